@@ -1,0 +1,34 @@
+package com.relaycrm.platform.web;
+
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.web.filter.UrlHandlerFilter;
+
+@Configuration(proxyBeanMethods = false)
+class WebConfiguration {
+
+    @Bean
+    FilterRegistrationBean<RequestLogFilter> requestLogFilter() {
+        var registration = new FilterRegistrationBean<>(new RequestLogFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    /** Every path answers with or without a trailing slash, before security sees it. */
+    @Bean
+    FilterRegistrationBean<UrlHandlerFilter> trailingSlashFilter() {
+        var registration = new FilterRegistrationBean<>(
+                UrlHandlerFilter.trailingSlashHandler("/**").wrapRequest().build());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<LenientJsonContentTypeFilter> lenientJsonContentTypeFilter() {
+        var registration = new FilterRegistrationBean<>(new LenientJsonContentTypeFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+        return registration;
+    }
+}
