@@ -5,7 +5,13 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,11 +29,17 @@ class EmbeddedDatabaseConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
 
+    /** Held for the life of the process: proves no other Relay uses this data directory. */
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(RelayProperties relay) throws IOException {
-        Path dir = relay.dataDir().resolve("postgres").toAbsolutePath().normalize();
+    DataDirectoryLock dataDirectoryLock(RelayProperties relay) throws IOException {
+        return DataDirectoryLock.acquire(relay.dataDir().toAbsolutePath().normalize());
+    }
+
+    @Bean(destroyMethod = "close")
+    EmbeddedPostgres embeddedPostgres(RelayProperties relay, DataDirectoryLock lock) throws IOException {
+        Path dir = lock.directory().resolve("postgres");
         Files.createDirectories(dir);
-        StalePostmaster.removeIfDead(dir);
+        StalePostmaster.recover(dir);
         long started = System.nanoTime();
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(dir)
@@ -53,13 +65,37 @@ class EmbeddedDatabaseConfiguration {
         return dataSource;
     }
 
-    /** A kill -9 leaves postmaster.pid behind; PostgreSQL refuses to start while it names a live process. */
+    record DataDirectoryLock(Path directory, FileChannel channel, FileLock lock) implements AutoCloseable {
+
+        static DataDirectoryLock acquire(Path directory) throws IOException {
+            Files.createDirectories(directory);
+            FileChannel channel = FileChannel.open(directory.resolve("relay.lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                channel.close();
+                throw new IllegalStateException("data directory " + directory + " is in use by another running Relay");
+            }
+            return new DataDirectoryLock(directory, channel, lock);
+        }
+
+        @Override
+        public void close() throws IOException {
+            lock.release();
+            channel.close();
+        }
+    }
+
+    /**
+     * A killed Relay leaves either a stale postmaster.pid (PostgreSQL died too) or an orphaned PostgreSQL still
+     * serving its data directory. Holding the data directory lock proves no Relay owns it, so both are recovered.
+     */
     static final class StalePostmaster {
 
         private StalePostmaster() {
         }
 
-        static void removeIfDead(Path dataDir) throws IOException {
+        static void recover(Path dataDir) throws IOException {
             Path pidFile = dataDir.resolve("postmaster.pid");
             if (!Files.exists(pidFile)) {
                 return;
@@ -67,11 +103,23 @@ class EmbeddedDatabaseConfiguration {
             List<String> lines = Files.readAllLines(pidFile);
             long pid = lines.isEmpty() ? -1 : parsePid(lines.getFirst());
             if (pid > 0 && isPostgres(pid)) {
-                throw new IllegalStateException("data directory " + dataDir
-                        + " is in use by a running PostgreSQL (pid " + pid + "); is another Relay running?");
+                log.warn("Stopping PostgreSQL (pid {}) orphaned by an earlier Relay on {}", pid, dataDir);
+                ProcessHandle handle = ProcessHandle.of(pid).orElseThrow();
+                handle.destroy();
+                try {
+                    handle.onExit().get(30, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    handle.destroyForcibly();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("Interrupted while stopping an orphaned PostgreSQL", e);
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException(e);
+                }
             }
-            log.warn("Removing stale {} left by a PostgreSQL that is no longer running (pid {})", pidFile, pid);
-            Files.delete(pidFile);
+            if (Files.deleteIfExists(pidFile)) {
+                log.warn("Removed stale {} (pid {})", pidFile, pid);
+            }
         }
 
         private static long parsePid(String line) {
