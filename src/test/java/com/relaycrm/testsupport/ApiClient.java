@@ -42,6 +42,10 @@ public final class ApiClient {
         return new ApiClient(base, null);
     }
 
+    public String token() {
+        return token;
+    }
+
     public String base() {
         return base;
     }

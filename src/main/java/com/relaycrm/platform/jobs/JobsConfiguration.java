@@ -27,7 +27,9 @@ class JobsConfiguration {
                 .filter(OnStartup.class::isInstance)
                 .map(OnStartup.class::cast)
                 .toList();
-        return Scheduler.create(dataSource, List.copyOf(tasks))
+        // startTasks registers the on-startup (recurring) tasks itself; listing them twice is an error.
+        List<Task<?>> otherTasks = tasks.stream().filter(t -> !(t instanceof OnStartup)).toList();
+        return Scheduler.create(dataSource, otherTasks)
                 .startTasks(startupTasks.stream().map(t -> (Task<?> & OnStartup) castTask(t)).toList())
                 .threads(threads)
                 .pollingInterval(pollingInterval)

@@ -3,6 +3,7 @@ package com.relaycrm.platform.security;
 import com.relaycrm.platform.ApiProblem;
 import com.relaycrm.platform.Role;
 import com.relaycrm.platform.RouteAccess;
+import com.relaycrm.platform.ratelimit.RateLimitFilter;
 import com.relaycrm.platform.web.ProblemMapper;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
@@ -23,14 +24,16 @@ class SecurityConfiguration {
     @Bean
     @Order(100)
     SecurityFilterChain apiSecurity(HttpSecurity http, ApiTokens tokens, ProblemMapper problems,
-            List<RouteAccess> moduleRoutes) throws Exception {
+            List<RouteAccess> moduleRoutes, RateLimitFilter rateLimits) throws Exception {
+        BearerTokenFilter bearerTokens = new BearerTokenFilter(tokens, problems);
         http.csrf(csrf -> csrf.disable())
                 .httpBasic(basic -> basic.disable())
                 .formLogin(form -> form.disable())
                 .logout(logout -> logout.disable())
                 .requestCache(cache -> cache.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterBefore(new BearerTokenFilter(tokens, problems), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(bearerTokens, AnonymousAuthenticationFilter.class)
+                .addFilterAfter(rateLimits, BearerTokenFilter.class)
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint((request, response, e) -> problems.write(
                                 ApiProblem.unauthorized("A valid API token is required (Authorization: Bearer <token>)")
@@ -43,6 +46,7 @@ class SecurityConfiguration {
                             .requestMatchers(HttpMethod.GET, "/health", "/docs", "/docs/**", "/swagger-ui/**",
                                     "/swagger-ui.html", "/openapi.json", "/openapi.json/**")
                             .permitAll()
+                            .requestMatchers(HttpMethod.GET, "/api/v1/tokens/me/usage").authenticated()
                             .requestMatchers("/actuator/**", "/api/v1/tokens", "/api/v1/tokens/*")
                             .hasRole(Role.ADMIN.name());
                     moduleRoutes.forEach(module -> module.configure(routes));
