@@ -30,7 +30,14 @@ public class RateLimitFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        RateLimiter.Decision decision = limiter.consume(caller(request), limiter.groupFor(request.getRequestURI()));
+        RateLimiter.Decision decision;
+        try {
+            decision = limiter.consume(caller(request), limiter.groupFor(request.getRequestURI()));
+        } catch (RuntimeException bucketsUnavailable) {
+            // Budgets live in PostgreSQL; while it is unreachable the request itself reports the outage.
+            chain.doFilter(request, response);
+            return;
+        }
         response.setHeader("RateLimit-Limit", Long.toString(decision.limit()));
         response.setHeader("RateLimit-Remaining", Long.toString(Math.max(0, decision.remaining())));
         response.setHeader("RateLimit-Reset", Long.toString(decision.resetSeconds()));
