@@ -56,7 +56,9 @@ class RateLimitHttpTest extends HttpTestSupport {
     @Test
     void instancesShareOneBudgetThroughPostgres() {
         ApiClient dave = clientFor("dave", Role.VIEWER);
-        try (SecondInstance second = SecondInstance.sharing(environment, Map.of())) {
+        try (SecondInstance second = SecondInstance.sharing(environment, Map.of(
+                "relay.rate-limit.groups.default.capacity", "6",
+                "relay.rate-limit.groups.default.period", "PT1H"))) {
             ApiClient daveOnSecond = second.client(dave.token());
             for (int i = 0; i < 3; i++) {
                 assertThat(dave.get("/health").status()).isEqualTo(200);
