@@ -1,6 +1,7 @@
 package com.relaycrm.platform.web;
 
 import com.relaycrm.platform.ApiProblem;
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -12,6 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Errors raised outside Spring MVC (the servlet container, filters) arrive here and leave as problems too. */
 @RestController
+@Hidden
 class ProblemErrorController implements ErrorController {
 
     private final ProblemMapper problems;
