@@ -47,17 +47,14 @@ public class Employees {
     @Transactional
     Employee create(Changes input) {
         OffsetDateTime now = now();
-        try {
-            long id = jdbc.sql("""
-                    INSERT INTO sales_employee (name, email, role, active, created_at, updated_at)
-                    VALUES (:name, :email, :role, :active, :now, :now) RETURNING id""")
-                    .param("name", input.name()).param("email", input.email()).param("role", input.role())
-                    .param("active", input.active() == null || input.active()).param("now", now)
-                    .query(Long.class).single();
-            return find(id).orElseThrow();
-        } catch (DuplicateKeyException e) {
-            throw duplicateEmail(input.email());
-        }
+        // ON CONFLICT keeps the transaction usable, so the 409 can name the employee holding the e-mail
+        Long id = jdbc.sql("""
+                INSERT INTO sales_employee (name, email, role, active, created_at, updated_at)
+                VALUES (:name, :email, :role, :active, :now, :now) ON CONFLICT DO NOTHING RETURNING id""")
+                .param("name", input.name()).param("email", input.email()).param("role", input.role())
+                .param("active", input.active() == null || input.active()).param("now", now)
+                .query(Long.class).optional().orElseThrow(() -> duplicateEmail(input.email()));
+        return find(id).orElseThrow();
     }
 
     Optional<Employee> find(long id) {
@@ -95,6 +92,13 @@ public class Employees {
         Employee current = jdbc.sql("SELECT " + COLUMNS + " FROM sales_employee WHERE id = :id FOR UPDATE")
                 .param("id", id).query(Employees::map).optional()
                 .orElseThrow(() -> notFound(id));
+        if (changes.email() != null) {
+            jdbc.sql("SELECT id FROM sales_employee WHERE lower(email) = lower(:email) AND id <> :id")
+                    .param("email", changes.email()).param("id", id).query(Long.class).optional()
+                    .ifPresent(existing -> {
+                        throw duplicateEmail(changes.email());
+                    });
+        }
         try {
             jdbc.sql("""
                     UPDATE sales_employee SET name = :name, email = :email, role = :role, active = :active,
@@ -105,7 +109,7 @@ public class Employees {
                     .param("active", changes.active() != null ? changes.active() : current.active())
                     .param("now", now()).param("id", id).update();
         } catch (DuplicateKeyException e) {
-            throw duplicateEmail(changes.email());
+            throw ApiProblem.conflict("Another employee took this e-mail at the same time; retry the request");
         }
         return find(id).orElseThrow();
     }
