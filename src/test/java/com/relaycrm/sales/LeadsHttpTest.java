@@ -90,6 +90,7 @@ class LeadsHttpTest extends SalesHttpTestSupport {
                 new Case(base(rep, "\"version\":5"), "version"),
                 new Case(base(rep, "\"created_at\":\"2020-01-01T00:00:00Z\""), "created_at"),
                 new Case(base(rep, "\"unknown\":true"), "unknown"));
+        String before = api.get("/leads").header("X-Total-Count").orElseThrow();
         List<String> failures = new ArrayList<>();
         for (Case c : cases) {
             ApiClient.Response response = api.post("/leads", c.body());
@@ -98,7 +99,7 @@ class LeadsHttpTest extends SalesHttpTestSupport {
             }
         }
         assertThat(failures).isEmpty();
-        assertThat(api.get("/leads?q=matrix").header("X-Total-Count")).hasValue("0");
+        assertThat(api.get("/leads").header("X-Total-Count")).hasValue(before);
     }
 
     @Test

@@ -147,8 +147,7 @@ class Leads implements LeadsApi {
         Etags.requireMatch(ifMatch, current.version());
         String status = changes.has("status") ? changes.status() : current.status();
         if (!LeadStatus.canMove(current.status(), status)) {
-            throw ApiProblem.conflict("Lead " + id + " is Won, which is final; it cannot become " + status)
-                    .with("status", current.status());
+            throw ApiProblem.conflict("Lead " + id + " is Won, which is final; it cannot become " + status);
         }
         if (changes.has("lost_reason") && changes.lostReason() != null && !LeadStatus.LOST.equals(status)) {
             throw ApiProblem.invalid("lost_reason", "is only allowed when status is Lost");
