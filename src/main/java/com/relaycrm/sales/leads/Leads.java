@@ -302,10 +302,15 @@ class Leads implements LeadsApi {
                 .optional();
     }
 
+    /**
+     * Locks the lead's row, then reads it in a new statement: after waiting for the lock, PostgreSQL re-checks only
+     * the locked row, so columns computed by subqueries in the locking statement (customer_id) could still show the
+     * state from before the wait.
+     */
     private Lead lockLive(long id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM sales_lead l WHERE l.id = :id AND l.deleted_at IS NULL"
-                        + " FOR UPDATE OF l")
-                .param("id", id).query(Leads::map).optional().orElseThrow(() -> notFound(id));
+        jdbc.sql("SELECT id FROM sales_lead WHERE id = :id AND deleted_at IS NULL FOR UPDATE")
+                .param("id", id).query(Long.class).optional().orElseThrow(() -> notFound(id));
+        return find(id).orElseThrow(() -> notFound(id));
     }
 
     private Optional<Long> openDuplicate(String name, String email, long except) {
