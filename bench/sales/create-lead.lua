@@ -1,6 +1,7 @@
 -- POST /leads with a unique name and e-mail per request (wrk; TOKEN and EMPLOYEE from the environment).
 local token = os.getenv("TOKEN")
 local employee = os.getenv("EMPLOYEE")
+local run = os.getenv("RUN") or tostring(os.time())
 local threads = 0
 
 function setup(thread)
@@ -11,7 +12,8 @@ end
 local counter = 0
 request = function()
   counter = counter + 1
-  local name = string.format("wrk-%d-%d-%d", tid, counter, math.random(1, 1000000000))
+  -- run id + thread + counter: unique across the warm-up and measured runs, so no request is a duplicate (409)
+  local name = string.format("wrk-%s-%d-%d", run, tid, counter)
   local body = '{"name":"' .. name .. '","contact_email":"' .. name .. '@bench.test","assigned_to":' .. employee
       .. ',"expected_revenue":1234.56,"source":"bench"}'
   return wrk.format("POST", "/leads", {["Authorization"] = "Bearer " .. token,

@@ -16,6 +16,7 @@ PGUSER=${PGUSER:-postgres}
 DB=${DB:-relay_bench_sales}
 SEED_LEADS=${SEED_LEADS:-20000}
 OUT=${OUT:-target/bench-sales}
+JAVA=${JAVA:-$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -1)/bin/java}
 export PGHOST PGPORT PGUSER
 
 command -v wrk >/dev/null && command -v pgbench >/dev/null || {
@@ -25,12 +26,12 @@ command -v wrk >/dev/null && command -v pgbench >/dev/null || {
 mkdir -p "$OUT"
 rm -f "$OUT"/pgbench_log.*
 
-psql -q -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
+psql -q -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" 2>&1 | grep -v NOTICE || true
 
 ADMIN=rly_bench-sales-admin-$(date +%s)-0123456789abcdef
 DATA_DIR=$(mktemp -d)
 DATABASE_URL="postgresql://$PGUSER@$PGHOST:$PGPORT/$DB" SERVER_PORT=$PORT RELAY_ADMIN_TOKEN=$ADMIN \
-  RELAY_DATA_DIR=$DATA_DIR java -Xmx1g -jar target/relay.jar --logging.level.root=warn >"$OUT/app.log" 2>&1 &
+  RELAY_DATA_DIR=$DATA_DIR "$JAVA" -Xmx1g -jar target/relay.jar --logging.level.root=warn >"$OUT/app.log" 2>&1 &
 APP=$!
 trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null; rm -rf "$DATA_DIR"' EXIT
 for _ in $(seq 1 120); do
@@ -43,6 +44,7 @@ TOKEN=$(api "$ADMIN" -X POST "http://localhost:$PORT/api/v1/tokens" -d '{"userna
   | sed -E 's/.*"token":"([^"]+)".*/\1/')
 EMPLOYEE=$(api "$TOKEN" -X POST "http://localhost:$PORT/employees" \
   -d '{"name":"Bench Rep","email":"rep@bench.test","role":"SALES_REP"}' | sed -E 's/.*"id":([0-9]+).*/\1/')
+TOKEN_HASH=$(printf %s "$TOKEN" | sha256sum | cut -d" " -f1)
 export TOKEN EMPLOYEE
 
 # Seed leads for the list: a fifth of them Qualified.
@@ -52,16 +54,17 @@ psql -q -d "$DB" -c "
          (ARRAY['New','Contacted','Qualified','Proposal','Negotiation'])[1 + g % 5], g % 10000, 'USD', 'seed', $EMPLOYEE,
          now(), now()
   FROM generate_series(1, $SEED_LEADS) g;
-  ANALYZE sales_lead;"
+  ANALYZE sales_lead;
+  CREATE SEQUENCE bench_seq;"
 
 run_wrk() { # name script
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "bench/sales/$2" "http://localhost:$PORT" >/dev/null
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "bench/sales/$2" "http://localhost:$PORT" \
+  RUN=w$(date +%s%N) wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "bench/sales/$2" "http://localhost:$PORT" >/dev/null
+  RUN=m$(date +%s%N) wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "bench/sales/$2" "http://localhost:$PORT" \
     | tee "$OUT/wrk-$1.txt"
 }
 run_pgbench() { # name script
-  pgbench -n -c "$CONNECTIONS" -j "$THREADS" -T "${WARMUP%s}" -D employee="$EMPLOYEE" -f "$ROOT/bench/sales/$2" "$DB" >/dev/null
-  (cd "$OUT" && pgbench -n -c "$CONNECTIONS" -j "$THREADS" -T "${DURATION%s}" -D employee="$EMPLOYEE" -l \
+  pgbench -n -c "$CONNECTIONS" -j "$THREADS" -T "${WARMUP%s}" -D employee="$EMPLOYEE" -D token_hash="$TOKEN_HASH" -f "$ROOT/bench/sales/$2" "$DB" >/dev/null
+  (cd "$OUT" && pgbench -n -c "$CONNECTIONS" -j "$THREADS" -T "${DURATION%s}" -D employee="$EMPLOYEE" -D token_hash="$TOKEN_HASH" -l \
     --log-prefix="pgbench_log_$1" -f "$ROOT/bench/sales/$2" "$DB") | tee "$OUT/pgbench-$1.txt"
   # per-transaction latencies (microseconds, third column) -> p50 / p99 in milliseconds
   cat "$OUT"/pgbench_log_"$1".* | awk '{print $3}' | sort -n | awk '{a[NR]=$1} END {

@@ -74,20 +74,22 @@ class Leads implements LeadsApi {
     Lead create(Changes input, String username) {
         requireActiveEmployee("assigned_to", input.assignedTo());
         OffsetDateTime now = now();
-        Optional<Long> id = jdbc.sql("""
+        Optional<Lead> created = jdbc.sql("""
                 INSERT INTO sales_lead (name, contact_email, status, expected_revenue, currency, source, assigned_to,
                                         created_at, updated_at)
                 VALUES (:name, :email, :status, :revenue, :currency, :source, :assigned, :now, :now)
                 ON CONFLICT (email_key, name_key) WHERE deleted_at IS NULL AND status NOT IN ('Won', 'Lost')
-                DO NOTHING RETURNING id""")
+                DO NOTHING
+                RETURNING id, name, contact_email, status, expected_revenue, currency, source, assigned_to,
+                          lost_reason, NULL::bigint AS customer_id, created_at, updated_at, version""")
                 .param("name", input.name()).param("email", input.contactEmail()).param("status", input.status())
                 .param("revenue", input.expectedRevenue()).param("currency", input.currency())
                 .param("source", input.source()).param("assigned", input.assignedTo()).param("now", now)
-                .query(Long.class).optional();
-        if (id.isEmpty()) {
+                .query(Leads::map).optional();
+        if (created.isEmpty()) {
             throw duplicate(openDuplicate(input.name(), input.contactEmail(), 0).orElse(null));
         }
-        Lead lead = find(id.get()).orElseThrow();
+        Lead lead = created.get();
         Map<String, Object[]> changes = new LinkedHashMap<>();
         diff(changes, "name", null, lead.name());
         diff(changes, "contact_email", null, lead.contactEmail());
