@@ -48,6 +48,9 @@ class LeadConversionHttpTest extends SalesHttpTestSupport {
     @Autowired
     ConversionRecorder recorder;
 
+    @Autowired
+    LeadsApi leadsApi;
+
     @Test
     void wonLeadBecomesOneCustomerInTheSameRequest() {
         long rep = employee();
@@ -75,6 +78,12 @@ class LeadConversionHttpTest extends SalesHttpTestSupport {
         assertThat(last.get("action").asString()).isEqualTo("converted");
         assertThat(last.at("/changes/customer_id/to").asLong()).isEqualTo(customerId);
 
+        assertThat(leadsApi.customerOf(id)).hasValue(customerId);
+        assertThat(leadsApi.findLead(id)).hasValueSatisfying(summary -> {
+            assertThat(summary.status()).isEqualTo("Won");
+            assertThat(summary.customerId()).isEqualTo(customerId);
+        });
+        assertThat(leadsApi.findLead(987654)).isEmpty();
         assertThat(recorder.events()).anySatisfy(event -> {
             assertThat(event.leadId()).isEqualTo(id);
             assertThat(event.customerId()).isEqualTo(customerId);

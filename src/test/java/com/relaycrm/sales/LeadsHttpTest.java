@@ -147,6 +147,28 @@ class LeadsHttpTest extends SalesHttpTestSupport {
     }
 
     @Test
+    void tenParallelCreatesOfOneLeadGiveOne201AndNine409() throws Exception {
+        long rep = employee();
+        List<ApiClient.Response> responses = LeadConversionHttpTest.race(10, i -> api.post("/leads",
+                "{\"name\":\"Parallel Co\",\"contact_email\":\"race@lead.test\",\"assigned_to\":" + rep + "}"));
+        List<ApiClient.Response> created = responses.stream().filter(r -> r.status() == 201).toList();
+        assertThat(created).as(responses.toString()).hasSize(1);
+        long id = created.getFirst().json().get("id").asLong();
+        assertThat(responses.stream().filter(r -> r.status() == 409)
+                .map(r -> r.json().get("existing_id").asLong())).hasSize(9).containsOnly(id);
+        assertThat(api.get("/leads?q=race@lead.test").header("X-Total-Count")).hasValue("1");
+    }
+
+    @Test
+    void openApiDescribesTheSalesRoutes() {
+        JsonNode paths = api.anonymous().get("/openapi.json").json().get("paths");
+        assertThat(paths.has("/leads")).isTrue();
+        assertThat(paths.has("/leads/{id}/convert")).isTrue();
+        assertThat(paths.has("/customers/{id}")).isTrue();
+        assertThat(paths.has("/employees")).isTrue();
+    }
+
+    @Test
     void patchAndPutArePartialAndValidated() {
         long rep = employee();
         long other = employee();
