@@ -24,7 +24,7 @@ command -v wrk >/dev/null && command -v pgbench >/dev/null || {
 }
 [ -f target/relay.jar ] || ./mvnw -q -o -B package -DskipTests
 mkdir -p "$OUT"
-rm -f "$OUT"/pgbench_log.*
+rm -f "$OUT"/pgbench_log_*
 
 psql -q -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" 2>&1 | grep -v NOTICE || true
 
@@ -33,7 +33,7 @@ DATA_DIR=$(mktemp -d)
 DATABASE_URL="postgresql://$PGUSER@$PGHOST:$PGPORT/$DB" SERVER_PORT=$PORT RELAY_ADMIN_TOKEN=$ADMIN \
   RELAY_DATA_DIR=$DATA_DIR "$JAVA" -Xmx1g -jar target/relay.jar --logging.level.root=warn >"$OUT/app.log" 2>&1 &
 APP=$!
-trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null; rm -rf "$DATA_DIR"' EXIT
+trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null || true; rm -rf "$DATA_DIR"' EXIT
 for _ in $(seq 1 120); do
   curl -sf "http://localhost:$PORT/health" >/dev/null && break
   sleep 1
