@@ -11,6 +11,9 @@ import org.springframework.http.HttpStatus;
  */
 public class ApiProblem extends RuntimeException {
 
+    private static final java.util.Set<String> RESERVED = java.util.Set.of("type", "title", "status", "detail",
+            "instance", "errors", "request_id");
+
     private final HttpStatus status;
     private final String type;
     private final String title;
@@ -83,6 +86,9 @@ public class ApiProblem extends RuntimeException {
 
     /** Adds a member to the problem body, for example {@code existing_id} on a conflict. */
     public ApiProblem with(String property, Object value) {
+        if (RESERVED.contains(property)) {
+            throw new IllegalArgumentException("'" + property + "' is a standard problem member");
+        }
         properties.put(property, value);
         return this;
     }

@@ -94,6 +94,40 @@ class HostileInputSweepTest extends HttpTestSupport {
         assertThat(failures).as("5xx or non-problem error answers").isEmpty();
     }
 
+    @Test
+    void everyNonPublicEndpointNeedsAToken() {
+        List<String> open = new ArrayList<>();
+        int checked = 0;
+        for (var entry : mappings.getHandlerMethods().entrySet()) {
+            RequestMappingInfo info = entry.getKey();
+            Set<RequestMethod> methods = info.getMethodsCondition().getMethods().isEmpty()
+                    ? EnumSet.of(RequestMethod.GET) : info.getMethodsCondition().getMethods();
+            for (String pattern : patterns(info)) {
+                if (PUBLIC.stream().anyMatch(pattern::startsWith)) {
+                    continue;
+                }
+                String path = pattern.replaceAll("\\{\\*?[^}]+}", "1").replace("/**", "/x");
+                for (RequestMethod method : methods) {
+                    checked++;
+                    ApiClient.Response response = api.anonymous().send(method.name(), path, "application/json", "{}");
+                    if (response.status() != 401) {
+                        open.add(method + " " + path + " -> " + response.status());
+                    }
+                    ApiClient.Response badToken = api.as("rly_forged-0000000000000000000000000000000000000")
+                            .send(method.name(), path, "application/json", "{}");
+                    if (badToken.status() != 401) {
+                        open.add(method + " " + path + " with a forged token -> " + badToken.status());
+                    }
+                }
+            }
+        }
+        assertThat(checked).isGreaterThan(5);
+        assertThat(open).as("endpoints answering without a valid token").isEmpty();
+    }
+
+    private static final List<String> PUBLIC = List.of("/health", "/docs", "/openapi.json", "/swagger-ui", "/error",
+            "/v3/api-docs");
+
     private void check(List<String> failures, String method, String path, String contentType, String body) {
         ApiClient.Response response = api.send(method, path, contentType, body);
         if (response.status() >= 500) {

@@ -154,6 +154,14 @@ class PlatformHttpTest extends HttpTestSupport {
     }
 
     @Test
+    void oversizedJsonBodyIs413() {
+        String big = "{\"username\":\"" + "x".repeat(1_100_000) + "\",\"roles\":[\"AGENT\"]}";
+        assertProblem(api.post("/api/v1/tokens", big), 413);
+        var chunked = api.sendStream("POST", "/api/v1/tokens", "application/json", big);
+        assertProblem(chunked, 413);
+    }
+
+    @Test
     void nonUtf8BodyIs400() {
         byte[] latin1 = "{\"username\":\"Jos\u00e9\",\"roles\":[\"AGENT\"]}".getBytes(StandardCharsets.ISO_8859_1);
         ApiClient.Response response = api.sendBytes("POST", "/api/v1/tokens", "application/json", latin1);

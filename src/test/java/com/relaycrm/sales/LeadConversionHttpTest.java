@@ -165,7 +165,7 @@ class LeadConversionHttpTest extends SalesHttpTestSupport {
         assertProblem(api.post("/leads/" + second + "/convert", ""), 409);
         JsonNode lead = api.get("/leads/" + second).json();
         assertThat(lead.get("status").asString()).isEqualTo("Negotiation");
-        assertThat(lead.get("expected_revenue").toString()).isEqualTo("1000.5");
+        assertThat(lead.get("expected_revenue").toString()).isEqualTo("1000.50");
         assertThat(lead.has("customer_id")).isFalse();
         assertThat(customerCount("alice@umbrella.test")).isEqualTo(1);
     }

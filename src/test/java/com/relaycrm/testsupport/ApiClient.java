@@ -16,7 +16,11 @@ import tools.jackson.databind.json.JsonMapper;
 /** A raw HTTP client for tests: exact bytes in, status, headers and body out. */
 public final class ApiClient {
 
-    public static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Reads numbers exactly as sent (no double rounding, trailing zeros kept), like the server does. */
+    public static final JsonMapper JSON = JsonMapper.builder()
+            .enable(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(tools.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .build();
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5))
             .version(HttpClient.Version.HTTP_1_1)
@@ -74,6 +78,19 @@ public final class ApiClient {
         return sendBytes(method, path, contentType, body == null ? null : body.getBytes(StandardCharsets.UTF_8), headers);
     }
 
+    /** Sends the body without a Content-Length (chunked), as a streaming client would. */
+    public Response sendStream(String method, String path, String contentType, String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(60))
+                .method(method, HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes)))
+                .header("Content-Type", contentType);
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return execute(request);
+    }
+
     public Response sendBytes(String method, String path, String contentType, byte[] body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(60))
@@ -88,6 +105,10 @@ public final class ApiClient {
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
+        return execute(request);
+    }
+
+    private static Response execute(HttpRequest.Builder request) {
         try {
             HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new Response(response.statusCode(), response.headers(), response.body());

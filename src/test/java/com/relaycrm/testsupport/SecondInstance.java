@@ -25,9 +25,11 @@ public final class SecondInstance implements AutoCloseable {
         }
         properties.put("server.port", "0");
         properties.putAll(extra);
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(RelayApplication.class)
-                .properties(properties)
-                .run();
+        // Command-line arguments outrank application.yml; default properties would not.
+        String[] args = properties.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(RelayApplication.class).run(args);
         return new SecondInstance(context);
     }
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -117,6 +118,8 @@ public class ProblemMapper {
                     "must be " + describe(mismatch.getRequiredType()));
             case MissingServletRequestParameterException missing -> ApiProblem.badParameter(missing.getParameterName(),
                     "is required");
+            case InvalidParameterException badEncoding -> ApiProblem.badRequest(
+                    "The query string or form is not valid UTF-8 (or has too many parameters)");
             case NumberFormatException outOfRange -> ApiProblem.badRequest("A number in the request is out of range");
             case MaxUploadSizeExceededException tooLarge -> ApiProblem.payloadTooLarge("The upload exceeds the size limit");
             case ErrorResponse spring -> fromErrorResponse(spring);

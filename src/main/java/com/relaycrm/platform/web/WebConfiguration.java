@@ -1,6 +1,8 @@
 package com.relaycrm.platform.web;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.util.unit.DataSize;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -29,6 +31,14 @@ class WebConfiguration {
     FilterRegistrationBean<LenientJsonContentTypeFilter> lenientJsonContentTypeFilter() {
         var registration = new FilterRegistrationBean<>(new LenientJsonContentTypeFilter());
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<JsonBodyLimitFilter> jsonBodyLimitFilter(ProblemMapper problems,
+            @Value("${relay.http.max-json-body:1MB}") DataSize maxJsonBody) {
+        var registration = new FilterRegistrationBean<>(new JsonBodyLimitFilter(maxJsonBody.toBytes(), problems));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
         return registration;
     }
 }
