@@ -6,7 +6,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 
 @Configuration(proxyBeanMethods = false)
-class ProfilesRoutes {
+class ProfilesSecurity {
 
     /**
      * Any authenticated caller may read built profiles. Building one spends the shared, small upstream budget
@@ -14,7 +14,7 @@ class ProfilesRoutes {
      * may ask for it.
      */
     @Bean
-    RouteAccess profilesRoutes() {
+    RouteAccess profileRoutes() {
         return routes -> routes
                 .requestMatchers(HttpMethod.GET, "/api/v1/profiles", "/api/v1/profiles/**").authenticated()
                 .requestMatchers(HttpMethod.POST, "/api/v1/aggregate").hasAnyRole("ADMIN", "SALES");
