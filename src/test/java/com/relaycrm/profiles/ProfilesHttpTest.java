@@ -36,10 +36,10 @@ class ProfilesHttpTest extends HttpTestSupport {
     static void upstreams(DynamicPropertyRegistry registry) {
         registry.add("github.api-url", fakes::githubUrl);
         registry.add("github.token", () -> GITHUB_TOKEN);
-        registry.add("github.request-timeout", () -> "1s");
+        registry.add("github.request-timeout", () -> "3s");
         registry.add("bitbucket.api-url", fakes::bitbucketUrl);
-        registry.add("bitbucket.request-timeout", () -> "1s");
-        registry.add("relay.profiles.provider-timeout", () -> "4s");
+        registry.add("bitbucket.request-timeout", () -> "3s");
+        registry.add("relay.profiles.provider-timeout", () -> "8s");
     }
 
     @AfterAll
@@ -302,12 +302,12 @@ class ProfilesHttpTest extends HttpTestSupport {
         assertThat(failed.at("/sources/github/status").asString()).isEqualTo("error");
         assertThat(failed.at("/sources/bitbucket/status").asString()).isEqualTo("error");
 
-        fakes.githubAnswers("all-slow", serverError().withFixedDelay(2500));
-        fakes.bitbucketAnswers("all-slow", serverError().withFixedDelay(2500));
+        fakes.githubAnswers("all-slow", serverError().withFixedDelay(4000));
+        fakes.bitbucketAnswers("all-slow", serverError().withFixedDelay(4000));
         var slow = assertProblem(aggregate("{\"username\": \"all-slow\"}"), 504);
         assertThat(slow.at("/sources/github/timed_out").asBoolean()).isTrue();
 
-        fakes.githubAnswers("slow-and-broken", serverError().withFixedDelay(2500));
+        fakes.githubAnswers("slow-and-broken", serverError().withFixedDelay(4000));
         fakes.bitbucketAnswers("slow-and-broken", serverError());
         assertProblem(aggregate("{\"username\": \"slow-and-broken\"}"), 504);
     }

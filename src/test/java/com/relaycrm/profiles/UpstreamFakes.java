@@ -117,7 +117,8 @@ final class UpstreamFakes {
 
     static ResponseDefinitionBuilder ghJson(String body) {
         return aResponse().withStatus(200).withHeader("Content-Type", "application/json; charset=utf-8")
-                .withHeader("x-ratelimit-remaining", "4999").withBody(body);
+                .withHeader("x-ratelimit-remaining", "4999")
+                .withHeader("ETag", "W/\"" + Integer.toHexString(body.hashCode()) + "\"").withBody(body);
     }
 
     // ---- Bitbucket ----

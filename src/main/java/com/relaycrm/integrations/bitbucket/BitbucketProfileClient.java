@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -73,6 +74,8 @@ class BitbucketProfileClient implements BitbucketProfileApi {
         Set<String> seen = new HashSet<>();
         int pages = 0;
         boolean truncated = false;
+        // Stops pending watcher requests once one failed (cooperatively: interrupts are not used here).
+        AtomicBoolean stop = new AtomicBoolean();
         try (ExecutorService parallel = Executors.newVirtualThreadPerTaskExecutor()) {
             try {
                 while (url != null) {
@@ -83,7 +86,7 @@ class BitbucketProfileClient implements BitbucketProfileApi {
                         }
                         break;
                     }
-                    JsonNode page = get(url, pages == 0);
+                    JsonNode page = get(url, pages == 0, stop);
                     if (page == null) {
                         break; // a later page vanished: keep what the earlier pages gave
                     }
@@ -95,7 +98,7 @@ class BitbucketProfileClient implements BitbucketProfileApi {
                             continue; // a token may see private repositories; a public profile must not show them
                         }
                         String watchersUrl = repo.path("links").path("watchers").path("href").asString("");
-                        Future<Long> watchers = parallel.submit(() -> watchers(watchersUrl, permits));
+                        Future<Long> watchers = parallel.submit(() -> watchers(watchersUrl, permits, stop));
                         String language = repo.path("language").asString("").strip();
                         pending.add(new PendingRepo(repo.path("slug").asString(repo.path("name").asString("")),
                                 repo.hasNonNull("parent"), repo.path("size").asLong(),
@@ -111,14 +114,14 @@ class BitbucketProfileClient implements BitbucketProfileApi {
                 }
                 return new BitbucketProfileData(workspace, repos, pages, truncated);
             } catch (RuntimeException failure) {
-                parallel.shutdownNow();
+                stop.set(true);
                 throw failure;
             }
         }
     }
 
     /** The watcher count: the envelope's {@code size} when given, otherwise the values counted page by page. */
-    private long watchers(String href, Semaphore permits) throws InterruptedException {
+    private long watchers(String href, Semaphore permits, AtomicBoolean stop) throws InterruptedException {
         if (href.isEmpty()) {
             return 0;
         }
@@ -128,7 +131,7 @@ class BitbucketProfileClient implements BitbucketProfileApi {
         permits.acquire();
         try {
             for (int page = 0; url != null && page < WATCHER_PAGES_CAP && seen.add(url); page++) {
-                JsonNode body = get(url, false);
+                JsonNode body = get(url, false, stop);
                 if (body == null) {
                     return 0;
                 }
@@ -147,7 +150,10 @@ class BitbucketProfileClient implements BitbucketProfileApi {
     }
 
     /** A GET returning the JSON body; null for a 404 that does not mean the workspace is missing. */
-    private JsonNode get(String url, boolean workspacePage) {
+    private JsonNode get(String url, boolean workspacePage, AtomicBoolean stop) {
+        if (stop.get()) {
+            throw new BitbucketProfileFailure(Kind.ERROR, "Bitbucket fetch abandoned", null);
+        }
         URI uri = URI.create(url);
         if (!sameOrigin(uri)) {
             throw new BitbucketProfileFailure(Kind.ERROR, "Bitbucket sent a link to another host", null);

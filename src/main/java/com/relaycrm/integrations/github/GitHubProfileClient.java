@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -112,27 +113,30 @@ public class GitHubProfileClient implements GitHubProfileApi {
     @Override
     public GitHubProfileData fetch(String login, boolean includeCommits, GitHubProfileEtagStore etags) {
         String encoded = URLEncoder.encode(login, StandardCharsets.UTF_8);
+        // Stops the other requests of this fetch once one failed; no interrupts, because a thread interrupted
+        // inside the etag store's JDBC call would break its database connection.
+        AtomicBoolean stop = new AtomicBoolean();
         try (ExecutorService parallel = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<JsonNode> user = parallel.submit(() -> get(settings.apiUrl() + "/users/" + encoded, etags,
-                    Compact::user, Mode.REQUIRED));
+                    Compact::user, Mode.REQUIRED, stop));
             Future<RepoChain> repos = parallel.submit(() -> repositories(
-                    settings.apiUrl() + "/users/" + encoded + "/repos?per_page=100&type=owner", etags));
+                    settings.apiUrl() + "/users/" + encoded + "/repos?per_page=100&type=owner", etags, stop));
             Future<JsonNode> starred = parallel.submit(() -> get(
                     settings.apiUrl() + "/users/" + encoded + "/starred?per_page=1", etags, Compact::count,
-                    Mode.REQUIRED));
+                    Mode.REQUIRED, stop));
             try {
                 // The account first: a missing name is reported as missing even if the other calls failed too.
                 JsonNode account = await(user);
                 RepoChain chain = await(repos);
                 long starsGiven = await(starred).path("count").asLong();
-                Long commits = includeCommits ? commits(login, chain.repos(), etags, parallel) : null;
+                Long commits = includeCommits ? commits(login, chain.repos(), etags, parallel, stop) : null;
                 return new GitHubProfileData(account.path("login").asString(login),
                         account.path("type").asString("User"), account.path("followers").asLong(),
                         account.path("following").asLong(), account.path("public_repos").asLong(), starsGiven,
                         chain.repos().stream().map(Compact::repo).toList(), commits, chain.pages(),
                         chain.truncated());
             } catch (RuntimeException failure) {
-                parallel.shutdownNow();
+                stop.set(true);
                 throw failure;
             }
         }
@@ -142,7 +146,7 @@ public class GitHubProfileClient implements GitHubProfileApi {
     }
 
     /** Follows {@code rel="next"} as given, stopping at the page cap or on a link already seen. */
-    private RepoChain repositories(String first, GitHubProfileEtagStore etags) {
+    private RepoChain repositories(String first, GitHubProfileEtagStore etags, AtomicBoolean stop) {
         List<JsonNode> repos = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         String url = first;
@@ -152,7 +156,7 @@ public class GitHubProfileClient implements GitHubProfileApi {
                 log.warn("GitHub repository pages stopped after {} pages (cap or loop)", pages);
                 return new RepoChain(repos, pages, true);
             }
-            JsonNode page = get(url, etags, Compact::repoPage, Mode.REQUIRED);
+            JsonNode page = get(url, etags, Compact::repoPage, Mode.REQUIRED, stop);
             pages++;
             page.path("repos").forEach(repos::add);
             url = page.path("next").isString() ? page.path("next").asString() : null;
@@ -161,7 +165,8 @@ public class GitHubProfileClient implements GitHubProfileApi {
     }
 
     /** Commits by the account to its own non-fork repositories: one small request per repository, bounded. */
-    private long commits(String login, List<JsonNode> repos, GitHubProfileEtagStore etags, ExecutorService parallel) {
+    private long commits(String login, List<JsonNode> repos, GitHubProfileEtagStore etags, ExecutorService parallel,
+            AtomicBoolean stop) {
         Semaphore permits = new Semaphore(settings.commitsConcurrency());
         String author = URLEncoder.encode(login, StandardCharsets.UTF_8);
         List<Future<JsonNode>> counts = new ArrayList<>();
@@ -173,7 +178,8 @@ public class GitHubProfileClient implements GitHubProfileApi {
             counts.add(parallel.submit(() -> {
                 permits.acquire();
                 try {
-                    return get(commitsUrl + "?per_page=1&author=" + author, etags, Compact::count, Mode.EMPTY_IS_ZERO);
+                    return get(commitsUrl + "?per_page=1&author=" + author, etags, Compact::count, Mode.EMPTY_IS_ZERO,
+                            stop);
                 } finally {
                     permits.release();
                 }
@@ -194,7 +200,11 @@ public class GitHubProfileClient implements GitHubProfileApi {
     }
 
     /** One conditional GET; returns the compact form of the body (fresh, or remembered on 304). */
-    private JsonNode get(String url, GitHubProfileEtagStore etags, Compactor compactor, Mode mode) {
+    private JsonNode get(String url, GitHubProfileEtagStore etags, Compactor compactor, Mode mode,
+            AtomicBoolean stop) {
+        if (stop.get()) {
+            throw new GitHubProfileFailure(Kind.ERROR, "GitHub fetch abandoned", null);
+        }
         URI uri = URI.create(url);
         if (!sameOrigin(uri)) {
             throw new GitHubProfileFailure(Kind.ERROR, "GitHub sent a link to another host", null);

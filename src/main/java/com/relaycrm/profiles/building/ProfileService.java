@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -119,26 +120,32 @@ public class ProfileService {
         });
     }
 
-    /** One provider's whole fetch (every page) gets {@code providerTimeout}; a late one is cancelled. */
+    /**
+     * One provider's whole fetch (every page) gets {@code providerTimeout}. A late fetch is abandoned, not
+     * interrupted (an interrupt inside a JDBC call would break the connection); its own request timeouts end it.
+     */
     private ProviderOutcome withDeadline(String provider, Callable<ProviderOutcome> fetch) {
-        try (ExecutorService single = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<ProviderOutcome> running = single.submit(fetch);
+        CompletableFuture<ProviderOutcome> running = new CompletableFuture<>();
+        Thread.ofVirtual().name("profiles-" + provider).start(() -> {
             try {
-                return running.get(properties.providerTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                running.cancel(true);
-                return ProviderOutcome.failed(SourceStatus.TIMEOUT, provider + " did not answer in time", null,
-                        clock.instant());
-            } catch (ExecutionException e) {
-                log.warn("{} profile fetch failed unexpectedly: {}", provider, e.getCause().getClass().getName());
-                return ProviderOutcome.failed(SourceStatus.ERROR, provider + " answer could not be used", null,
-                        clock.instant());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                running.cancel(true);
-                return ProviderOutcome.failed(SourceStatus.TIMEOUT, provider + " fetch was interrupted", null,
-                        clock.instant());
+                running.complete(fetch.call());
+            } catch (Throwable e) {
+                running.completeExceptionally(e);
             }
+        });
+        try {
+            return running.get(properties.providerTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return ProviderOutcome.failed(SourceStatus.TIMEOUT, provider + " did not answer in time", null,
+                    clock.instant());
+        } catch (ExecutionException e) {
+            log.warn("{} profile fetch failed unexpectedly: {}", provider, e.getCause().getClass().getName());
+            return ProviderOutcome.failed(SourceStatus.ERROR, provider + " answer could not be used", null,
+                    clock.instant());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ProviderOutcome.failed(SourceStatus.TIMEOUT, provider + " fetch was interrupted", null,
+                    clock.instant());
         }
     }
 
