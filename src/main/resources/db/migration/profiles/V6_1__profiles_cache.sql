@@ -22,12 +22,14 @@ create table profiles_github_etag (
     stored_at    timestamptz not null
 );
 
--- The last merged profile built for a pair of names (GET /api/v1/profiles/{name}).
+-- The last merged profile built for a pair of names and options (GET /api/v1/profiles/{name} serves the newest).
 create table profiles_merged_profile (
-    github_name    text        not null check (github_name = lower(github_name)),
-    bitbucket_name text        not null check (bitbucket_name = lower(bitbucket_name)),
-    body           jsonb       not null,
-    built_at       timestamptz not null,
-    primary key (github_name, bitbucket_name)
+    github_name     text        not null check (github_name = lower(github_name)),
+    bitbucket_name  text        not null check (bitbucket_name = lower(bitbucket_name)),
+    include_forks   boolean     not null,
+    include_commits boolean     not null,
+    body            jsonb       not null,
+    built_at        timestamptz not null,
+    primary key (github_name, bitbucket_name, include_forks, include_commits)
 );
 create index profiles_merged_profile_bitbucket on profiles_merged_profile (bitbucket_name);

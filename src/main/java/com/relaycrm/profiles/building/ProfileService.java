@@ -211,7 +211,7 @@ public class ProfileService {
         options.put("include_commits", command.includeCommits());
         body.put("options", options);
         body.put("built_at", now.toString());
-        remember(command, body, now);
+        remember(command, body, now, !gh.cached() || !bb.cached());
         return new AggregateResult(AggregateResult.Outcome.PROFILE, body, 0);
     }
 
@@ -243,15 +243,21 @@ public class ProfileService {
         return Math.max(1, (millis + 999) / 1000);
     }
 
-    private void remember(AggregateCommand command, Map<String, Object> body, Instant now) {
+    /**
+     * Keeps the merged profile for GET /api/v1/profiles/{name}. A pure cache hit only inserts a missing row: it
+     * rebuilt the same figures from the same answers, and skipping the write keeps hits free of commits to disk.
+     */
+    private void remember(AggregateCommand command, Map<String, Object> body, Instant now, boolean fetched) {
         jdbc.sql("""
-                        insert into profiles_merged_profile (github_name, bitbucket_name, body, built_at)
-                        values (:github, :bitbucket, cast(:body as jsonb), :at)
-                        on conflict (github_name, bitbucket_name) do update
-                           set body = excluded.body, built_at = excluded.built_at
-                        """)
+                        insert into profiles_merged_profile
+                               (github_name, bitbucket_name, include_forks, include_commits, body, built_at)
+                        values (:github, :bitbucket, :forks, :commits, cast(:body as jsonb), :at)
+                        on conflict (github_name, bitbucket_name, include_forks, include_commits) do
+                        """ + (fetched ? "update set body = excluded.body, built_at = excluded.built_at" : "nothing"))
                 .param("github", command.githubName())
                 .param("bitbucket", command.bitbucketName())
+                .param("forks", command.includeForks())
+                .param("commits", command.includeCommits())
                 .param("body", json.writeValueAsString(body))
                 .param("at", Timestamp.from(now))
                 .update();
