@@ -108,6 +108,27 @@ class ProfilesCacheTest extends HttpTestSupport {
     }
 
     @Test
+    void aRefreshThatSeesNewFiguresReplacesWhatHitsServe() {
+        developer("changing-dev");
+        ApiClient.Response before = api.post("/api/v1/aggregate", "{\"username\": \"changing-dev\"}");
+        assertThat(before.json().at("/arg-data/followers_count").asLong()).isEqualTo(11);
+        assertThat(api.post("/api/v1/aggregate", "{\"username\": \"changing-dev\"}").json()
+                .at("/arg-data/followers_count").asLong()).isEqualTo(11);
+        fakes.reset();
+        fakes.githubUser("changing-dev", 12, 4, List.of(ghRepo("a", false, 30, 1, 10, "Java", "spring")));
+        fakes.bitbucketWorkspace("changing-dev", List.of(bbRepo("c", false, 2, 4096, "java")), 100);
+        ApiClient.Response refreshed = api.post("/api/v1/aggregate",
+                "{\"username\": \"changing-dev\", \"refresh\": true}");
+        assertThat(refreshed.json().at("/arg-data/followers_count").asLong()).isEqualTo(12);
+        ApiClient.Response hit = api.post("/api/v1/aggregate", "{\"username\": \"changing-dev\"}");
+        assertThat(hit.json().at("/sources/github/cached").asBoolean()).isTrue();
+        assertThat(hit.json().at("/arg-data/followers_count").asLong()).isEqualTo(12);
+        assertThat(hit.json().at("/arg-data/watcher_count").asLong()).isEqualTo(32);
+        assertThat(api.get("/api/v1/profiles/changing-dev").json().at("/arg-data/followers_count").asLong())
+                .isEqualTo(12);
+    }
+
+    @Test
     void anExpiredEntryIsFetchedAgainConditionally() {
         developer("ttl-dev");
         assertThat(api.post("/api/v1/aggregate", "{\"username\": \"ttl-dev\"}").status()).isEqualTo(200);

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,6 +45,8 @@ public class ProfileService {
     private final JsonMapper json;
     private final Clock clock;
     private final ProfilesProperties properties;
+    private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
+    private static final int PARSED_LIMIT = 2_000;
 
     ProfileService(GitHubProfileApi github, BitbucketProfileApi bitbucket, GitHubEtagTable etags, ProviderCache cache,
             JdbcClient jdbc, JsonMapper json, Clock clock, ProfilesProperties properties) {
@@ -59,6 +62,16 @@ public class ProfileService {
 
     public AggregateResult aggregate(AggregateCommand command) {
         Map<Provider, ProviderOutcome> outcomes = new EnumMap<>(Provider.class);
+        if (!command.refresh()) {
+            // the hot path: one query, no threads, no write
+            Optional<ProviderCache.FreshPair> fresh = cache.freshPair(command.githubName(), command.bitbucketName(),
+                    command.includeCommits(), command.includeForks());
+            if (fresh.isPresent()) {
+                outcomes.put(Provider.GITHUB, fresh.get().github());
+                outcomes.put(Provider.BITBUCKET, fresh.get().bitbucket());
+                return answer(command, outcomes, !fresh.get().remembered());
+            }
+        }
         try (ExecutorService parallel = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<ProviderOutcome> fromGitHub = parallel.submit(() -> cache.obtain(Provider.GITHUB,
                     command.githubName(), command.refresh(), command.includeCommits(),
@@ -68,7 +81,7 @@ public class ProfileService {
             outcomes.put(Provider.GITHUB, await(fromGitHub));
             outcomes.put(Provider.BITBUCKET, await(fromBitbucket));
         }
-        return answer(command, outcomes);
+        return answer(command, outcomes, true);
     }
 
     /** The last profile built for this name (as the single name, else as either provider's name). */
@@ -149,13 +162,14 @@ public class ProfileService {
         }
     }
 
-    private AggregateResult answer(AggregateCommand command, Map<Provider, ProviderOutcome> outcomes) {
+    private AggregateResult answer(AggregateCommand command, Map<Provider, ProviderOutcome> outcomes,
+            boolean remember) {
         ProviderOutcome gh = outcomes.get(Provider.GITHUB);
         ProviderOutcome bb = outcomes.get(Provider.BITBUCKET);
         GitHubProfileData gitHubData = gh.status() == SourceStatus.OK
-                ? json.readValue(gh.payload(), GitHubProfileData.class) : null;
+                ? data(Provider.GITHUB, command.githubName(), gh, GitHubProfileData.class) : null;
         BitbucketProfileData bitbucketData = bb.status() == SourceStatus.OK
-                ? json.readValue(bb.payload(), BitbucketProfileData.class) : null;
+                ? data(Provider.BITBUCKET, command.bitbucketName(), bb, BitbucketProfileData.class) : null;
         Instant now = clock.instant();
 
         Map<String, Object> sources = new LinkedHashMap<>();
@@ -211,8 +225,33 @@ public class ProfileService {
         options.put("include_commits", command.includeCommits());
         body.put("options", options);
         body.put("built_at", now.toString());
-        remember(command, body, now, !gh.cached() || !bb.cached());
+        if (remember) {
+            remember(command, body, now, !gh.cached() || !bb.cached());
+        }
         return new AggregateResult(AggregateResult.Outcome.PROFILE, body, 0);
+    }
+
+    private record Parsed(Instant fetchedAt, Object data) {
+    }
+
+    /**
+     * A provider answer as data. Parsed answers are kept in memory per (provider, name) and re-used while the row's
+     * {@code fetched_at} is unchanged, so a cache hit reads neither the payload from PostgreSQL nor parses it.
+     */
+    private <T> T data(Provider provider, String name, ProviderOutcome outcome, Class<T> type) {
+        String key = provider.key() + ":" + name;
+        Parsed known = parsed.get(key);
+        if (known != null && known.fetchedAt().equals(outcome.fetchedAt()) && type.isInstance(known.data())) {
+            return type.cast(known.data());
+        }
+        String payload = outcome.payload() != null ? outcome.payload()
+                : cache.payload(provider, name).orElseThrow(); // never null again once an OK answer was stored
+        T data = json.readValue(payload, type);
+        if (parsed.size() >= PARSED_LIMIT) {
+            parsed.clear(); // crude bound; a miss only costs one read and one parse
+        }
+        parsed.put(key, new Parsed(outcome.fetchedAt(), data));
+        return data;
     }
 
     private static Map<String, Object> source(ProviderOutcome outcome, String name, Instant now) {

@@ -61,6 +61,56 @@ class ProviderCache {
         }
     }
 
+    /**
+     * Both providers' answers when both are fresh, read in one query without their payloads (see {@link #payload});
+     * {@code remembered} says whether the merged profile for these names and options is stored already. Empty when
+     * either must be fetched.
+     */
+    record FreshPair(ProviderOutcome github, ProviderOutcome bitbucket, boolean remembered) {
+    }
+
+    Optional<FreshPair> freshPair(String github, String bitbucket, boolean needCommits, boolean includeForks) {
+        Instant now = clock.instant();
+        java.util.Map<String, Row> rows = new java.util.HashMap<>();
+        boolean[] remembered = {false};
+        jdbc.sql("""
+                        select s.provider, s.status, null as payload, s.detail, s.retry_at, s.fetched_at,
+                               s.expires_at, s.payload ->> 'commits_count' is not null as has_commits,
+                               exists (select 1 from profiles_merged_profile m
+                                        where m.github_name = :github and m.bitbucket_name = :bitbucket
+                                          and m.include_forks = :forks and m.include_commits = :commits) as remembered
+                          from profiles_provider_snapshot s
+                         where (s.provider = 'github' and s.name = :github)
+                            or (s.provider = 'bitbucket' and s.name = :bitbucket)
+                        """)
+                .param("github", github)
+                .param("bitbucket", bitbucket)
+                .param("forks", includeForks)
+                .param("commits", needCommits)
+                .query(rs -> {
+                    remembered[0] = rs.getBoolean("remembered");
+                    rows.put(rs.getString("provider"), row(rs));
+                });
+        Row gh = rows.get(Provider.GITHUB.key());
+        Row bb = rows.get(Provider.BITBUCKET.key());
+        Instant never = Instant.MAX;
+        if (gh == null || bb == null || !gh.serves(never, now, false, needCommits)
+                || !bb.serves(never, now, false, false)) {
+            return Optional.empty();
+        }
+        return Optional.of(new FreshPair(gh.outcome().fromCache(), bb.outcome().fromCache(), remembered[0]));
+    }
+
+    /** The stored payload of a provider's answer. */
+    Optional<String> payload(Provider provider, String name) {
+        return jdbc.sql("select payload::text from profiles_provider_snapshot where provider = :provider and name = :name"
+                        + " and payload is not null")
+                .param("provider", provider.key())
+                .param("name", name)
+                .query(String.class)
+                .optional();
+    }
+
     private ProviderOutcome obtainShared(Provider provider, String name, boolean refresh, boolean needCommits,
             Supplier<ProviderOutcome> fetch) {
         Instant asked = clock.instant();
@@ -123,11 +173,7 @@ class ProviderCache {
                         """)
                 .param("provider", provider.key())
                 .param("name", name)
-                .query((rs, i) -> new Row(rs.getString("status") == null ? null
-                        : SourceStatus.ofColumn(rs.getString("status")), rs.getString("payload"),
-                        rs.getString("detail"), instant(rs.getTimestamp("retry_at")),
-                        instant(rs.getTimestamp("fetched_at")), instant(rs.getTimestamp("expires_at")),
-                        rs.getBoolean("has_commits")))
+                .query((rs, i) -> row(rs))
                 .optional();
     }
 
@@ -159,12 +205,13 @@ class ProviderCache {
                 .isPresent();
     }
 
+    /** A failure keeps the last good payload: it is only read for an OK status, and never vanishes mid-request. */
     private void store(Provider provider, String name, UUID me, ProviderOutcome outcome) {
         Instant at = clock.instant();
         Instant expires = outcome.status().cacheable() ? at.plus(properties.cacheTtl()) : at;
         jdbc.sql("""
                         update profiles_provider_snapshot
-                           set status = :status, payload = cast(:payload as jsonb), detail = :detail,
+                           set status = :status, payload = coalesce(cast(:payload as jsonb), payload), detail = :detail,
                                retry_at = :retry_at, fetched_at = :at, expires_at = :expires,
                                lease_owner = null, lease_until = null
                          where provider = :provider and name = :name and lease_owner = :me
@@ -190,6 +237,13 @@ class ProviderCache {
                 .param("name", name)
                 .param("me", me)
                 .update();
+    }
+
+    private static Row row(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Row(rs.getString("status") == null ? null : SourceStatus.ofColumn(rs.getString("status")),
+                rs.getString("payload"), rs.getString("detail"), instant(rs.getTimestamp("retry_at")),
+                instant(rs.getTimestamp("fetched_at")), instant(rs.getTimestamp("expires_at")),
+                rs.getBoolean("has_commits"));
     }
 
     private static Instant instant(Timestamp timestamp) {
