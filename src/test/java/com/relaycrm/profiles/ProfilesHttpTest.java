@@ -313,6 +313,29 @@ class ProfilesHttpTest extends HttpTestSupport {
     }
 
     @Test
+    void aProviderWhosePageChainOutlastsItsDeadlineTimesOut() {
+        // each page answers within the request timeout (3 s) but the chain outlasts the provider deadline (8 s)
+        fakes.github.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/users/endless"))
+                .willReturn(UpstreamFakes.ghJson("{\"login\":\"endless\",\"followers\":1}")));
+        fakes.github.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                urlPathEqualTo("/users/endless/starred")).willReturn(UpstreamFakes.ghJson("[]")));
+        for (int page = 1; page <= 6; page++) {
+            var request = com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/users/endless/repos"));
+            request = page == 1 ? request.withQueryParam("page", absent())
+                    : request.withQueryParam("page", equalTo(Integer.toString(page)));
+            fakes.github.stubFor(request.willReturn(UpstreamFakes.ghJson("[]").withFixedDelay(2000)
+                    .withHeader("Link", "<" + fakes.githubUrl() + "/users/endless/repos?per_page=100&page="
+                            + (page + 1) + ">; rel=\"next\"")));
+        }
+        fakes.bitbucketMissing("endless");
+        long started = System.nanoTime();
+        var problem = assertProblem(aggregate("{\"username\": \"endless\"}"), 504);
+        assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(11_000);
+        assertThat(problem.at("/sources/github/detail").asString()).isEqualTo("GitHub did not answer in time");
+        assertThat(problem.at("/sources/bitbucket/status").asString()).isEqualTo("not_found");
+    }
+
+    @Test
     void mixedFailuresWithoutAnyProfile() {
         fakes.githubMissing("gone-and-limited");
         fakes.bitbucketAnswers("gone-and-limited", bitbucketRateLimited(15));

@@ -41,6 +41,7 @@ public class ProfileService {
     private final BitbucketProfileApi bitbucket;
     private final GitHubEtagTable etags;
     private final ProviderCache cache;
+    private final CachePurge purge;
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Clock clock;
@@ -49,11 +50,12 @@ public class ProfileService {
     private static final int PARSED_LIMIT = 2_000;
 
     ProfileService(GitHubProfileApi github, BitbucketProfileApi bitbucket, GitHubEtagTable etags, ProviderCache cache,
-            JdbcClient jdbc, JsonMapper json, Clock clock, ProfilesProperties properties) {
+            CachePurge purge, JdbcClient jdbc, JsonMapper json, Clock clock, ProfilesProperties properties) {
         this.github = github;
         this.bitbucket = bitbucket;
         this.etags = etags;
         this.cache = cache;
+        this.purge = purge;
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
@@ -80,6 +82,9 @@ public class ProfileService {
                     command.bitbucketName(), command.refresh(), false, () -> fetchBitbucket(command.bitbucketName())));
             outcomes.put(Provider.GITHUB, await(fromGitHub));
             outcomes.put(Provider.BITBUCKET, await(fromBitbucket));
+        }
+        if (!outcomes.get(Provider.GITHUB).cached() || !outcomes.get(Provider.BITBUCKET).cached()) {
+            purge.afterFetch();
         }
         return answer(command, outcomes, true);
     }

@@ -102,4 +102,23 @@ class ProviderCacheLeaseTest extends HttpTestSupport {
         assertThat(jdbc.sql("select lease_owner is null from profiles_provider_snapshot where name = 'orphan'")
                 .query(Boolean.class).single()).isTrue();
     }
+
+    @Test
+    void answersAndEtagsUnusedForAWeekArePurged() {
+        jdbc.sql("""
+                insert into profiles_provider_snapshot (provider, name, status, fetched_at, expires_at)
+                values ('github', 'old-name', 'ok', now() - interval '9 days', now() - interval '8 days'),
+                       ('github', 'recent-name', 'ok', now() - interval '1 day', now() - interval '1 day')
+                """).update();
+        jdbc.sql("""
+                insert into profiles_github_etag (url, etag, compact_body, stored_at)
+                values ('http://x/old', 'W/"1"', '{}', now() - interval '8 days'),
+                       ('http://x/new', 'W/"2"', '{}', now())
+                """).update();
+        assertThat(new CachePurge(jdbc, Clock.systemUTC()).purge(Clock.systemUTC().instant())).isEqualTo(2);
+        assertThat(jdbc.sql("select name from profiles_provider_snapshot where name like '%-name'")
+                .query(String.class).list()).containsExactly("recent-name");
+        assertThat(jdbc.sql("select url from profiles_github_etag where url like 'http://x/%'")
+                .query(String.class).list()).containsExactly("http://x/new");
+    }
 }
