@@ -446,6 +446,9 @@ class ProfilesHttpTest extends HttpTestSupport {
         assertThat(assertProblem(api.get("/api/v1/profiles/a.b"), 400).at("/errors/0/field").asString())
                 .isEqualTo("name");
         assertProblem(api.get("/api/v1/profiles/never-built"), 404);
+        JsonNode openApi = api.anonymous().get("/openapi.json").json();
+        assertThat(openApi.at("/paths/~1api~1v1~1aggregate/post").isMissingNode()).isFalse();
+        assertThat(openApi.at("/paths/~1api~1v1~1profiles~1{name}/get").isMissingNode()).isFalse();
     }
 
     @Test

@@ -198,7 +198,8 @@ final class UpstreamFakes {
     static ResponseDefinitionBuilder bitbucketRateLimited(long retryAfterSeconds) {
         return aResponse().withStatus(429).withHeader("Content-Type", "application/json")
                 .withHeader("Retry-After", Long.toString(retryAfterSeconds))
-                .withBody("{\"type\":\"error\",\"error\":{\"message\":\"Rate limit for this resource has been exceeded\"}}");
+                .withBody("{\"type\":\"error\",\"error\":{\"message\":"
+                        + "\"Rate limit for this resource has been exceeded\"}}");
     }
 
     static ResponseDefinitionBuilder serverError() {

@@ -33,7 +33,8 @@ class GitHubEtagTable implements GitHubProfileEtagStore {
                         insert into profiles_github_etag (url, etag, compact_body, stored_at)
                         values (:url, :etag, :body, :at)
                         on conflict (url) do update
-                           set etag = excluded.etag, compact_body = excluded.compact_body, stored_at = excluded.stored_at
+                           set etag = excluded.etag, compact_body = excluded.compact_body,
+                               stored_at = excluded.stored_at
                         """)
                 .param("url", url)
                 .param("etag", etag)

@@ -30,6 +30,7 @@ final class ProfileFigures {
     private final Map<String, String> languageSpelling = new LinkedHashMap<>();
     private final Map<String, Long> languageCounts = new LinkedHashMap<>();
     private final Map<String, Long> topicCounts = new LinkedHashMap<>();
+    private final java.util.Set<String> gitHubSpelled = new java.util.HashSet<>();
 
     private final boolean includeForks;
 
@@ -48,7 +49,7 @@ final class ProfileFigures {
                 starsReceived += repo.stargazers();
                 openIssues += repo.openIssues();
                 sizeKbFromGitHub += repo.sizeKb();
-                language(repo.language());
+                language(repo.language(), true);
                 repo.topics().forEach(this::topic);
             }
         }
@@ -60,7 +61,7 @@ final class ProfileFigures {
             if (count(repo.fork())) {
                 bitbucketWatchers += repo.watchers();
                 sizeBytesFromBitbucket += repo.sizeBytes();
-                language(repo.language());
+                language(repo.language(), false);
             }
         }
         return this;
@@ -76,12 +77,15 @@ final class ProfileFigures {
         return !fork || includeForks;
     }
 
-    private void language(String language) {
+    /** GitHub's spelling wins whatever the order providers are added in ("JavaScript" over "javascript"). */
+    private void language(String language, boolean fromGitHub) {
         if (language == null || language.isBlank()) {
             return;
         }
         String key = language.strip().toLowerCase(Locale.ROOT);
-        languageSpelling.putIfAbsent(key, language.strip());
+        if (fromGitHub ? gitHubSpelled.add(key) : !languageSpelling.containsKey(key)) {
+            languageSpelling.put(key, language.strip());
+        }
         languageCounts.merge(key, 1L, Long::sum);
     }
 

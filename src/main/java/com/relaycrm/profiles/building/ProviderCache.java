@@ -103,8 +103,8 @@ class ProviderCache {
 
     /** The stored payload of a provider's answer. */
     Optional<String> payload(Provider provider, String name) {
-        return jdbc.sql("select payload::text from profiles_provider_snapshot where provider = :provider and name = :name"
-                        + " and payload is not null")
+        return jdbc.sql("select payload::text from profiles_provider_snapshot"
+                        + " where provider = :provider and name = :name and payload is not null")
                 .param("provider", provider.key())
                 .param("name", name)
                 .query(String.class)
