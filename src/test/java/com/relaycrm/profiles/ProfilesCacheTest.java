@@ -34,6 +34,9 @@ class ProfilesCacheTest extends HttpTestSupport {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    ProfilesApi profilesApi;
+
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
         registry.add("github.api-url", fakes::githubUrl);
@@ -84,6 +87,13 @@ class ProfilesCacheTest extends HttpTestSupport {
         assertThat(withForks.json().at("/arg-data/watcher_count").asLong()).isEqualTo(14);
         assertThat(upstreamCalls()).isEqualTo(calls);
         assertThat(api.get("/api/v1/profiles/cached-dev").json().at("/options/include_forks").asBoolean()).isTrue();
+
+        DeveloperProfile profile = profilesApi.lastBuilt("Cached-Dev").orElseThrow();
+        assertThat(profile.githubName()).isEqualTo("cached-dev");
+        assertThat(profile.watcherCount()).isEqualTo(14);
+        assertThat(profile.followersCount()).isEqualTo(11);
+        assertThat(profile.languages()).containsExactly("Java", "C");
+        assertThat(profilesApi.lastBuilt("never-asked")).isEmpty();
     }
 
     @Test
