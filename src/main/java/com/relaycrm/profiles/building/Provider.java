@@ -1,0 +1,9 @@
+package com.relaycrm.profiles.building;
+
+enum Provider {
+    GITHUB, BITBUCKET;
+
+    String key() {
+        return name().toLowerCase();
+    }
+}
