@@ -1,8 +1,14 @@
 package com.relaycrm.messaging.threads;
 
-import com.github.kagkarlsson.scheduler.task.Task;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
-import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 import com.relaycrm.platform.RouteAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +20,7 @@ import org.springframework.http.HttpMethod;
 class MessagingConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(MessagingConfiguration.class);
+    static final String CLEANUP_TASK = "messaging-idempotency-cleanup";
     private static final String[] READ_ROLES = {"ADMIN", "MESSAGING_SERVICE", "SALES", "AGENT", "VIEWER"};
     private static final String[] WRITE_ROLES = {"ADMIN", "MESSAGING_SERVICE", "SALES", "AGENT"};
 
@@ -29,15 +36,37 @@ class MessagingConfiguration {
                 .requestMatchers("/thread", "/thread/**").hasAnyRole(WRITE_ROLES);
     }
 
-    /** Keys older than the window no longer block reuse; this only keeps the table small. */
+    /**
+     * Keys older than the window no longer block reuse; this only keeps the table small. A one-time task per
+     * interval slot, each run scheduling the next slot: slot ids are derived from the clock, so every instance
+     * schedules the same next run and db-scheduler runs it once. (A {@code Tasks.recurring} bean cannot be used yet:
+     * the platform registers start-up tasks twice and the scheduler refuses to start.)
+     */
     @Bean
-    Task<Void> messagingIdempotencyCleanup(Threads threads, MessagingProperties properties) {
-        return Tasks.recurring("messaging-idempotency-cleanup", FixedDelay.of(properties.cleanupInterval()))
-                .execute((instance, context) -> {
-                    int removed = threads.forgetExpiredKeys();
-                    if (removed > 0) {
-                        log.info("Forgot {} expired messaging Idempotency-Keys", removed);
-                    }
-                });
+    OneTimeTask<Void> messagingIdempotencyCleanup(ObjectProvider<Threads> threads, MessagingProperties properties,
+            Clock clock) {
+        AtomicReference<OneTimeTask<Void>> self = new AtomicReference<>();
+        OneTimeTask<Void> task = Tasks.oneTime(CLEANUP_TASK).execute((instance, context) -> {
+            int removed = threads.getObject().forgetExpiredKeys();
+            if (removed > 0) {
+                log.info("Forgot {} expired messaging Idempotency-Keys", removed);
+            }
+            scheduleNextSlot(context.getSchedulerClient(), self.get(), properties, clock);
+        });
+        self.set(task);
+        return task;
+    }
+
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> messagingCleanupStarter(SchedulerClient scheduler,
+            OneTimeTask<Void> messagingIdempotencyCleanup, MessagingProperties properties, Clock clock) {
+        return event -> scheduleNextSlot(scheduler, messagingIdempotencyCleanup, properties, clock);
+    }
+
+    private static void scheduleNextSlot(SchedulerClient scheduler, OneTimeTask<Void> task,
+            MessagingProperties properties, Clock clock) {
+        long interval = properties.cleanupInterval().toMillis();
+        long slot = clock.millis() / interval + 1;
+        scheduler.scheduleIfNotExists(task.instance("slot-" + slot), Instant.ofEpochMilli(slot * interval));
     }
 }

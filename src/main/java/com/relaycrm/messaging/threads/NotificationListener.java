@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -35,6 +37,7 @@ class NotificationListener implements SmartLifecycle {
     private volatile boolean listening;
     private volatile Connection connection;
     private Thread worker;
+    private final CountDownLatch firstListen = new CountDownLatch(1);
 
     NotificationListener(DataSource dataSource, ThreadEventHub hub) {
         this.dataSource = dataSource;
@@ -49,6 +52,14 @@ class NotificationListener implements SmartLifecycle {
     public void start() {
         running = true;
         worker = Thread.ofPlatform().daemon().name("messaging-listener").start(this::listen);
+        // Ready means listening: a stream opened right after start-up must not miss the first message.
+        try {
+            if (!firstListen.await(5, TimeUnit.SECONDS)) {
+                log.warn("Messaging listener is not connected yet; realtime events resume once it is");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void listen() {
@@ -63,8 +74,10 @@ class NotificationListener implements SmartLifecycle {
                 listening = true;
                 if (reconnecting) {
                     log.info("Messaging listener reconnected");
-                    hub.catchUp();
                 }
+                // Anything committed while nobody listened (start-up included) is replayed to current subscribers.
+                hub.catchUp();
+                firstListen.countDown();
                 backoff = 250;
                 reconnecting = true;
                 receive(listener);

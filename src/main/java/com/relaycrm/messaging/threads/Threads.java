@@ -319,7 +319,7 @@ class Threads implements MessagingApi {
 
     Views.MessagePage page(UUID thread, Long after, Long before, int limit) {
         if (before != null) {
-            List<Views.MessageView> newestFirst = jdbc.sql("SELECT " + MESSAGE_COLUMNS + """
+            List<Views.MessageView> newestFirst = jdbc.sql("SELECT " + MESSAGE_COLUMNS + " " + """
                      FROM messaging_message WHERE thread_id = :thread AND seq < :before ORDER BY seq DESC LIMIT :limit""")
                     .param("thread", thread).param("before", before).param("limit", limit + 1)
                     .query(Threads::message).list();
@@ -329,7 +329,7 @@ class Threads implements MessagingApi {
             String prev = more ? Cursor.ofSeq(page.getFirst().seq()) : null;
             return new Views.MessagePage(page, null, prev);
         }
-        List<Views.MessageView> list = jdbc.sql("SELECT " + MESSAGE_COLUMNS + """
+        List<Views.MessageView> list = jdbc.sql("SELECT " + MESSAGE_COLUMNS + " " + """
                  FROM messaging_message WHERE thread_id = :thread AND seq > :after ORDER BY seq LIMIT :limit""")
                 .param("thread", thread).param("after", after == null ? 0 : after).param("limit", limit + 1)
                 .query(Threads::message).list();
@@ -405,7 +405,7 @@ class Threads implements MessagingApi {
     /** Events a client missed after {@code afterSeq}; each carries the message as it is now (deleted text stays gone). */
     List<ThreadEvent> eventsAfter(UUID thread, long afterSeq, int limit) {
         List<ThreadEvent> replay = new ArrayList<>();
-        jdbc.sql("SELECT " + MESSAGE_COLUMNS + ", changed_seq" + """
+        jdbc.sql("SELECT " + MESSAGE_COLUMNS + ", changed_seq " + """
                  FROM messaging_message
                 WHERE thread_id = :thread AND (seq > :after OR changed_seq > :after)
                 ORDER BY greatest(seq, coalesce(changed_seq, 0)) LIMIT :limit""")
