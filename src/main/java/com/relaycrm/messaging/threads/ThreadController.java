@@ -80,7 +80,6 @@ class ThreadController {
                     @Content(schema = @Schema(implementation = PostMessageRequest.class))) @RequestBody JsonNode body) {
         UUID thread = Threads.id(threadId, "Thread");
         Acting.requireActingAs(Actor.current(), username);
-        threads.requireParticipant(thread, username);
         String text = messageText(body);
         if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             throw ApiProblem.badRequest("Idempotency-Key must be 1-255 printable ASCII characters without spaces",

@@ -161,7 +161,6 @@ class Threads implements MessagingApi {
         MessageText.problem("message", text).ifPresent(error -> {
             throw ApiProblem.invalid(List.of(error));
         });
-        requireParticipant(thread, username);
         return post(thread, username, text, null).seq();
     }
 
@@ -179,7 +178,11 @@ class Threads implements MessagingApi {
     private record KeyRecord(byte[] fingerprint, OffsetDateTime createdAt, UUID messageId) {
     }
 
-    /** Caller has checked membership; this only assigns the place and stores the message. */
+    /**
+     * Stores a message if {@code username} takes part in the thread (404/403 otherwise). Locking the thread row,
+     * inserting and NOTIFY are one statement, so a post costs one round trip plus the commit; the NOTIFY payload is
+     * completed in SQL because the seq is only known there.
+     */
     Posted post(UUID thread, String username, String text, String idempotencyKey) {
         return tx.execute(status -> {
             OffsetDateTime now = now();
@@ -190,28 +193,47 @@ class Threads implements MessagingApi {
                 }
             }
             UUID id = UUID.randomUUID();
-            Long seq = jdbc.sql("""
+            String[] payload = payloadAroundSeq(thread, new Views.MessageView(username, text, id.toString(),
+                    SEQ_PLACEHOLDER, now, null, null));
+            Optional<Long> stored = jdbc.sql("""
                     WITH t AS (
                         UPDATE messaging_thread
                         SET last_seq = last_seq + 1, last_activity_at = greatest(last_activity_at, :now)
-                        WHERE id = :thread
-                        RETURNING last_seq)
-                    INSERT INTO messaging_message (id, thread_id, seq, username, body, created_at)
-                    SELECT :id, :thread, t.last_seq, :username, :body, :now FROM t
-                    RETURNING seq""")
+                        WHERE id = :thread AND EXISTS (SELECT 1 FROM messaging_participant p
+                                                       WHERE p.thread_id = :thread AND p.username = :username)
+                        RETURNING last_seq),
+                    m AS (
+                        INSERT INTO messaging_message (id, thread_id, seq, username, body, created_at)
+                        SELECT :id, :thread, t.last_seq, :username, :body, :now FROM t
+                        RETURNING seq)
+                    SELECT m.seq, pg_notify(:channel, :head || m.seq || :middle || m.seq || :tail) FROM m""")
                     .param("thread", thread).param("now", now).param("id", id).param("username", username)
-                    .param("body", text)
-                    .query(Long.class).optional()
-                    .orElseThrow(() -> ApiProblem.notFound("Thread " + thread + " does not exist"));
+                    .param("body", text).param("channel", CHANNEL)
+                    .param("head", payload[0]).param("middle", payload[1]).param("tail", payload[2])
+                    .query((rs, row) -> rs.getLong(1)).optional();
+            if (stored.isEmpty()) {
+                requireParticipant(thread, username);
+                throw new IllegalStateException("thread " + thread + " refused a message for no known reason");
+            }
+            long seq = stored.get();
             if (idempotencyKey != null) {
                 jdbc.sql("UPDATE messaging_idempotency_key SET message_id = :id WHERE username = :username AND key = :key")
                         .param("id", id).param("username", username).param("key", idempotencyKey).update();
             }
-            var view = new Views.MessageView(username, text, id.toString(), seq, now, null, null);
-            notify(new ThreadEvent(thread, seq, ThreadEvent.CREATED, data(thread, view)));
             events.publishEvent(new MessagePosted(thread.toString(), id.toString(), seq, username, now));
             return new Posted(id, seq, false);
         });
+    }
+
+    private static final long SEQ_PLACEHOLDER = Long.MIN_VALUE;
+
+    /** The created event's payload split where its seq goes: "thread " + seq + " message.created {...": seq ...}". */
+    private String[] payloadAroundSeq(UUID thread, Views.MessageView view) {
+        String data = data(thread, view);
+        String marker = "\"seq\":" + SEQ_PLACEHOLDER;
+        int at = data.indexOf(marker);
+        return new String[] {thread + " ", " " + ThreadEvent.CREATED + " " + data.substring(0, at) + "\"seq\":",
+                data.substring(at + marker.length())};
     }
 
     /**
