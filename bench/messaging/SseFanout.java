@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -44,9 +45,14 @@ public class SseFanout {
                     .connectTimeout(Duration.ofSeconds(10)).build());
         }
         long openStarted = System.nanoTime();
+        // Clients arrive 50 at a time rather than in one instant: the server checks each token and membership in
+        // PostgreSQL, and a thousand simultaneous connects would only measure the connection pool's queue.
+        Semaphore opening = new Semaphore(50);
         for (int s = 0; s < subscribers; s++) {
             int subscriber = s;
+            opening.acquire();
             Thread.ofVirtual().start(() -> {
+                boolean released = false;
                 try {
                     HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/thread/" + thread + "/events"))
                             .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build();
@@ -55,6 +61,8 @@ public class SseFanout {
                     if (response.statusCode() != 200) {
                         failed.incrementAndGet();
                         connected.countDown();
+                        opening.release();
+                        released = true;
                         return;
                     }
                     BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
@@ -62,6 +70,8 @@ public class SseFanout {
                     while ((line = lines.readLine()) != null) {
                         if (line.startsWith(":connected")) {
                             connected.countDown();
+                            opening.release();
+                            released = true;
                         } else if (line.startsWith("data:")) {
                             long now = System.nanoTime();
                             int at = line.indexOf("fanout-");
@@ -78,6 +88,9 @@ public class SseFanout {
                 } catch (Exception e) {
                     failed.incrementAndGet();
                     connected.countDown();
+                    if (!released) {
+                        opening.release();
+                    }
                 }
             });
         }

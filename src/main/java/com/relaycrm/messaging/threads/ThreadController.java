@@ -170,7 +170,7 @@ class ThreadController {
     SseEmitter events(@PathVariable String threadId,
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventHeader,
             @RequestParam(name = "last_event_id", required = false) String lastEventParameter) {
-        UUID thread = readable(threadId);
+        UUID thread = Threads.id(threadId, "Thread");
         String lastEvent = lastEventHeader != null ? lastEventHeader : lastEventParameter;
         Long lastEventId = null;
         if (lastEvent != null && !lastEvent.isBlank()) {
@@ -179,7 +179,7 @@ class ThreadController {
             }
             lastEventId = Long.parseLong(lastEvent.strip());
         }
-        return hub.subscribe(thread, lastEventId);
+        return hub.subscribe(thread, Actor.current(), lastEventId);
     }
 
     /** Participants may read a thread, service tokens any thread; unknown threads are 404. */

@@ -1,5 +1,7 @@
 package com.relaycrm.messaging.threads;
 
+import com.relaycrm.platform.Actor;
+import com.relaycrm.platform.ApiProblem;
 import java.io.IOException;
 import java.util.List;
 import java.util.Set;
@@ -38,15 +40,26 @@ class ThreadEventHub implements SmartLifecycle {
     }
 
     /**
-     * Opens a stream. With {@code lastEventId} the client first receives what it missed after that seq; without it,
-     * only what happens from now on.
+     * Opens a stream for a participant (or a service token). With {@code lastEventId} the client first receives what
+     * it missed after that seq; without it, only what happens from now on. The subscriber is registered before the
+     * thread's position is read, in the same query as the access check, so nothing committed in between is lost.
      */
-    SseEmitter subscribe(UUID thread, Long lastEventId) {
+    SseEmitter subscribe(UUID thread, Actor actor, Long lastEventId) {
         SseEmitter emitter = new SseEmitter(properties.streamTimeout().toMillis());
         Subscriber subscriber = new Subscriber(thread, emitter, lastEventId);
         subscribers.computeIfAbsent(thread, key -> ConcurrentHashMap.newKeySet()).add(subscriber);
-        // Position is fixed after registering, so an event committed in between arrives by the queue, never lost.
-        subscriber.position = lastEventId != null ? lastEventId : threads.lastSeq(thread).orElse(0L);
+        Threads.Access access;
+        try {
+            access = threads.access(thread, actor.username())
+                    .orElseThrow(() -> ApiProblem.notFound("Thread " + thread + " does not exist"));
+            if (!access.participant() && !Acting.onBehalfOfAnyone(actor)) {
+                throw ApiProblem.forbidden("Only the thread's participants may read it");
+            }
+        } catch (RuntimeException e) {
+            remove(subscriber);
+            throw e;
+        }
+        subscriber.position = lastEventId != null ? lastEventId : access.lastSeq();
         emitter.onCompletion(subscriber::close);
         emitter.onTimeout(subscriber::close);
         emitter.onError(failure -> subscriber.close());

@@ -136,9 +136,17 @@ class Threads implements MessagingApi {
                 .param("id", thread).param("username", username).query(Boolean.class).optional();
     }
 
-    Optional<Long> lastSeq(UUID thread) {
-        return jdbc.sql("SELECT last_seq FROM messaging_thread WHERE id = :id").param("id", thread)
-                .query(Long.class).optional();
+    /** Whether {@code username} takes part, and the thread's current position; empty for an unknown thread. */
+    record Access(boolean participant, long lastSeq) {
+    }
+
+    Optional<Access> access(UUID thread, String username) {
+        return jdbc.sql("""
+                SELECT EXISTS (SELECT 1 FROM messaging_participant p WHERE p.thread_id = t.id AND p.username = :username),
+                       t.last_seq
+                FROM messaging_thread t WHERE t.id = :id""")
+                .param("id", thread).param("username", username)
+                .query((rs, row) -> new Access(rs.getBoolean(1), rs.getLong(2))).optional();
     }
 
     Views.Participants participants(UUID thread) {
