@@ -43,9 +43,14 @@ token() {
 BENCH1=$(token bench1)
 BENCH2=$(token bench2)
 
+app_cpu_ticks() { awk '{print $14 + $15}' "/proc/$APP/stat"; }
 post_bench() { # $1 label, $2 number of threads
+  local before after
+  before=$(app_cpu_ticks)
   THREADS=$2 TOKEN=$BENCH1 wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -s bench/messaging/post.lua "$BASE" \
-    | tee "$OUT/wrk-$1.txt" | grep RESULT | sed "s/^/wrk $1 /"
+    > "$OUT/wrk-$1.txt"
+  after=$(app_cpu_ticks)
+  echo "wrk $1 $(grep RESULT "$OUT/wrk-$1.txt") relay_cpu_s=$(awk -v a="$after" -v b="$before" -v t="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", (a - b) / t }')"
 }
 pg_bench() {
   pgbench -n -c"$CONNECTIONS" -j2 -T"$DURATION" -D threads="$2" -f bench/messaging/insert.sql -P 5 -r "$BENCH_DB" \
@@ -53,8 +58,8 @@ pg_bench() {
   echo "pgbench $1 $(grep -E '^tps' "$OUT/pgbench-$1.txt" | head -1) $(grep -E 'latency average' "$OUT/pgbench-$1.txt")"
 }
 
-echo "== warm-up"
-DURATION=5 post_bench warmup "$THREADS" >/dev/null
+echo "== warm-up (${WARMUP:-20} s, lets the JIT compile the request path)"
+DURATION=${WARMUP:-20} post_bench warmup "$THREADS" >/dev/null
 echo "== posting, $CONNECTIONS connections, $THREADS threads (spread)"
 post_bench spread "$THREADS"
 pg_bench spread "$THREADS"
