@@ -52,8 +52,8 @@ post_bench() { # $1 label, $2 number of threads
   after=$(app_cpu_ticks)
   echo "wrk $1 $(grep RESULT "$OUT/wrk-$1.txt") relay_cpu_s=$(awk -v a="$after" -v b="$before" -v t="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", (a - b) / t }')"
 }
-pg_bench() {
-  pgbench -n -c"$CONNECTIONS" -j2 -T"$DURATION" -D threads="$2" -f bench/messaging/insert.sql -P 5 -r "$BENCH_DB" \
+pg_bench() { # $1 label, $2 number of threads, $3 script (default insert.sql)
+  pgbench -n -c"$CONNECTIONS" -j2 -T"$DURATION" -D threads="$2" -f "bench/messaging/${3:-insert.sql}" -P 5 -r "$BENCH_DB" \
     > "$OUT/pgbench-$1.txt" 2>&1
   echo "pgbench $1 $(grep -E '^tps' "$OUT/pgbench-$1.txt" | head -1) $(grep -E 'latency average' "$OUT/pgbench-$1.txt")"
 }
@@ -63,9 +63,11 @@ DURATION=${WARMUP:-20} post_bench warmup "$THREADS" >/dev/null
 echo "== posting, $CONNECTIONS connections, $THREADS threads (spread)"
 post_bench spread "$THREADS"
 pg_bench spread "$THREADS"
+pg_bench spread-autocommit "$THREADS" insert-autocommit.sql
 echo "== posting, $CONNECTIONS connections, 1 thread (hot row)"
 post_bench hot 1
 pg_bench hot 1
+pg_bench hot-autocommit 1 insert-autocommit.sql
 echo "== SSE fan-out, $SUBSCRIBERS subscribers, $ROUNDS messages"
 "$JAVA" bench/messaging/SseFanout.java "$BASE" "$BENCH1" "$BENCH2" 00000000-0000-4000-8000-999999999999 \
   "$SUBSCRIBERS" "$ROUNDS" | tee "$OUT/sse-fanout.txt"
