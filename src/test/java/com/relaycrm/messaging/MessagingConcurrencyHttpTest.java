@@ -154,6 +154,12 @@ class MessagingConcurrencyHttpTest extends HttpTestSupport {
     }
 
     @Test
+    void expiredKeysAreCleanedUpByAScheduledJob() {
+        assertThat(jdbc.sql("SELECT count(*) FROM scheduled_tasks WHERE task_name = 'messaging-idempotency-cleanup'")
+                .query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
     void defaultPageIsTheFirstThousandWithACursorToTheRest() throws Exception {
         ApiClient jo = clientFor("jo", Role.AGENT);
         String thread = thread(jo, "jo", "kim");

@@ -185,6 +185,7 @@ class MessagingEventsHttpTest extends HttpTestSupport {
                 .status()).isEqualTo(401);
         String serviceToken = token(clientFor("svc", Role.MESSAGING_SERVICE));
         try (SseStream service = subscribe(serviceToken, thread)) {
+            assertThat(api.get("/actuator/prometheus").body()).containsPattern("relay_messaging_sse_subscribers [1-9]");
             say(alma, thread, "alma", "watched");
             assertThat(service.nextEvent(WAIT).json().get("message").asString()).isEqualTo("watched");
         }
@@ -208,6 +209,7 @@ class MessagingEventsHttpTest extends HttpTestSupport {
             assertThat(events).extracting(e -> e.json().get("message").asString()).containsExactly("during", "after");
             assertThat(events).extracting(SseStream.Event::id).containsExactly("2", "3");
         }
+        assertThat(api.get("/actuator/prometheus").body()).contains("relay_messaging_listener_connected 1.0");
         // a new listener connection is in place
         assertThat(jdbc.sql("""
                 SELECT count(*) FROM pg_stat_activity

@@ -3,6 +3,8 @@ package com.relaycrm.messaging.threads;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
@@ -55,6 +57,17 @@ class MessagingConfiguration {
         });
         self.set(task);
         return task;
+    }
+
+    /** How many SSE streams this instance serves, and whether its LISTEN connection is up (1) or reconnecting (0). */
+    @Bean
+    MeterBinder messagingMeters(ThreadEventHub hub, NotificationListener listener) {
+        return registry -> {
+            Gauge.builder("relay.messaging.sse.subscribers", hub, ThreadEventHub::subscriberCount)
+                    .description("Open Server-Sent Events streams on this instance").register(registry);
+            Gauge.builder("relay.messaging.listener.connected", listener, l -> l.listening() ? 1 : 0)
+                    .description("1 while the LISTEN connection for realtime events is open").register(registry);
+        };
     }
 
     @Bean
