@@ -17,6 +17,9 @@ import tools.jackson.databind.JsonNode;
 /** The seed's three endpoints, their validation and identity rules, paging, inbox, read horizons, edit and delete. */
 class MessagingHttpTest extends HttpTestSupport {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    MessagingApi messaging;
+
     private ApiClient alma;
     private ApiClient bob;
     private ApiClient carol;
@@ -526,6 +529,17 @@ class MessagingHttpTest extends HttpTestSupport {
         assertThat(responses.get(18).status()).isEqualTo(405);
         assertThat(responses.get(19).status()).isEqualTo(400);
         assertThat(responses.get(20).status()).isEqualTo(200);
+    }
+
+    @Test
+    void otherModulesUseTheFacade() {
+        String thread = messaging.openThread(List.of("alma", " bob "), "crm");
+        assertThat(messaging.post(thread, "bob", "via the facade")).isEqualTo(1);
+        assertThat(messages(alma, thread)).extracting(m -> m.get("message").asString()).containsExactly("via the facade");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> messaging.post(thread, "carol", "x"))
+                .isInstanceOf(com.relaycrm.platform.ApiProblem.class).hasMessageContaining("not a participant");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> messaging.openThread(List.of("a", "a"), "crm"))
+                .isInstanceOf(com.relaycrm.platform.ApiProblem.class).hasMessageContaining("duplicate");
     }
 
     private void assertUsersInvalid(String body, String field) {

@@ -87,13 +87,14 @@ class Threads implements MessagingApi {
             errors.add(new FieldError("users", "must have 2-100 items"));
         } else {
             for (int i = 0; i < usernames.size(); i++) {
-                MessageText.usernameProblem("users[" + i + "]", usernames.get(i)).ifPresent(errors::add);
+                String name = usernames.get(i) == null ? null : usernames.get(i).strip();
+                MessageText.usernameProblem("users[" + i + "]", name).ifPresent(errors::add);
             }
         }
         if (!errors.isEmpty()) {
             throw ApiProblem.invalid(errors);
         }
-        return create(usernames, openedBy).toString();
+        return create(usernames.stream().map(String::strip).toList(), openedBy).toString();
     }
 
     /** Usernames are compared exactly; a name given twice is a 422 that lists every such name once. */
