@@ -1,0 +1,34 @@
+package com.relaycrm.messaging.threads;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Messaging settings ({@code RELAY_MESSAGING_*}): SSE heartbeat and maximum stream length, how long an
+ * Idempotency-Key is remembered, and how many events a reconnecting client may be replayed.
+ */
+@ConfigurationProperties("relay.messaging")
+record MessagingProperties(
+        @DefaultValue("PT15S") Duration heartbeat,
+        @DefaultValue("PT30M") Duration streamTimeout,
+        @DefaultValue("PT24H") Duration idempotencyWindow,
+        @DefaultValue("10000") int replayLimit,
+        @DefaultValue("PT1H") Duration cleanupInterval) {
+
+    MessagingProperties {
+        require(heartbeat, "RELAY_MESSAGING_HEARTBEAT");
+        require(streamTimeout, "RELAY_MESSAGING_STREAM_TIMEOUT");
+        require(idempotencyWindow, "RELAY_MESSAGING_IDEMPOTENCY_WINDOW");
+        require(cleanupInterval, "RELAY_MESSAGING_CLEANUP_INTERVAL");
+        if (replayLimit < 1) {
+            throw new IllegalArgumentException("RELAY_MESSAGING_REPLAY_LIMIT must be at least 1 (got " + replayLimit + ")");
+        }
+    }
+
+    private static void require(Duration value, String variable) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(variable + " must be a positive duration such as PT15S (got " + value + ")");
+        }
+    }
+}
