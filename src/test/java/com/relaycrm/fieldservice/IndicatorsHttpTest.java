@@ -171,7 +171,37 @@ class IndicatorsHttpTest extends HttpTestSupport {
     }
 
     @Test
-    void dailySummaryMatchesTheVisitsExactly() {
+    void monthBoundariesSplitBetweenMonthlyAndDailySummaries() {
+        // June 28-30 come from the daily summary, July as a whole month from the monthly one.
+        assertThat(rows(get("/api/v1/indicators/sla/polo?start_date=2021-06-28&end_date=2021-07-31"), "polo"))
+                .containsExactly("RJ - NITEROI 4 2 2 50.00", "SP - SANTOS 5 4 1 80.00");
+        assertThat(rows(get("/api/v1/indicators/sla/polo?start_date=2021-06-01&end_date=2021-06-30"), "polo"))
+                .containsExactly("RJ - NITEROI 2 1 1 50.00", "SP - SANTOS 2 2 0 100.00");
+        assertThat(rows(get("/api/v1/indicators/sla/polo?start_date=2021-07-02&end_date=2021-08-31"), "polo"))
+                .containsExactly("RJ - NITEROI 1 0 1 0.00", "SP - SANTOS 2 2 0 100.00");
+        assertThat(rows(get("/api/v1/indicators/sla/polo?start_date=2021-05-01&end_date=2021-06-29"), "polo"))
+                .containsExactly("RJ - NITEROI 1 1 0 100.00", "SP - SANTOS 1 1 0 100.00");
+        assertThat(get("/api/v1/indicators/sla/polo?start_date=2021-08-01").get("data")).isEmpty();
+    }
+
+    @Test
+    void summariesMatchTheVisitsExactly() {
+        String monthly = """
+                SELECT date_trunc('month', data_de_atendimento)::date AS month, angel_id, polo_id, count(*) AS attended,
+                       count(*) FILTER (WHERE data_de_atendimento::date <= data_limite) AS on_time
+                FROM fieldservice_visit WHERE status = 'DONE' AND deleted_at IS NULL GROUP BY 1, 2, 3""";
+        assertThat(jdbc.sql("SELECT count(*) FROM ((" + monthly
+                        + " EXCEPT SELECT month, angel_id, polo_id, attended, on_time FROM fieldservice_visit_month WHERE attended > 0)"
+                        + " UNION ALL (SELECT month, angel_id, polo_id, attended, on_time FROM fieldservice_visit_month WHERE attended > 0 EXCEPT "
+                        + monthly + ")) diff").query(Long.class).single()).isZero();
+        String weekday = """
+                SELECT polo_id, extract(isodow FROM data_de_atendimento)::int AS weekday, count(*) AS attended
+                FROM fieldservice_visit WHERE status = 'DONE' AND deleted_at IS NULL GROUP BY 1, 2""";
+        assertThat(jdbc.sql("SELECT count(*) FROM ((" + weekday
+                        + " EXCEPT SELECT polo_id, weekday, attended FROM fieldservice_polo_weekday WHERE attended > 0)"
+                        + " UNION ALL (SELECT polo_id, weekday, attended FROM fieldservice_polo_weekday WHERE attended > 0 EXCEPT "
+                        + weekday + ")) diff").query(Long.class).single()).isZero();
+
         String fromVisits = """
                 SELECT data_de_atendimento::date AS day, angel_id, polo_id, count(*) AS attended,
                        count(*) FILTER (WHERE data_de_atendimento::date <= data_limite) AS on_time

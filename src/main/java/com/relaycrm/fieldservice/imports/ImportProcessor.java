@@ -57,6 +57,23 @@ class ImportProcessor {
     private record Counts(long inserted, long updated, long unchanged, long rejected) {
     }
 
+    /** Where an import's time goes, logged when it finishes (nanoseconds). */
+    private static final class Timings {
+        long read;
+        long copy;
+        long dimensions;
+        long upsert;
+        long checkpoint;
+
+        @Override
+        public String toString() {
+            return "read+validate %.1f s, COPY %.1f s, new angels/polos/clients %.1f s, visit upsert (with summaries) %.1f s, errors+checkpoint %.1f s"
+                    .formatted(read / 1e9, copy / 1e9, dimensions / 1e9, upsert / 1e9, checkpoint / 1e9);
+        }
+    }
+
+    private final ThreadLocal<Timings> timings = ThreadLocal.withInitial(Timings::new);
+
     private final JdbcClient jdbc;
     private final DataSource dataSource;
     private final TransactionTemplate transactions;
@@ -84,6 +101,8 @@ class ImportProcessor {
         }
         jdbc.sql("UPDATE fieldservice_import SET state = 'STARTED', started_at = coalesce(started_at, ?) WHERE id = ?")
                 .param(now()).param(id).update();
+        timings.set(new Timings());
+        long began = System.nanoTime();
         try {
             boolean finished = run(row, maxNewChunks, hook);
             if (finished) {
@@ -93,7 +112,8 @@ class ImportProcessor {
                         .param(now()).param(id).update();
                 // The file is no longer needed: rejected lines are kept with their errors.
                 jdbc.sql("DELETE FROM fieldservice_import_block WHERE import_id = ?").param(id).update();
-                log.info("Import {} finished", id);
+                log.info("Import {} finished in {} s: {}", id, "%.1f".formatted((System.nanoTime() - began) / 1e9),
+                        timings.get());
             }
             return finished;
         } catch (SimulatedCrash crash) {
@@ -143,6 +163,7 @@ class ImportProcessor {
         int chunk = 0;
         int inChunk = 0;
         int written = 0;
+        long readStart = System.nanoTime();
         CsvRecords.Record record;
         while (true) {
             record = records.next();
@@ -168,7 +189,9 @@ class ImportProcessor {
                     if (written == maxNewChunks) {
                         return false;
                     }
+                    timings.get().read += System.nanoTime() - readStart;
                     writeChunk(row, chunk, rows, errors, inChunk, bytes.consumed(), hook);
+                    readStart = System.nanoTime();
                     written++;
                 }
                 chunk++;
@@ -191,6 +214,7 @@ class ImportProcessor {
                     try {
                         Counts counts = write(connection, row, rows, errors);
                         hook.beforeCommit(chunk);
+                        long checkpointStart = System.nanoTime();
                         int advanced = jdbc.sql("""
                                         UPDATE fieldservice_import SET next_chunk = next_chunk + 1,
                                             processed_rows = processed_rows + :records,
@@ -208,6 +232,7 @@ class ImportProcessor {
                             throw new IllegalStateException("Import " + row.id() + " chunk " + chunk
                                     + " was already written by another run");
                         }
+                        timings.get().checkpoint += System.nanoTime() - checkpointStart;
                     } catch (SQLException | IOException e) {
                         throw new IllegalStateException("Import chunk failed", e);
                     }
@@ -244,7 +269,11 @@ class ImportProcessor {
                             line bigint, id_atendimento bigint, id_cliente bigint, angel text, polo text, uf text,
                             data_limite date, data_de_atendimento timestamp, status text) ON COMMIT DELETE ROWS""");
             }
+            Timings time = timings.get();
+            long t0 = System.nanoTime();
             copy(connection, rows);
+            long t1 = System.nanoTime();
+            time.copy += t1 - t0;
             try (Statement statement = connection.createStatement()) {
                 statement.execute("ANALYZE fieldservice_stage");
                 if (row.dryRun()) {
@@ -267,6 +296,8 @@ class ImportProcessor {
                         WHERE NOT EXISTS (SELECT 1 FROM fieldservice_client c WHERE c.id_cliente = s.id_cliente)
                         ORDER BY 1 ON CONFLICT DO NOTHING""");
             }
+            long t2 = System.nanoTime();
+            time.dimensions += t2 - t1;
             try (PreparedStatement upsert = connection.prepareStatement("""
                     WITH upserted AS (
                         INSERT INTO fieldservice_visit AS v (id_atendimento, id_cliente, angel_id, polo_id,
@@ -301,6 +332,7 @@ class ImportProcessor {
                     statement.execute("ROLLBACK TO SAVEPOINT fieldservice_dry_run");
                 }
             }
+            time.upsert += System.nanoTime() - t2;
         }
         if (!errors.isEmpty()) {
             try (PreparedStatement insert = connection.prepareStatement("""

@@ -11,7 +11,7 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("relay.fieldservice.import")
 public record ImportProperties(
         @DefaultValue("512MB") DataSize maxUploadSize,
-        @DefaultValue("20000") int chunkRows,
+        @DefaultValue("50000") int chunkRows,
         @DefaultValue("1MB") DataSize blockSize,
         @DefaultValue("1000") int errorsShown) {
 
