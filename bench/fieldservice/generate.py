@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes a CSV shaped like Stone's bd_desafio.csv: ';'-delimited UTF-8, 1,048,575 rows by default, ids shuffled,
-~570k distinct clients, ~600 angels each working mostly from one home polo (~130 polos, 'UF - CITY' with
-inconsistent accents), the real file's mixed day-first date formats, ~1% bad rows.
+~570k distinct clients, 600 angels each attached to a home polo and covering one neighbour polo on 3% of their
+visits (130 polos, 'UF - CITY' with inconsistent accents), deadlines over 245 days from June 2021, ~15% of visits
+late and ~1% pending, the real file's mixed day-first date formats, ~1% bad rows.
 
 usage: generate.py OUT.csv [ROWS] [SEED]
 """
@@ -28,6 +29,7 @@ CITIES = ["SAO GONCALO", "SÃO GONÇALO", "LONDRINA", "RIO VERDE", "CAXIAS DO SU
 polos = sorted({f"{rng.choice(UFS)} - {rng.choice(CITIES)}" for _ in range(200)})[:130]
 angels = sorted({f"{rng.choice(FIRST)} {rng.choice(LAST)} {rng.choice(LAST)}" for _ in range(900)})[:600]
 home = {a: rng.choice(polos) for a in angels}
+neighbour = {a: rng.choice(polos) for a in angels}
 clients = [rng.randrange(10_000_000, 999_999_999) for _ in range(770_000)]
 ids = list(range(1, rows + 1))
 rng.shuffle(ids)
@@ -56,7 +58,7 @@ with open(out, "w", encoding="utf-8", newline="") as f:
     f.write("id_atendimento;id_cliente;angel;polo;data_limite;data_de_atendimento\n")
     for i in ids:
         angel = rng.choice(angels)
-        polo = home[angel] if rng.random() < 0.95 else rng.choice(polos)
+        polo = home[angel] if rng.random() < 0.97 else neighbour[angel]
         limit = start + timedelta(days=rng.randrange(245))
         visited = None
         if rng.random() > 0.01:
