@@ -115,4 +115,5 @@ log "re-import of the same 1M file (idempotency):"
 read -r up total < <(import_file "$OUT/bd_1m.csv")
 log "  upload ${up}s, total ${total}s"
 stop_relay
+[ -n "${KEEP:-}" ] && exit 0  # keep both databases for indicators.sh
 psql -q -d postgres -c "DROP DATABASE IF EXISTS relay_bench_fs_100k WITH (FORCE)" -c "DROP DATABASE IF EXISTS relay_bench_fs_1m WITH (FORCE)"

@@ -225,6 +225,9 @@ class ImportHttpTest extends HttpTestSupport {
         assertThat(assertProblem(noPart, 400).get("detail").asString()).contains("No file part");
         ApiClient.Response empty = multipart("file", "x.csv", new byte[0]);
         assertThat(assertProblem(empty, 400).get("detail").asString()).contains("Empty file");
+        var malformed = assertProblem(api.sendBytes("POST", "/api/v1/atendimento/import_csv",
+                "multipart/form-data; boundary=nothere", "garbage without any boundary".getBytes(StandardCharsets.UTF_8)), 400);
+        assertThat(malformed.get("detail").asString()).contains("multipart");
         ApiClient.Response accepted = multipart("file", "bd_desafio_test.csv", sample());
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
         JsonNode status = ImportSupport.await(api, accepted.json().get("task_id").asString());
