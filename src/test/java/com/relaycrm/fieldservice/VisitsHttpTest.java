@@ -20,6 +20,9 @@ class VisitsHttpTest extends HttpTestSupport {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    FieldServiceApi fieldService;
+
     private JsonNode create(String body) {
         ApiClient.Response response = api.post("/api/v1/atendimento", body);
         assertThat(response.status()).as(response.body()).isEqualTo(201);
@@ -45,6 +48,11 @@ class VisitsHttpTest extends HttpTestSupport {
         assertThat(visit.get("status").asString()).isEqualTo("DONE");
         assertThat(visit.get("on_time").asBoolean()).isTrue();
         assertThat(visit.get("id_atendimento").isNull()).isTrue();
+
+        FieldServiceApi.Visit fromFacade = fieldService.visit(id).orElseThrow();
+        assertThat(fromFacade.angel()).isEqualTo("João César");
+        assertThat(fromFacade.dataDeAtendimento()).isEqualTo(java.time.LocalDateTime.parse("2021-06-29T10:00:00"));
+        assertThat(fieldService.visitByExternalId(123456789)).isEmpty();
 
         ApiClient.Response fetched = api.get("/api/v1/atendimento/" + id);
         assertThat(fetched.status()).isEqualTo(200);
