@@ -1,0 +1,418 @@
+package com.relaycrm.fieldservice.imports;
+
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs one stored import: streams the upload, validates rows, and writes them chunk by chunk. Each chunk is one
+ * transaction: COPY into a temporary staging table, set-based creation of new angels, polos and clients, one upsert
+ * of the visits on {@code id_atendimento}, the chunk's rejected lines, and the checkpoint with the running counts.
+ * After a crash the job re-reads the file from the start (rebuilding the in-file duplicate index) but writes only
+ * the chunks after the last checkpoint, so the counts end exact and nothing is written twice.
+ */
+@Service
+class ImportProcessor {
+
+    private static final Logger log = LoggerFactory.getLogger(ImportProcessor.class);
+    private static final int MAX_RAW = 2000;
+    private static final int MAX_VALUE = 200;
+    private static final DateTimeFormatter COPY_TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
+
+    /** Called inside a chunk's transaction before it commits; a test throws here to simulate a crash. */
+    interface ChunkHook {
+        void beforeCommit(int chunk);
+    }
+
+    record ImportRow(UUID id, String state, boolean dryRun, char delimiter, Charset charset, CsvLayout layout,
+            int nextChunk) {
+    }
+
+    private record Counts(long inserted, long updated, long unchanged, long rejected) {
+    }
+
+    /** Where an import's time goes, logged when it finishes (nanoseconds). */
+    private static final class Timings {
+        long read;
+        long copy;
+        long dimensions;
+        long upsert;
+        long checkpoint;
+
+        @Override
+        public String toString() {
+            return "read+validate %.1f s, COPY %.1f s, new angels/polos/clients %.1f s, visit upsert (with summaries) %.1f s, errors+checkpoint %.1f s"
+                    .formatted(read / 1e9, copy / 1e9, dimensions / 1e9, upsert / 1e9, checkpoint / 1e9);
+        }
+    }
+
+    private final ThreadLocal<Timings> timings = ThreadLocal.withInitial(Timings::new);
+
+    private final JdbcClient jdbc;
+    private final DataSource dataSource;
+    private final TransactionTemplate transactions;
+    private final ImportProperties properties;
+    private final Clock clock;
+
+    ImportProcessor(JdbcClient jdbc, DataSource dataSource, TransactionTemplate transactions,
+            ImportProperties properties, Clock clock) {
+        this.jdbc = jdbc;
+        this.dataSource = dataSource;
+        this.transactions = transactions;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    void process(UUID id) {
+        process(id, Integer.MAX_VALUE, chunk -> { });
+    }
+
+    /** Writes at most {@code maxNewChunks} chunks past the checkpoint; true when the import is finished. */
+    boolean process(UUID id, int maxNewChunks, ChunkHook hook) {
+        ImportRow row = load(id);
+        if (row == null || row.state().equals("SUCCESS") || row.state().equals("FAILURE")) {
+            return true;
+        }
+        jdbc.sql("UPDATE fieldservice_import SET state = 'STARTED', started_at = coalesce(started_at, ?) WHERE id = ?")
+                .param(now()).param(id).update();
+        timings.set(new Timings());
+        long began = System.nanoTime();
+        try {
+            boolean finished = run(row, maxNewChunks, hook);
+            if (finished) {
+                jdbc.sql("""
+                                UPDATE fieldservice_import SET state = 'SUCCESS', finished_at = ?,
+                                    processed_bytes = total_bytes WHERE id = ?""")
+                        .param(now()).param(id).update();
+                // The file is no longer needed: rejected lines are kept with their errors.
+                jdbc.sql("DELETE FROM fieldservice_import_block WHERE import_id = ?").param(id).update();
+                log.info("Import {} finished in {} s: {}", id, "%.1f".formatted((System.nanoTime() - began) / 1e9),
+                        timings.get());
+            }
+            return finished;
+        } catch (SimulatedCrash crash) {
+            throw crash;
+        } catch (RuntimeException | IOException e) {
+            log.error("Import {} failed", id, e);
+            jdbc.sql("UPDATE fieldservice_import SET state = 'FAILURE', finished_at = ?, failure = ? WHERE id = ?")
+                    .param(now()).param("The import stopped unexpectedly; it has been logged").param(id).update();
+            return true;
+        }
+    }
+
+    /** Thrown by tests' hooks; leaves the import as a killed process would. */
+    static final class SimulatedCrash extends RuntimeException {
+        SimulatedCrash() {
+            super("simulated crash", null, false, false);
+        }
+    }
+
+    private ImportRow load(UUID id) {
+        return jdbc.sql("SELECT id, state, dry_run, delimiter, encoding, column_index, next_chunk FROM fieldservice_import WHERE id = ?")
+                .param(id)
+                .query((rs, n) -> {
+                    Integer[] index = (Integer[]) rs.getArray("column_index").getArray();
+                    int[] columns = new int[index.length - 1];
+                    for (int i = 1; i < index.length; i++) {
+                        columns[i - 1] = index[i];
+                    }
+                    char delimiter = rs.getString("delimiter").charAt(0);
+                    return new ImportRow(UUID.fromString(rs.getString("id")), rs.getString("state"),
+                            rs.getBoolean("dry_run"), delimiter, Charset.forName(rs.getString("encoding")),
+                            new CsvLayout(delimiter, index[0], columns), rs.getInt("next_chunk"));
+                })
+                .optional().orElse(null);
+    }
+
+    private boolean run(ImportRow row, int maxNewChunks, ChunkHook hook) throws IOException {
+        BlockInputStream bytes = new BlockInputStream(jdbc, row.id());
+        Reader reader = new InputStreamReader(bytes, row.charset().newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE));
+        CsvRecords records = new CsvRecords(reader, row.delimiter());
+        RowValidation validation = new RowValidation(row.layout());
+        records.next(); // the header, checked at upload
+        LongIntMap seen = new LongIntMap(properties.chunkRows());
+        List<RowValidation.Row> rows = new ArrayList<>(properties.chunkRows());
+        List<RowValidation.RowError> errors = new ArrayList<>();
+        int chunk = 0;
+        int inChunk = 0;
+        int written = 0;
+        long readStart = System.nanoTime();
+        CsvRecords.Record record;
+        while (true) {
+            record = records.next();
+            if (record != null) {
+                inChunk++;
+                RowValidation.Outcome outcome = validation.validate(record);
+                if (outcome.error() != null) {
+                    errors.add(outcome.error());
+                } else {
+                    RowValidation.Row visit = outcome.row();
+                    int first = seen.putIfAbsent(visit.idAtendimento(), (int) Math.min(visit.line(), Integer.MAX_VALUE));
+                    if (first >= 0) {
+                        errors.add(RowValidation.error(record, "id_atendimento", String.valueOf(visit.idAtendimento()),
+                                "DUPLICATE", "id_atendimento " + visit.idAtendimento()
+                                        + " already appears on line " + first + "; the first line wins").error());
+                    } else {
+                        rows.add(visit);
+                    }
+                }
+            }
+            if (inChunk == properties.chunkRows() || (record == null && inChunk > 0)) {
+                if (chunk >= row.nextChunk()) {
+                    if (written == maxNewChunks) {
+                        return false;
+                    }
+                    timings.get().read += System.nanoTime() - readStart;
+                    writeChunk(row, chunk, rows, errors, inChunk, bytes.consumed(), hook);
+                    readStart = System.nanoTime();
+                    written++;
+                }
+                chunk++;
+                inChunk = 0;
+                rows.clear();
+                errors.clear();
+            }
+            if (record == null) {
+                return true;
+            }
+        }
+    }
+
+    private void writeChunk(ImportRow row, int chunk, List<RowValidation.Row> rows,
+            List<RowValidation.RowError> errors, int records, long consumed, ChunkHook hook) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                transactions.executeWithoutResult(status -> {
+                    Connection connection = DataSourceUtils.getConnection(dataSource);
+                    try {
+                        Counts counts = write(connection, row, rows, errors);
+                        hook.beforeCommit(chunk);
+                        long checkpointStart = System.nanoTime();
+                        int advanced = jdbc.sql("""
+                                        UPDATE fieldservice_import SET next_chunk = next_chunk + 1,
+                                            processed_rows = processed_rows + :records,
+                                            processed_bytes = greatest(processed_bytes, :consumed),
+                                            total_rows = total_rows + :records,
+                                            inserted = inserted + :inserted, updated = updated + :updated,
+                                            unchanged = unchanged + :unchanged, rejected = rejected + :rejected
+                                        WHERE id = :id AND next_chunk = :chunk""")
+                                .param("records", records).param("consumed", consumed)
+                                .param("inserted", counts.inserted()).param("updated", counts.updated())
+                                .param("unchanged", counts.unchanged()).param("rejected", counts.rejected())
+                                .param("id", row.id()).param("chunk", chunk)
+                                .update();
+                        if (advanced != 1) {
+                            throw new IllegalStateException("Import " + row.id() + " chunk " + chunk
+                                    + " was already written by another run");
+                        }
+                        timings.get().checkpoint += System.nanoTime() - checkpointStart;
+                    } catch (SQLException | IOException e) {
+                        throw new IllegalStateException("Import chunk failed", e);
+                    }
+                });
+                return;
+            } catch (ConcurrencyFailureException e) {
+                // Deadlock or serialization failure against a concurrent import: the chunk rolled back whole.
+                if (attempt == 5) {
+                    throw e;
+                }
+                log.info("Import {} chunk {} retried after {}", row.id(), chunk, e.getClass().getSimpleName());
+            } catch (IllegalStateException e) {
+                if (e.getCause() instanceof SQLException sql && retryable(sql) && attempt < 5) {
+                    log.info("Import {} chunk {} retried after SQL state {}", row.id(), chunk, sql.getSQLState());
+                    continue;
+                }
+                throw e;
+            }
+        }
+    }
+
+    private static boolean retryable(SQLException e) {
+        return "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
+    }
+
+    private Counts write(Connection connection, ImportRow row, List<RowValidation.Row> rows,
+            List<RowValidation.RowError> errors) throws SQLException, IOException {
+        long inserted = 0;
+        long updated = 0;
+        if (!rows.isEmpty()) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("""
+                        CREATE TEMP TABLE IF NOT EXISTS fieldservice_stage (
+                            line bigint, id_atendimento bigint, id_cliente bigint, angel text, polo text, uf text,
+                            data_limite date, data_de_atendimento timestamp, status text) ON COMMIT DELETE ROWS""");
+            }
+            Timings time = timings.get();
+            long t0 = System.nanoTime();
+            copy(connection, rows);
+            long t1 = System.nanoTime();
+            time.copy += t1 - t0;
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("ANALYZE fieldservice_stage");
+                if (row.dryRun()) {
+                    statement.execute("SAVEPOINT fieldservice_dry_run");
+                }
+                // Sorted inserts keep concurrent imports taking row locks in the same order.
+                statement.execute("""
+                        INSERT INTO fieldservice_angel (name)
+                        SELECT DISTINCT s.angel FROM fieldservice_stage s
+                        WHERE NOT EXISTS (SELECT 1 FROM fieldservice_angel a WHERE a.name = s.angel)
+                        ORDER BY 1 ON CONFLICT DO NOTHING""");
+                statement.execute("""
+                        INSERT INTO fieldservice_polo (name, uf)
+                        SELECT DISTINCT ON (s.polo) s.polo, s.uf FROM fieldservice_stage s
+                        WHERE NOT EXISTS (SELECT 1 FROM fieldservice_polo p WHERE p.name = s.polo)
+                        ORDER BY s.polo ON CONFLICT DO NOTHING""");
+                statement.execute("""
+                        INSERT INTO fieldservice_client (id_cliente)
+                        SELECT DISTINCT s.id_cliente FROM fieldservice_stage s
+                        WHERE NOT EXISTS (SELECT 1 FROM fieldservice_client c WHERE c.id_cliente = s.id_cliente)
+                        ORDER BY 1 ON CONFLICT DO NOTHING""");
+            }
+            long t2 = System.nanoTime();
+            time.dimensions += t2 - t1;
+            try (PreparedStatement upsert = connection.prepareStatement("""
+                    WITH upserted AS (
+                        INSERT INTO fieldservice_visit AS v (id_atendimento, id_cliente, angel_id, polo_id,
+                            data_limite, data_de_atendimento, status, created_at, updated_at)
+                        SELECT s.id_atendimento, s.id_cliente, a.id, p.id, s.data_limite, s.data_de_atendimento,
+                               s.status, ?, ?
+                        FROM fieldservice_stage s
+                        JOIN fieldservice_angel a ON a.name = s.angel
+                        JOIN fieldservice_polo p ON p.name = s.polo
+                        ORDER BY s.id_atendimento
+                        ON CONFLICT (id_atendimento) WHERE deleted_at IS NULL DO UPDATE SET
+                            id_cliente = EXCLUDED.id_cliente, angel_id = EXCLUDED.angel_id,
+                            polo_id = EXCLUDED.polo_id, data_limite = EXCLUDED.data_limite,
+                            data_de_atendimento = EXCLUDED.data_de_atendimento, status = EXCLUDED.status,
+                            updated_at = EXCLUDED.updated_at
+                        WHERE (v.id_cliente, v.angel_id, v.polo_id, v.data_limite, v.data_de_atendimento, v.status)
+                            IS DISTINCT FROM (EXCLUDED.id_cliente, EXCLUDED.angel_id, EXCLUDED.polo_id,
+                                EXCLUDED.data_limite, EXCLUDED.data_de_atendimento, EXCLUDED.status)
+                        RETURNING (v.xmax = 0) AS inserted)
+                    SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM upserted""")) {
+                Timestamp now = Timestamp.from(clock.instant());
+                upsert.setTimestamp(1, now);
+                upsert.setTimestamp(2, now);
+                try (ResultSet result = upsert.executeQuery()) {
+                    result.next();
+                    inserted = result.getLong(1);
+                    updated = result.getLong(2);
+                }
+            }
+            if (row.dryRun()) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("ROLLBACK TO SAVEPOINT fieldservice_dry_run");
+                }
+            }
+            time.upsert += System.nanoTime() - t2;
+        }
+        if (!errors.isEmpty()) {
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    INSERT INTO fieldservice_import_error (import_id, line, column_name, value, code, message, raw)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
+                for (RowValidation.RowError error : errors) {
+                    insert.setObject(1, row.id());
+                    insert.setLong(2, error.line());
+                    insert.setString(3, error.column());
+                    insert.setString(4, clip(error.value(), MAX_VALUE));
+                    insert.setString(5, error.code());
+                    insert.setString(6, error.message());
+                    insert.setString(7, clip(error.raw(), MAX_RAW));
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        }
+        long unchanged = rows.size() - inserted - updated;
+        return new Counts(inserted, updated, unchanged, errors.size());
+    }
+
+    private static String clip(String text, int max) {
+        if (text == null) {
+            return null;
+        }
+        String clean = text.replace('\u0000', '\uFFFD');
+        return clean.length() <= max ? clean : clean.substring(0, max);
+    }
+
+    /** Sends the chunk's rows through COPY in text format (tab separated, \N for null). */
+    private static void copy(Connection connection, List<RowValidation.Row> rows) throws SQLException {
+        StringBuilder text = new StringBuilder(rows.size() * 96);
+        for (RowValidation.Row r : rows) {
+            text.append(r.line()).append('\t').append(r.idAtendimento()).append('\t').append(r.idCliente())
+                    .append('\t');
+            escape(text, r.angel());
+            text.append('\t');
+            escape(text, r.polo());
+            text.append('\t');
+            if (r.uf() == null) {
+                text.append("\\N");
+            } else {
+                escape(text, r.uf());
+            }
+            text.append('\t').append(r.dataLimite()).append('\t');
+            if (r.dataDeAtendimento() == null) {
+                text.append("\\N\tPENDING\n");
+            } else {
+                text.append(COPY_TIMESTAMP.format(r.dataDeAtendimento())).append("\tDONE\n");
+            }
+        }
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        CopyIn copyIn = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(
+                "COPY fieldservice_stage (line, id_atendimento, id_cliente, angel, polo, uf, data_limite,"
+                        + " data_de_atendimento, status) FROM STDIN");
+        try {
+            copyIn.writeToCopy(bytes, 0, bytes.length);
+            copyIn.endCopy();
+        } finally {
+            if (copyIn.isActive()) {
+                copyIn.cancelCopy();
+            }
+        }
+    }
+
+    private static void escape(StringBuilder out, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                default -> out.append(c);
+            }
+        }
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,108 @@
+package com.relaycrm.fieldservice.visits;
+
+import com.relaycrm.fieldservice.domain.Names;
+import com.relaycrm.fieldservice.domain.VisitStatus;
+import com.relaycrm.platform.ApiProblem;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Recording, correcting and removing visits; angels, polos and clients come into being on first use. */
+@Service
+class Visits {
+
+    private final VisitRepository repository;
+    private final Clock clock;
+
+    Visits(VisitRepository repository, Clock clock) {
+        this.repository = repository;
+        this.clock = clock;
+    }
+
+    @Transactional
+    VisitView record(VisitInput input) {
+        VisitStatus status = statusFor(input.status(), input.dataDeAtendimento(), null);
+        if (input.idAtendimento() != null) {
+            repository.liveIdByExternalId(input.idAtendimento()).ifPresent(Visits::duplicate);
+        }
+        repository.ensureClient(input.idCliente());
+        long angelId = repository.angelId(input.angel());
+        long poloId = repository.poloId(input.polo(), Names.ufOf(input.polo()));
+        long id = repository.insert(input.idAtendimento(), input.idCliente(), angelId, poloId, input.dataLimite(),
+                        input.dataDeAtendimento(), status, clock.instant())
+                .orElseGet(() -> duplicate(repository.liveIdByExternalId(input.idAtendimento()).orElse(null)));
+        return repository.find(id).orElseThrow();
+    }
+
+    @Transactional
+    VisitView change(long id, VisitInput input, boolean replace) {
+        VisitRepository.VisitRow current = repository.lock(id).orElseThrow(() -> notFound(id));
+        Long idAtendimento = input.has("id_atendimento") ? input.idAtendimento() : current.idAtendimento();
+        if (idAtendimento != null && !idAtendimento.equals(current.idAtendimento())) {
+            repository.liveIdByExternalId(idAtendimento).ifPresent(Visits::duplicate);
+        }
+        long idCliente = input.has("id_cliente") ? input.idCliente() : current.idCliente();
+        if (idCliente != current.idCliente()) {
+            repository.ensureClient(idCliente);
+        }
+        long angelId = input.has("angel") ? repository.angelId(input.angel()) : current.angelId();
+        long poloId = input.has("polo") ? repository.poloId(input.polo(), Names.ufOf(input.polo())) : current.poloId();
+        LocalDateTime visited = replace || input.has("data_de_atendimento")
+                ? input.dataDeAtendimento() : current.dataDeAtendimento();
+        VisitStatus status;
+        if (input.status() != null) {
+            status = statusFor(input.status(), visited, null);
+        } else if (replace) {
+            status = VisitStatus.defaultFor(visited != null);
+        } else if (current.status() == VisitStatus.CANCELLED) {
+            status = VisitStatus.CANCELLED;
+        } else {
+            status = VisitStatus.defaultFor(visited != null);
+        }
+        var changed = new VisitRepository.VisitRow(id, idAtendimento, idCliente, angelId, poloId,
+                input.has("data_limite") ? input.dataLimite() : current.dataLimite(), visited, status);
+        try {
+            repository.update(changed, clock.instant());
+        } catch (org.springframework.dao.DuplicateKeyException e) {
+            duplicate(repository.liveIdByExternalId(idAtendimento).orElse(null));
+        }
+        return repository.find(id).orElseThrow();
+    }
+
+    @Transactional
+    void remove(long id) {
+        if (!repository.softDelete(id, clock.instant())) {
+            throw notFound(id);
+        }
+    }
+
+    VisitView get(long id) {
+        return repository.find(id).orElseThrow(() -> notFound(id));
+    }
+
+    private static VisitStatus statusFor(VisitStatus explicit, LocalDateTime visited, VisitStatus fallback) {
+        if (explicit == null) {
+            return fallback != null ? fallback : VisitStatus.defaultFor(visited != null);
+        }
+        if (explicit == VisitStatus.DONE && visited == null) {
+            throw ApiProblem.invalid("status", "DONE requires data_de_atendimento");
+        }
+        if (explicit == VisitStatus.PENDING && visited != null) {
+            throw ApiProblem.invalid("status", "PENDING means not yet attended; data_de_atendimento must be empty");
+        }
+        return explicit;
+    }
+
+    private static long duplicate(Long existing) {
+        ApiProblem problem = ApiProblem.conflict("A visit with this id_atendimento already exists");
+        if (existing != null) {
+            problem.with("existing_id", existing);
+        }
+        throw problem;
+    }
+
+    static ApiProblem notFound(long id) {
+        return ApiProblem.notFound("No visit (atendimento) with id " + id);
+    }
+}
