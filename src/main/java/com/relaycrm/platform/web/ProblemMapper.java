@@ -34,6 +34,8 @@ import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
+import jakarta.servlet.ServletException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
@@ -122,6 +124,9 @@ public class ProblemMapper {
                     "The query string or form is not valid UTF-8 (or has too many parameters)");
             case NumberFormatException outOfRange -> ApiProblem.badRequest("A number in the request is out of range");
             case MaxUploadSizeExceededException tooLarge -> ApiProblem.payloadTooLarge("The upload exceeds the size limit");
+            case MultipartException malformed -> ApiProblem.badRequest(
+                    "The multipart body could not be read; send the file in the field 'file' or as the raw body");
+            case ServletException wrapper when wrapper.getCause() != null -> toProblem(wrapper.getCause(), request);
             case ErrorResponse spring -> fromErrorResponse(spring);
             case AuthenticationException unauthenticated -> ApiProblem.unauthorized("A valid API token is required")
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
