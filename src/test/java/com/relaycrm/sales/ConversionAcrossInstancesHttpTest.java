@@ -25,14 +25,15 @@ class ConversionAcrossInstancesHttpTest extends SalesHttpTestSupport {
     @Test
     void parallelWinsThroughTwoInstancesMakeOneCustomer() throws Exception {
         try (ConfigurableApplicationContext second = new SpringApplicationBuilder(RelayApplication.class)
-                .properties("server.port=0",
-                        "spring.datasource.url=" + environment.getProperty("spring.datasource.url"),
-                        "spring.datasource.username=" + environment.getProperty("spring.datasource.username"),
-                        "spring.datasource.password=" + environment.getProperty("spring.datasource.password", ""),
-                        "relay.admin-token=" + FreshDatabaseCustomizerFactory.ADMIN_TOKEN,
-                        "relay.data-dir=" + Files.createTempDirectory("relay-second"))
-                .run()) {
+                // command-line arguments, so they win over application.yml (server.port: 8080)
+                .run("--server.port=0",
+                        "--spring.datasource.url=" + environment.getProperty("spring.datasource.url"),
+                        "--spring.datasource.username=" + environment.getProperty("spring.datasource.username"),
+                        "--spring.datasource.password=" + environment.getProperty("spring.datasource.password", ""),
+                        "--relay.admin-token=" + FreshDatabaseCustomizerFactory.ADMIN_TOKEN,
+                        "--relay.data-dir=" + Files.createTempDirectory("relay-second"))) {
             int port = ((WebServerApplicationContext) second).getWebServer().getPort();
+            assertThat(port).isNotEqualTo(this.port);
             ApiClient other = new ApiClient(port, FreshDatabaseCustomizerFactory.ADMIN_TOKEN);
 
             long rep = employee();
