@@ -1,6 +1,7 @@
 package com.relaycrm.sales.shared;
 
 import com.relaycrm.platform.JsonInput;
+import java.time.LocalDate;
 import java.util.regex.Pattern;
 
 /** Field rules shared by employees, leads and customers. */
@@ -19,8 +20,8 @@ public final class Fields {
     }
 
     /** A calendar date in a range PostgreSQL and people both understand. */
-    public static java.time.LocalDate date(JsonInput input, String field, boolean required) {
-        java.time.LocalDate date = input.date(field, required);
+    public static LocalDate date(JsonInput input, String field, boolean required) {
+        LocalDate date = input.date(field, required);
         if (date != null && !plausibleYear(date.getYear())) {
             input.reject(field, "must be between the years " + MIN_YEAR + " and " + MAX_YEAR);
             return null;
