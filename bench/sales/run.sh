@@ -28,6 +28,7 @@ rm -f "$OUT"/pgbench_log_*
 
 psql -q -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" 2>&1 | grep -v NOTICE || true
 
+if ss -ltn | grep -q ":$PORT "; then echo "port $PORT is in use; set PORT" >&2; exit 1; fi
 ADMIN=rly_bench-sales-admin-$(date +%s)-0123456789abcdef
 DATA_DIR=$(mktemp -d)
 DATABASE_URL="postgresql://$PGUSER@$PGHOST:$PGPORT/$DB" SERVER_PORT=$PORT RELAY_ADMIN_TOKEN=$ADMIN \
@@ -35,6 +36,7 @@ DATABASE_URL="postgresql://$PGUSER@$PGHOST:$PGPORT/$DB" SERVER_PORT=$PORT RELAY_
 APP=$!
 trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null || true; rm -rf "$DATA_DIR"' EXIT
 for _ in $(seq 1 120); do
+  kill -0 $APP 2>/dev/null || { echo "Relay did not start; see $OUT/app.log" >&2; exit 1; }
   curl -sf "http://localhost:$PORT/health" >/dev/null && break
   sleep 1
 done

@@ -90,6 +90,8 @@ class CustomersHttpTest extends SalesHttpTestSupport {
                         "signed_date"),
                 new Case("{" + ok + ",\"account_manager_id\":" + manager + ",\"signed_date\":\"2025-02-30\"}",
                         "signed_date"),
+                new Case("{" + ok + ",\"account_manager_id\":" + manager + ",\"signed_date\":\"+999999999-12-31\"}",
+                        "signed_date"),
                 new Case("{" + ok + ",\"account_manager_id\":" + manager + ",\"lead_id\":987654}", "lead_id"),
                 new Case("{" + ok + ",\"account_manager_id\":" + manager + ",\"lead_id\":\"one\"}", "lead_id"),
                 new Case("{" + ok + ",\"account_manager_id\":" + manager + ",\"id\":1}", "id"),

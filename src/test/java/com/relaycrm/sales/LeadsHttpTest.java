@@ -338,7 +338,8 @@ class LeadsHttpTest extends SalesHttpTestSupport {
     void badListParametersAre400NamingTheParameter() {
         for (String query : List.of("limit=0", "limit=501", "limit=abc", "skip=-1", "skip=99999999999999999999",
                 "status=won", "status=Closed", "assigned_to=x", "assigned_to=0", "created_from=yesterday",
-                "created_to=2025-13-01", "sort=name", "sort=--id")) {
+                "created_to=2025-13-01", "created_from=%2B999999999-01-01T00:00:00Z", "created_to=0001-01-01",
+                "sort=name", "sort=--id")) {
             String parameter = query.substring(0, query.indexOf('='));
             var problem = assertProblem(api.get("/leads?" + query), 400);
             assertThat(problem.get("errors").get(0).get("field").asString()).as(query).isEqualTo(parameter);

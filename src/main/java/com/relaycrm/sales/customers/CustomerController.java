@@ -107,7 +107,7 @@ class CustomerController {
         String email = input.email("contact_email", creating || input.has("contact_email"));
         String phone = Fields.phone(input, "phone_number");
         String address = input.string("address", 0, 500, false);
-        LocalDate signed = input.date("signed_date", input.has("signed_date"));
+        LocalDate signed = Fields.date(input, "signed_date", input.has("signed_date"));
         Long manager = Fields.id(input, "account_manager_id", creating || input.has("account_manager_id"));
         Long lead = Fields.id(input, "lead_id", false);
         input.validate();

@@ -13,7 +13,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -41,7 +43,7 @@ public class Customers {
     }
 
     /** Fields of a create or a partial update; {@code present} names the fields a PATCH sent. */
-    record Changes(java.util.Set<String> present, String name, String contactEmail, String phoneNumber,
+    record Changes(Set<String> present, String name, String contactEmail, String phoneNumber,
             String address, LocalDate signedDate, Long accountManagerId, Long leadId) {
 
         boolean has(String field) {
@@ -154,7 +156,7 @@ public class Customers {
             requireActiveManager(changes.accountManagerId());
         }
         Long leadId = current.leadId();
-        if (changes.has("lead_id") && !java.util.Objects.equals(changes.leadId(), current.leadId())) {
+        if (changes.has("lead_id") && !Objects.equals(changes.leadId(), current.leadId())) {
             if (current.leadId() != null) {
                 throw ApiProblem.invalid("lead_id", "cannot change once set (it is " + current.leadId() + ")");
             }

@@ -1,6 +1,7 @@
 package com.relaycrm.sales.leads;
 
 import com.relaycrm.platform.Actor;
+import com.relaycrm.platform.ApiProblem;
 import com.relaycrm.platform.JsonInput;
 import com.relaycrm.sales.shared.Etags;
 import com.relaycrm.sales.shared.Fields;
@@ -95,7 +96,7 @@ class LeadController {
         QueryParams query = new QueryParams(params);
         String sort = query.text("sort", 20);
         if (sort != null && !SORTS.containsKey(sort)) {
-            throw com.relaycrm.platform.ApiProblem.badParameter("sort",
+            throw ApiProblem.badParameter("sort",
                     "must be one of id, created_at, expected_revenue, optionally prefixed with - for descending");
         }
         Leads.Filter filter = new Leads.Filter(query.oneOf("status", LeadStatus.ALL),

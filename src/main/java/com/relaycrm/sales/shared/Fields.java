@@ -1,6 +1,7 @@
 package com.relaycrm.sales.shared;
 
 import com.relaycrm.platform.JsonInput;
+import java.time.LocalDate;
 import java.util.regex.Pattern;
 
 /** Field rules shared by employees, leads and customers. */
@@ -8,7 +9,24 @@ public final class Fields {
 
     private static final Pattern PHONE = Pattern.compile("[0-9 +()\\-]{6,20}");
 
+    public static final int MIN_YEAR = 1900;
+    public static final int MAX_YEAR = 9999;
+
     private Fields() {
+    }
+
+    public static boolean plausibleYear(int year) {
+        return year >= MIN_YEAR && year <= MAX_YEAR;
+    }
+
+    /** A calendar date in a range PostgreSQL and people both understand. */
+    public static LocalDate date(JsonInput input, String field, boolean required) {
+        LocalDate date = input.date(field, required);
+        if (date != null && !plausibleYear(date.getYear())) {
+            input.reject(field, "must be between the years " + MIN_YEAR + " and " + MAX_YEAR);
+            return null;
+        }
+        return date;
     }
 
     public static String phone(JsonInput input, String field) {

@@ -90,17 +90,24 @@ public final class QueryParams {
         if (text == null) {
             return null;
         }
+        OffsetDateTime instant;
         try {
-            return OffsetDateTime.parse(text);
+            instant = OffsetDateTime.parse(text);
         } catch (DateTimeParseException notDateTime) {
             try {
                 LocalDate day = LocalDate.parse(text);
-                return (endOfDay ? day.plusDays(1) : day).atStartOfDay().atOffset(ZoneOffset.UTC);
+                instant = (endOfDay ? day.plusDays(1) : day).atStartOfDay().atOffset(ZoneOffset.UTC);
             } catch (DateTimeParseException notDate) {
                 throw ApiProblem.badParameter(name, "must be a date (2025-01-31) or a date-time with offset "
                         + "(2025-01-31T10:00:00Z)");
             }
         }
+        // java.time accepts years PostgreSQL cannot store; refuse them here rather than fail in the query
+        if (!Fields.plausibleYear(instant.getYear())) {
+            throw ApiProblem.badParameter(name, "must be between the years " + Fields.MIN_YEAR + " and "
+                    + Fields.MAX_YEAR);
+        }
+        return instant;
     }
 
     /** A {@code LIKE} pattern for "contains, case-insensitive"; wildcards in the input match literally. */
