@@ -225,6 +225,41 @@ public class DealSync {
         return Optional.of("pending");
     }
 
+    /** A gist with its deal-sync state, for operators. */
+    public record GistSync(String id, String login, String description, String htmlUrl,
+            java.time.Instant createdAt, java.time.Instant firstSeenAt, Long dealId, Long orgId, String syncStatus,
+            String syncError, int syncFailures, java.time.Instant nextAttemptAt) {
+    }
+
+    private static final String GIST_SYNC_SELECT = """
+            SELECT g.id, g.login, g.description, g.html_url, g.created_at, g.first_seen_at, s.deal_id, s.org_id,
+                   s.status, s.last_error, s.failures, s.next_attempt_at
+            FROM gistwatch_gist g JOIN gistwatch_deal_sync s ON s.gist_id = g.id""";
+
+    public Optional<GistSync> find(String gistId) {
+        return jdbc.sql(GIST_SYNC_SELECT + " WHERE g.id = :id").param("id", gistId).query(DealSync::gistSync)
+                .optional();
+    }
+
+    public List<GistSync> list(String status, int limit) {
+        return jdbc.sql(GIST_SYNC_SELECT + " WHERE (:status = '' OR s.status = :status) ORDER BY g.seq LIMIT :limit")
+                .param("status", status == null ? "" : status).param("limit", limit).query(DealSync::gistSync).list();
+    }
+
+    private static GistSync gistSync(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        long deal = rs.getLong("deal_id");
+        Long dealId = rs.wasNull() ? null : deal;
+        long org = rs.getLong("org_id");
+        Long orgId = rs.wasNull() ? null : org;
+        OffsetDateTime created = rs.getObject("created_at", OffsetDateTime.class);
+        String status = rs.getString("status");
+        return new GistSync(rs.getString("id"), rs.getString("login"), rs.getString("description"),
+                rs.getString("html_url"), created == null ? null : created.toInstant(),
+                rs.getObject("first_seen_at", OffsetDateTime.class).toInstant(), dealId, orgId, status,
+                rs.getString("last_error"), rs.getInt("failures"),
+                status.equals("pending") ? rs.getObject("next_attempt_at", OffsetDateTime.class).toInstant() : null);
+    }
+
     record Counts(long pending, long synced, long failed) {
     }
 

@@ -1,11 +1,14 @@
 package com.relaycrm.gistwatch.deals;
 
-import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTaskWithPersistentSchedule;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
-import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import com.relaycrm.gistwatch.watching.GistwatchProperties;
+import com.relaycrm.gistwatch.watching.Periodic;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
@@ -17,8 +20,8 @@ class DealSyncTaskConfiguration {
 
     /** One cluster-wide drain at a time; a failing drain is simply retried at the next tick. */
     @Bean
-    RecurringTask<Void> gistDealSyncTask(@Lazy DealSync dealSync, GistwatchProperties properties) {
-        return Tasks.recurring("gistwatch-deal-sync", FixedDelay.of(properties.dealSyncInterval()))
+    RecurringTaskWithPersistentSchedule<Periodic> gistDealSyncTask(@Lazy DealSync dealSync) {
+        return Tasks.recurringWithPersistentSchedule("gistwatch-deal-sync", Periodic.class)
                 .execute((instance, context) -> {
                     try {
                         DealSync.Run run = dealSync.drain();
@@ -30,5 +33,13 @@ class DealSyncTaskConfiguration {
                         log.error("Deal sync drain failed", e);
                     }
                 });
+    }
+
+    @Bean
+    ApplicationRunner gistDealSyncSchedule(@Lazy SchedulerClient scheduler,
+            RecurringTaskWithPersistentSchedule<Periodic> gistDealSyncTask, GistwatchProperties properties,
+            Clock clock) {
+        return args -> Periodic.ensure(scheduler, gistDealSyncTask, properties.dealSyncInterval(),
+                clock.instant().plus(properties.dealSyncInterval()));
     }
 }
