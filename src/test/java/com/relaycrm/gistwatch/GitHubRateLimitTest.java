@@ -41,7 +41,7 @@ class GitHubRateLimitTest extends HttpTestSupport {
 
     @Test
     void primaryAndSecondaryLimitsPauseAllRequestsUntilTheyPass() throws Exception {
-        long reset = System.currentTimeMillis() / 1000 + 3;
+        long reset = System.currentTimeMillis() / 1000 + 8;
         StubMapping exhausted = github.stubFor(get(urlPathMatching("/users/.*/gists")).atPriority(1)
                 .willReturn(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
                         .withHeader("x-ratelimit-limit", "5000").withHeader("x-ratelimit-remaining", "0")
