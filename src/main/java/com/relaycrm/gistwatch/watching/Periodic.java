@@ -11,7 +11,8 @@ import java.time.Instant;
 
 /**
  * A cluster-wide periodic job as a single persistent-schedule instance, so a configured interval change is applied
- * to the stored schedule at start-up. (The module's jobs are not declared as start-up recurring tasks.)
+ * to the stored schedule at start-up. Plain {@code Tasks.recurring} beans are avoided on purpose: the platform's
+ * scheduler registers start-up tasks twice (known tasks and start tasks), which fails start-up.
  */
 public record Periodic(long seconds) implements ScheduleAndData {
 

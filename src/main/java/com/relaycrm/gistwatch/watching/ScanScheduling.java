@@ -2,10 +2,12 @@ package com.relaycrm.gistwatch.watching;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.ScheduledExecution;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTaskWithPersistentSchedule;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,11 +63,12 @@ public class ScanScheduling {
                 execution -> existing.put(execution.getTaskInstance().getId(), execution));
         int interval = pipetest.intervalMinutes();
         Instant now = clock.instant();
+        List<TaskInstance<?>> missing = new ArrayList<>();
         for (String login : watchedLogins) {
             String key = GitHubLogins.key(login);
             ScheduledExecution<ScanSchedule> execution = existing.remove(key);
             if (execution == null) {
-                ensureScheduled(login);
+                missing.add(task.instance(key, new ScanSchedule(login, interval)));
             } else if (execution.getData() == null || execution.getData().intervalMinutes() != interval) {
                 Instant next = execution.getExecutionTime();
                 Instant latest = now.plusSeconds(interval * 60L);
@@ -77,6 +80,19 @@ public class ScanScheduling {
                 }
             }
         }
+        scheduleAll(missing, now.plus(properties.firstScanDelay()));
         existing.keySet().forEach(this::cancel);
+    }
+
+    /** Batches inserts for a large watch list; if another instance got there first, one by one, skipping those. */
+    private void scheduleAll(List<TaskInstance<?>> instances, Instant first) {
+        for (int from = 0; from < instances.size(); from += 500) {
+            List<TaskInstance<?>> chunk = instances.subList(from, Math.min(instances.size(), from + 500));
+            try {
+                scheduler.scheduleBatch(chunk, first);
+            } catch (RuntimeException e) {
+                chunk.forEach(instance -> scheduler.scheduleIfNotExists(instance, first));
+            }
+        }
     }
 }

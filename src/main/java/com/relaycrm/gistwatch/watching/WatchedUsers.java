@@ -45,15 +45,14 @@ public class WatchedUsers {
      * the API; users only the previous environment list watched are dropped.
      */
     void seedFromEnvironment(List<String> logins) {
+        String[] given = logins.toArray(String[]::new);
         String[] keys = logins.stream().map(GitHubLogins::key).toArray(String[]::new);
-        for (String login : logins) {
-            jdbc.sql("""
-                    INSERT INTO gistwatch_user (login_key, login, watched, source, added_at)
-                    VALUES (:key, :login, TRUE, 'env', :now)
-                    ON CONFLICT (login_key) DO UPDATE SET watched = TRUE
-                    WHERE gistwatch_user.source = 'env' AND NOT gistwatch_user.watched""")
-                    .param("key", GitHubLogins.key(login)).param("login", login).param("now", now()).update();
-        }
+        jdbc.sql("""
+                INSERT INTO gistwatch_user (login_key, login, watched, source, added_at)
+                SELECT k, l, TRUE, 'env', :now FROM unnest(CAST(:keys AS text[]), CAST(:logins AS text[])) AS u(k, l)
+                ON CONFLICT (login_key) DO UPDATE SET watched = TRUE
+                WHERE gistwatch_user.source = 'env' AND NOT gistwatch_user.watched""")
+                .param("keys", keys).param("logins", given).param("now", now()).update();
         jdbc.sql("UPDATE gistwatch_user SET watched = FALSE WHERE source = 'env' AND watched AND login_key <> ALL(:keys)")
                 .param("keys", keys).update();
     }
