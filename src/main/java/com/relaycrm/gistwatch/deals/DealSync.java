@@ -94,14 +94,14 @@ public class DealSync {
                         case UNAUTHORIZED -> {
                             log.error("Pipedrive rejected the API key (401); deal sync stops until the key changes");
                             state.unauthorized(account.keyFingerprint(), failure.getMessage());
-                            release(batch.subList(i, batch.size()), clock.instant(), null);
+                            release(batch.subList(i, batch.size()), clock.instant());
                             return new Run(synced, failed, retrying, "unauthorized");
                         }
                         case RATE_LIMITED -> {
                             Instant until = clock.instant().plus(failure.retryAfter());
                             log.warn("Pipedrive rate limit (429); no calls until {}", until);
                             state.pauseUntil(until, failure.getMessage());
-                            release(batch.subList(i, batch.size()), until, null);
+                            release(batch.subList(i, batch.size()), until);
                             return new Run(synced, failed, retrying, "rate_limited");
                         }
                         case TRANSIENT -> {
@@ -111,7 +111,7 @@ public class DealSync {
                             state.failing(failure.getMessage());
                             retryLater(gist, next, failure.getMessage());
                             // Pipedrive is struggling: leave the rest of the batch for the next drain.
-                            release(batch.subList(i + 1, batch.size()), clock.instant(), null);
+                            release(batch.subList(i + 1, batch.size()), clock.instant());
                             return new Run(synced, failed, retrying + 1, "failing");
                         }
                     }
@@ -119,7 +119,8 @@ public class DealSync {
                     log.error("Deal sync of gist {} failed unexpectedly", gist.gistId(), e);
                     retryLater(gist, clock.instant().plus(backoff(gist.claims())), "unexpected: "
                             + e.getClass().getSimpleName());
-                    retrying++;
+                    release(batch.subList(i + 1, batch.size()), clock.instant());
+                    return new Run(synced, failed, retrying + 1, "failing");
                 }
             }
         }
@@ -172,7 +173,7 @@ public class DealSync {
     }
 
     /** Gives claimed but untried gists back, without counting an attempt. */
-    private void release(List<Claimed> gists, Instant nextAttempt, String error) {
+    private void release(List<Claimed> gists, Instant nextAttempt) {
         if (gists.isEmpty()) {
             return;
         }
