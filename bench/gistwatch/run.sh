@@ -9,6 +9,7 @@ DELAY_MS=${DELAY_MS:-50}
 free_port() { python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"; }
 FAKE_PORT=${FAKE_PORT:-$(free_port)}
 APP_PORT=${APP_PORT:-$(free_port)}
+while [ "$APP_PORT" = "$FAKE_PORT" ]; do APP_PORT=$(free_port); done
 OUT=bench/out/gistwatch
 TOKEN=rly_bench-admin-token-0123456789abcdef
 command -v curl >/dev/null && command -v jq >/dev/null && command -v python3 >/dev/null \
