@@ -46,6 +46,7 @@ class GistWatchHttpTest extends HttpTestSupport {
         registry.add("pipetest.piepedrive-company-name", () -> "acme");
         registry.add("relay.gistwatch.first-scan-delay", () -> "PT1H");
         registry.add("relay.gistwatch.deal-sync-interval", () -> "PT1H");
+        registry.add("github.read-timeout", () -> "PT1S");
     }
 
     @AfterAll
@@ -290,6 +291,21 @@ class GistWatchHttpTest extends HttpTestSupport {
         assertThat(user("fine-user").get("status").asString()).isEqualTo("ok");
         assertThat(strings(api.get("/getAllScannedUsers").json())).contains("fine-user").doesNotContain("ghost-user");
         assertThat(strings(api.get("/getAllScannedUsers/").json())).contains("fine-user");
+    }
+
+    @Test
+    void slowOrUnreadableGitHubAnswersBecomeAnErrorStatus() {
+        github.stubFor(get(urlPathEqualTo("/users/slow-user/gists"))
+                .willReturn(okJson("[]").withFixedDelay(2500)));
+        github.stubFor(get(urlPathEqualTo("/users/garbled-user/gists"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{not json")));
+        watch("slow-user");
+        watch("garbled-user");
+        assertThat(scan("slow-user").get("statuses").get("error").asInt()).isEqualTo(1);
+        assertThat(user("slow-user").get("status_detail").asString()).contains("GitHub unreachable");
+        assertThat(scan("garbled-user").get("statuses").get("error").asInt()).isEqualTo(1);
+        assertThat(user("garbled-user").get("status_detail").asString()).contains("unreadable JSON");
     }
 
     @Test
