@@ -34,6 +34,9 @@ class ScanScheduleTest extends HttpTestSupport {
     @Autowired
     SchedulerClient scheduler;
 
+    @Autowired
+    org.springframework.core.env.Environment environment;
+
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
         registry.add("github.api-url", github::baseUrl);
@@ -98,5 +101,15 @@ class ScanScheduleTest extends HttpTestSupport {
         assertThat(nextRuns("sched-ok")).isEmpty();
         assertThat(api.post("/api/v1/github/watched-users", "{\"login\":\"sched-new\"}").status()).isEqualTo(201);
         assertThat(nextRuns("sched-new")).hasSize(1);
+
+        // A restart with a shorter PIPETEST_QUERYING_INTERVAL moves the stored schedules forward.
+        await(() -> !nextRuns("sched-bad").isEmpty()
+                && nextRuns("sched-bad").getFirst().toInstant().isAfter(Instant.now().plus(Duration.ofMinutes(5))),
+                "sched-bad to be scheduled minutes ahead");
+        try (Instances.Instance restarted = Instances.start(environment,
+                java.util.Map.of("pipetest.querying-interval", "2", "relay.gistwatch.first-scan-delay", "PT1H"))) {
+            assertThat(nextRuns("sched-bad").getFirst().toInstant())
+                    .isBefore(Instant.now().plus(Duration.ofMinutes(2)).plusSeconds(5));
+        }
     }
 }
