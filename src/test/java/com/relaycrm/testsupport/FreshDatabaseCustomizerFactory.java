@@ -44,6 +44,12 @@ public class FreshDatabaseCustomizerFactory implements ContextCustomizerFactory 
                     "relay.data-dir", dataDir,
                     "relay.admin-token", ADMIN_TOKEN,
                     "relay.test.database-name", name)));
+            // Tests never reach the internet: upstreams point at a closed local port unless a test fakes them.
+            context.getEnvironment().getPropertySources().addLast(new MapPropertySource("relayTestUpstreams", Map.of(
+                    "github.api-url", "http://127.0.0.1:9",
+                    "bitbucket.api-url", "http://127.0.0.1:9",
+                    "pipedrive.api-url", "http://127.0.0.1:9",
+                    "pipetest.queried-users", "")));
         }
     }
 }
