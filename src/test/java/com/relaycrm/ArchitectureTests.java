@@ -24,32 +24,42 @@ class ArchitectureTests {
 
     @Test
     void noFieldInjection() {
-        fields().should().notBeAnnotatedWith(Autowired.class)
+        fields().should()
+                .notBeAnnotatedWith(Autowired.class)
                 .because("dependencies come through constructors")
                 .check(classes);
     }
 
     @Test
     void noStandardOutput() {
-        noClasses().should().accessField(System.class, "out")
+        noClasses()
+                .should()
+                .accessField(System.class, "out")
                 .because("Relay logs through SLF4J")
                 .check(classes);
-        noClasses().that().doNotHaveSimpleName("StartupPreflight")
-                .should().accessField(System.class, "err")
+        noClasses()
+                .that()
+                .doNotHaveSimpleName("StartupPreflight")
+                .should()
+                .accessField(System.class, "err")
                 .because("only the pre-Spring start-up check prints, since logging does not exist yet")
                 .check(classes);
     }
 
     @Test
     void controllersUseOtherModulesOnlyThroughTheirRootPackage() {
-        noClasses().that().areAnnotatedWith(RestController.class)
+        noClasses()
+                .that()
+                .areAnnotatedWith(RestController.class)
                 .should(dependOnAnotherModulesInternals())
                 .check(classes);
     }
 
     @Test
     void modulesUseEachOtherOnlyThroughTheirRootPackage() {
-        noClasses().that().resideInAPackage("com.relaycrm.(*)..")
+        noClasses()
+                .that()
+                .resideInAPackage("com.relaycrm.(*)..")
                 .should(dependOnAnotherModulesInternals())
                 .check(classes);
     }
@@ -79,5 +89,4 @@ class ArchitectureTests {
         int dot = rest.indexOf('.');
         return dot < 0 ? rest : rest.substring(0, dot);
     }
-
 }

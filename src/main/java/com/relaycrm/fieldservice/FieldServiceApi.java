@@ -11,7 +11,13 @@ public interface FieldServiceApi {
 
     Optional<Visit> visitByExternalId(long idAtendimento);
 
-    record Visit(long id, Long idAtendimento, long idCliente, String angel, String polo, LocalDate dataLimite,
-            LocalDateTime dataDeAtendimento, String status) {
-    }
+    record Visit(
+            long id,
+            Long idAtendimento,
+            long idCliente,
+            String angel,
+            String polo,
+            LocalDate dataLimite,
+            LocalDateTime dataDeAtendimento,
+            String status) {}
 }

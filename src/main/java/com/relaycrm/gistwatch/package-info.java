@@ -3,6 +3,7 @@
  * are stored once and each becomes exactly one Pipedrive deal through an outbox; the seed's {@code /getGists}
  * "since my last visit" sessions live in PostgreSQL.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Gist watch",
+@org.springframework.modulith.ApplicationModule(
+        displayName = "Gist watch",
         allowedDependencies = {"platform", "integrations"})
 package com.relaycrm.gistwatch;

@@ -12,6 +12,5 @@ public record BitbucketProfileData(String workspace, List<Repo> repos, int pages
         repos = List.copyOf(repos);
     }
 
-    public record Repo(String slug, boolean fork, long watchers, long sizeBytes, String language) {
-    }
+    public record Repo(String slug, boolean fork, long watchers, long sizeBytes, String language) {}
 }

@@ -5,7 +5,12 @@ import java.time.Instant;
 /** Why Bitbucket could not give a profile. The message is safe to show to clients (no tokens, no bodies). */
 public class BitbucketProfileFailure extends RuntimeException {
 
-    public enum Kind { NOT_FOUND, RATE_LIMITED, ERROR, TIMEOUT }
+    public enum Kind {
+        NOT_FOUND,
+        RATE_LIMITED,
+        ERROR,
+        TIMEOUT
+    }
 
     private final Kind kind;
     private final Instant retryAt;

@@ -14,16 +14,12 @@ public sealed interface GistListing {
     }
 
     /** 304: nothing changed since the ETag we sent. */
-    record NotModified() implements GistListing {
-    }
+    record NotModified() implements GistListing {}
 
-    record UserNotFound() implements GistListing {
-    }
+    record UserNotFound() implements GistListing {}
 
     /** GitHub's limit is exhausted; nothing was (or will be) sent before {@code until}. */
-    record RateLimited(Instant until, String reason) implements GistListing {
-    }
+    record RateLimited(Instant until, String reason) implements GistListing {}
 
-    record Failed(String reason) implements GistListing {
-    }
+    record Failed(String reason) implements GistListing {}
 }

@@ -37,14 +37,22 @@ public class GitHubGistClient {
     }
 
     /** Snapshot of the primary rate limit as last reported by GitHub, and any block in force. */
-    public record RateLimitView(Integer limit, Integer remaining, Instant resetAt, Instant blockedUntil,
-            boolean authenticated, int requestsSent) {
-    }
+    public record RateLimitView(
+            Integer limit,
+            Integer remaining,
+            Instant resetAt,
+            Instant blockedUntil,
+            boolean authenticated,
+            int requestsSent) {}
 
     public RateLimitView rateLimit() {
         GitHubHttp.RateLimitSnapshot last = http.lastRateLimit();
-        return new RateLimitView(last == null ? null : last.limit(), last == null ? null : last.remaining(),
-                last == null ? null : last.resetAt(), http.blockedUntil(GitHubHttp.CORE), http.authenticated(),
+        return new RateLimitView(
+                last == null ? null : last.limit(),
+                last == null ? null : last.remaining(),
+                last == null ? null : last.resetAt(),
+                http.blockedUntil(GitHubHttp.CORE),
+                http.authenticated(),
                 http.requestsSent());
     }
 
@@ -61,7 +69,9 @@ public class GitHubGistClient {
         URI uri = UriComponentsBuilder.fromUriString(http.apiUrl())
                 .pathSegment("users", login, "gists")
                 .queryParam("per_page", 100)
-                .build().encode().toUri();
+                .build()
+                .encode()
+                .toUri();
         List<GitHubGist> gists = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         String firstEtag = null;
@@ -72,10 +82,12 @@ public class GitHubGistClient {
             try {
                 reply = http.get(uri, page == 1 ? etag : null);
             } catch (GitHubHttp.RateLimited e) {
-                return page == 1 ? new GistListing.RateLimited(e.until(), e.getMessage())
+                return page == 1
+                        ? new GistListing.RateLimited(e.until(), e.getMessage())
                         : partial(gists, login, "rate limited on page " + page, e.until());
             } catch (GitHubHttp.Unavailable e) {
-                return page == 1 ? new GistListing.Failed(e.getMessage())
+                return page == 1
+                        ? new GistListing.Failed(e.getMessage())
                         : partial(gists, login, e.getMessage() + " on page " + page, null);
             }
             int status = reply.status();
@@ -93,7 +105,8 @@ public class GitHubGistClient {
             try {
                 body = JSON.readTree(reply.body());
             } catch (JacksonException e) {
-                return page == 1 ? new GistListing.Failed("GitHub sent unreadable JSON")
+                return page == 1
+                        ? new GistListing.Failed("GitHub sent unreadable JSON")
                         : partial(gists, login, "unreadable JSON on page " + page, null);
             }
             if (!body.isArray()) {
@@ -123,8 +136,7 @@ public class GitHubGistClient {
     }
 
     private static GistListing partial(List<GitHubGist> gists, String login, String reason, Instant until) {
-        log.warn("Gists of {}: listing cut short ({}); keeping {} gists, no ETag stored", login, reason,
-                gists.size());
+        log.warn("Gists of {}: listing cut short ({}); keeping {} gists, no ETag stored", login, reason, gists.size());
         if (gists.isEmpty()) {
             return until != null ? new GistListing.RateLimited(until, reason) : new GistListing.Failed(reason);
         }
@@ -154,14 +166,23 @@ public class GitHubGistClient {
                 JsonNode file = entry.getValue();
                 String name = text(file, "filename");
                 JsonNode size = file.get("size");
-                files.add(new GitHubGist.File(name == null ? entry.getKey() : name, text(file, "language"),
-                        size != null && size.isIntegralNumber() ? size.longValue() : null, text(file, "raw_url")));
+                files.add(new GitHubGist.File(
+                        name == null ? entry.getKey() : name,
+                        text(file, "language"),
+                        size != null && size.isIntegralNumber() ? size.longValue() : null,
+                        text(file, "raw_url")));
             }
         }
         JsonNode owner = node.get("owner");
         String ownerLogin = owner != null && owner.isObject() ? text(owner, "login") : null;
-        return new GitHubGist(id, ownerLogin == null ? login : ownerLogin, text(node, "description"), htmlUrl, files,
-                time(node, "created_at"), time(node, "updated_at"));
+        return new GitHubGist(
+                id,
+                ownerLogin == null ? login : ownerLogin,
+                text(node, "description"),
+                htmlUrl,
+                files,
+                time(node, "created_at"),
+                time(node, "updated_at"));
     }
 
     private static String text(JsonNode node, String field) {

@@ -15,14 +15,12 @@ public interface GitHubProfileEtagStore {
         }
 
         @Override
-        public void save(String url, String etag, String compactBody) {
-        }
+        public void save(String url, String etag, String compactBody) {}
     };
 
     Optional<Entry> find(String url);
 
     void save(String url, String etag, String compactBody);
 
-    record Entry(String etag, String compactBody) {
-    }
+    record Entry(String etag, String compactBody) {}
 }

@@ -37,19 +37,20 @@ public class PipedriveClient {
 
     public PipedriveClient(PipedriveProperties properties) {
         this.properties = properties;
-        HttpClient http = HttpClient.newBuilder().connectTimeout(properties.connectTimeout()).build();
+        HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(properties.connectTimeout())
+                .build();
         JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http);
         factory.setReadTimeout(properties.readTimeout());
         this.rest = RestClient.builder().requestFactory(factory).build();
     }
 
-    public record Deal(long id, String title, Long orgId) {
-    }
+    public record Deal(long id, String title, Long orgId) {}
 
     /** The account for a company: {@code PIPEDRIVE_API_URL} when set, else {@code https://<company>.pipedrive.com/api}. */
     public PipedriveAccount account(String companyName, String apiKey) {
-        String base = properties.apiUrl() != null ? properties.apiUrl()
-                : "https://" + companyName + ".pipedrive.com/api";
+        String base =
+                properties.apiUrl() != null ? properties.apiUrl() : "https://" + companyName + ".pipedrive.com/api";
         return new PipedriveAccount(base, apiKey);
     }
 
@@ -60,12 +61,13 @@ public class PipedriveClient {
 
     /** The id of an organization named exactly {@code name} (case-insensitive, as Pipedrive matches). */
     public OptionalLong findOrganization(PipedriveAccount account, String name) {
-        URI uri = uri(account, "/v2/organizations/search", Map.of("term", name, "fields", "name",
-                "exact_match", "true"));
+        URI uri =
+                uri(account, "/v2/organizations/search", Map.of("term", name, "fields", "name", "exact_match", "true"));
         JsonNode items = call(account, HttpMethod.GET, uri, null).path("data").path("items");
         for (JsonNode entry : items) {
             JsonNode item = entry.path("item");
-            if (item.path("id").isIntegralNumber() && name.equalsIgnoreCase(item.path("name").asString(""))) {
+            if (item.path("id").isIntegralNumber()
+                    && name.equalsIgnoreCase(item.path("name").asString(""))) {
                 return OptionalLong.of(item.path("id").longValue());
             }
         }
@@ -73,8 +75,9 @@ public class PipedriveClient {
     }
 
     public long createOrganization(PipedriveAccount account, String name) {
-        JsonNode data = call(account, HttpMethod.POST, uri(account, "/v2/organizations", Map.of()),
-                Map.of("name", name)).path("data");
+        JsonNode data = call(
+                        account, HttpMethod.POST, uri(account, "/v2/organizations", Map.of()), Map.of("name", name))
+                .path("data");
         return id(data, "organization");
     }
 
@@ -87,27 +90,34 @@ public class PipedriveClient {
             String title = item.path("title").asString("");
             if (item.path("id").isIntegralNumber() && title.contains(text)) {
                 JsonNode org = item.path("organization").path("id");
-                return Optional.of(new Deal(item.path("id").longValue(), title,
-                        org.isIntegralNumber() ? org.longValue() : null));
+                return Optional.of(
+                        new Deal(item.path("id").longValue(), title, org.isIntegralNumber() ? org.longValue() : null));
             }
         }
         return Optional.empty();
     }
 
     public Deal createDeal(PipedriveAccount account, String title, long orgId) {
-        JsonNode data = call(account, HttpMethod.POST, uri(account, "/v2/deals", Map.of()),
-                Map.of("title", title, "org_id", orgId)).path("data");
+        JsonNode data = call(
+                        account,
+                        HttpMethod.POST,
+                        uri(account, "/v2/deals", Map.of()),
+                        Map.of("title", title, "org_id", orgId))
+                .path("data");
         JsonNode org = data.path("org_id");
-        return new Deal(id(data, "deal"), data.path("title").asString(title),
-                org.isIntegralNumber() ? org.longValue() : orgId);
+        return new Deal(
+                id(data, "deal"), data.path("title").asString(title), org.isIntegralNumber() ? org.longValue() : orgId);
     }
 
     private static long id(JsonNode data, String what) {
         JsonNode id = data.path("id");
         if (!id.isIntegralNumber()) {
             // The create may have happened; the caller retries and searches first.
-            throw new PipedriveFailure(PipedriveFailure.Kind.TRANSIENT, 200,
-                    "Pipedrive's answer to creating a " + what + " had no id", null);
+            throw new PipedriveFailure(
+                    PipedriveFailure.Kind.TRANSIENT,
+                    200,
+                    "Pipedrive's answer to creating a " + what + " had no id",
+                    null);
         }
         return id.longValue();
     }
@@ -119,8 +129,7 @@ public class PipedriveClient {
     }
 
     private JsonNode call(PipedriveAccount account, HttpMethod method, URI uri, Object body) {
-        record Reply(int status, HttpHeaders headers, byte[] body) {
-        }
+        record Reply(int status, HttpHeaders headers, byte[] body) {}
         Reply reply;
         try {
             var request = rest.method(method).uri(uri).headers(headers -> {
@@ -131,8 +140,12 @@ public class PipedriveClient {
             if (body != null) {
                 request = request.contentType(MediaType.APPLICATION_JSON).body(JSON.writeValueAsBytes(body));
             }
-            reply = request.exchange((req, res) -> new Reply(res.getStatusCode().value(), res.getHeaders(),
-                    res.getBody().readAllBytes()), true);
+            reply = request.exchange(
+                    (req, res) -> new Reply(
+                            res.getStatusCode().value(),
+                            res.getHeaders(),
+                            res.getBody().readAllBytes()),
+                    true);
         } catch (RestClientException e) {
             throw new PipedriveFailure(PipedriveFailure.Kind.TRANSIENT, 0, "Pipedrive unreachable: " + root(e), null);
         }
@@ -141,8 +154,8 @@ public class PipedriveClient {
             try {
                 return JSON.readTree(reply.body());
             } catch (JacksonException e) {
-                throw new PipedriveFailure(PipedriveFailure.Kind.TRANSIENT, status, "Pipedrive sent unreadable JSON",
-                        null);
+                throw new PipedriveFailure(
+                        PipedriveFailure.Kind.TRANSIENT, status, "Pipedrive sent unreadable JSON", null);
             }
         }
         String message = "Pipedrive answered " + status + errorText(reply.body());
@@ -150,8 +163,7 @@ public class PipedriveClient {
             throw new PipedriveFailure(PipedriveFailure.Kind.UNAUTHORIZED, status, message, null);
         }
         if (status == 429) {
-            throw new PipedriveFailure(PipedriveFailure.Kind.RATE_LIMITED, status, message,
-                    waitFor(reply.headers()));
+            throw new PipedriveFailure(PipedriveFailure.Kind.RATE_LIMITED, status, message, waitFor(reply.headers()));
         }
         if (status >= 500 || status == 408) {
             throw new PipedriveFailure(PipedriveFailure.Kind.TRANSIENT, status, message, null);

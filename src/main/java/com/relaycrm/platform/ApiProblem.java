@@ -11,8 +11,8 @@ import org.springframework.http.HttpStatus;
  */
 public class ApiProblem extends RuntimeException {
 
-    private static final java.util.Set<String> RESERVED = java.util.Set.of("type", "title", "status", "detail",
-            "instance", "errors", "request_id");
+    private static final java.util.Set<String> RESERVED =
+            java.util.Set.of("type", "title", "status", "detail", "instance", "errors", "request_id");
 
     private final HttpStatus status;
     private final String type;
@@ -34,13 +34,18 @@ public class ApiProblem extends RuntimeException {
     }
 
     public static ApiProblem badParameter(String parameter, String message) {
-        return new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter",
-                "Parameter '" + parameter + "' " + message, List.of(new FieldError(parameter, message)));
+        return new ApiProblem(
+                HttpStatus.BAD_REQUEST,
+                "invalid-parameter",
+                "Invalid parameter",
+                "Parameter '" + parameter + "' " + message,
+                List.of(new FieldError(parameter, message)));
     }
 
     public static ApiProblem invalid(List<FieldError> errors) {
         String detail = errors.size() == 1
-                ? "Field '" + errors.getFirst().field() + "' " + errors.getFirst().message()
+                ? "Field '" + errors.getFirst().field() + "' "
+                        + errors.getFirst().message()
                 : errors.size() + " fields are invalid";
         return new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "validation", "Validation failed", detail, errors);
     }
@@ -66,13 +71,13 @@ public class ApiProblem extends RuntimeException {
     }
 
     public static ApiProblem preconditionFailed(String detail) {
-        return new ApiProblem(HttpStatus.PRECONDITION_FAILED, "precondition-failed", "Precondition failed", detail,
-                List.of());
+        return new ApiProblem(
+                HttpStatus.PRECONDITION_FAILED, "precondition-failed", "Precondition failed", detail, List.of());
     }
 
     public static ApiProblem payloadTooLarge(String detail) {
-        return new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Payload too large", detail,
-                List.of());
+        return new ApiProblem(
+                HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Payload too large", detail, List.of());
     }
 
     public static ApiProblem tooManyRequests(String detail, long retryAfterSeconds) {

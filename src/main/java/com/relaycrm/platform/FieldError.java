@@ -1,5 +1,4 @@
 package com.relaycrm.platform;
 
 /** One invalid input, named by its JSON field or query parameter. */
-public record FieldError(String field, String message) {
-}
+public record FieldError(String field, String message) {}

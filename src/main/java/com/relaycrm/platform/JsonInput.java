@@ -21,7 +21,8 @@ import tools.jackson.databind.JsonNode;
 public final class JsonInput {
 
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
-    private static final Pattern LOCAL_PART = Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*");
+    private static final Pattern LOCAL_PART =
+            Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*");
     private static final Pattern DOMAIN_LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
     private static final Pattern TOP_LEVEL = Pattern.compile("[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59}");
 
@@ -168,7 +169,8 @@ public final class JsonInput {
     }
 
     public <E extends Enum<E>> E enumValue(String field, Class<E> type, boolean required) {
-        List<String> names = java.util.Arrays.stream(type.getEnumConstants()).map(Enum::name).toList();
+        List<String> names =
+                java.util.Arrays.stream(type.getEnumConstants()).map(Enum::name).toList();
         String name = oneOf(field, names, required);
         return name == null ? null : Enum.valueOf(type, name);
     }

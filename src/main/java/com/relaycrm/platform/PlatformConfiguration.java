@@ -1,11 +1,11 @@
 package com.relaycrm.platform;
 
 import java.time.Clock;
-import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
-import tools.jackson.databind.cfg.JsonNodeFeature;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.cfg.JsonNodeFeature;
 
 @Configuration(proxyBeanMethods = false)
 class PlatformConfiguration {

@@ -13,8 +13,7 @@ import java.util.Map;
  */
 public final class StartupPreflight {
 
-    private StartupPreflight() {
-    }
+    private StartupPreflight() {}
 
     public static void checkOrExit(Map<String, String> env, String[] args) {
         String problem = firstProblem(env, args);
@@ -38,7 +37,8 @@ public final class StartupPreflight {
         if (port != 0 && !portFree(port)) {
             return "port " + port + " is already in use (set SERVER_PORT to use another port)";
         }
-        boolean external = !setting(env, args, "spring.datasource.url", "SPRING_DATASOURCE_URL", "").isBlank()
+        boolean external = !setting(env, args, "spring.datasource.url", "SPRING_DATASOURCE_URL", "")
+                        .isBlank()
                 || !env.getOrDefault("DATABASE_URL", "").isBlank();
         if (!external) {
             Path dataDir = Path.of(setting(env, args, "relay.data-dir", "RELAY_DATA_DIR", "./data"));
@@ -51,8 +51,8 @@ public final class StartupPreflight {
         return null;
     }
 
-    private static String setting(Map<String, String> env, String[] args, String property, String variable,
-            String fallback) {
+    private static String setting(
+            Map<String, String> env, String[] args, String property, String variable, String fallback) {
         for (String arg : args) {
             if (arg.startsWith("--" + property + "=")) {
                 return arg.substring(property.length() + 3);

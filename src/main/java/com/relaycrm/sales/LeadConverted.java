@@ -7,6 +7,11 @@ import java.time.OffsetDateTime;
  *
  * @param linkedExisting true when an existing customer with the lead's e-mail was linked instead of a new one
  */
-public record LeadConverted(long leadId, long customerId, boolean linkedExisting, long accountManagerId,
-        String contactEmail, OffsetDateTime convertedAt, String convertedBy) {
-}
+public record LeadConverted(
+        long leadId,
+        long customerId,
+        boolean linkedExisting,
+        long accountManagerId,
+        String contactEmail,
+        OffsetDateTime convertedAt,
+        String convertedBy) {}

@@ -12,7 +12,13 @@ public interface LeadsApi {
     /** The customer a lead was converted into, if any. */
     Optional<Long> customerOf(long leadId);
 
-    record LeadSummary(long id, String name, String contactEmail, String status, BigDecimal expectedRevenue,
-            String currency, long assignedTo, Long customerId) {
-    }
+    record LeadSummary(
+            long id,
+            String name,
+            String contactEmail,
+            String status,
+            BigDecimal expectedRevenue,
+            String currency,
+            long assignedTo,
+            Long customerId) {}
 }

@@ -10,11 +10,11 @@ import tools.jackson.databind.JsonNode;
 /** Helpers for import tests: upload, then poll the task until it ends. */
 public final class ImportSupport {
 
-    private ImportSupport() {
-    }
+    private ImportSupport() {}
 
     public static String upload(ApiClient client, String query, byte[] csv) {
-        ApiClient.Response response = client.sendBytes("POST", "/api/v1/atendimento/import_csv" + query, "text/csv", csv);
+        ApiClient.Response response =
+                client.sendBytes("POST", "/api/v1/atendimento/import_csv" + query, "text/csv", csv);
         assertThat(response.status()).as(response.body()).isEqualTo(202);
         JsonNode body = response.json();
         assertThat(body.get("message").asString()).isEqualTo("CSV file is being processed");
@@ -53,6 +53,7 @@ public final class ImportSupport {
     public static String counts(JsonNode status) {
         JsonNode result = status.get("result");
         return result.get("inserted").asLong() + " " + result.get("updated").asLong() + " "
-                + result.get("unchanged").asLong() + " " + result.get("rejected").asLong();
+                + result.get("unchanged").asLong() + " "
+                + result.get("rejected").asLong();
     }
 }

@@ -116,7 +116,8 @@ class VisitsHttpTest extends HttpTestSupport {
                 {"id_atendimento": 777, "id_cliente": 4, "angel": "Caio", "polo": "MG - ALFENAS", "data_limite": "2021-06-30"}""");
         var problem = assertProblem(api.post("/api/v1/atendimento", """
                 {"id_atendimento": 777, "id_cliente": 5, "angel": "Caio", "polo": "MG - ALFENAS", "data_limite": "2021-06-30"}"""), 409);
-        assertThat(problem.get("existing_id").asLong()).isEqualTo(first.get("id").asLong());
+        assertThat(problem.get("existing_id").asLong())
+                .isEqualTo(first.get("id").asLong());
     }
 
     @Test
@@ -149,9 +150,18 @@ class VisitsHttpTest extends HttpTestSupport {
         }
         assertThat(created).isEqualTo(1 + writers / 2);
         assertThat(conflicts).isEqualTo(writers / 2 - 1);
-        assertThat(jdbc.sql("SELECT count(*) FROM fieldservice_angel WHERE name = 'Concurrent Angel'").query(Long.class).single()).isEqualTo(1);
-        assertThat(jdbc.sql("SELECT count(*) FROM fieldservice_polo WHERE name = 'BA - SALVADOR'").query(Long.class).single()).isEqualTo(1);
-        assertThat(jdbc.sql("SELECT count(*) FROM fieldservice_client WHERE id_cliente = 4242").query(Long.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT count(*) FROM fieldservice_angel WHERE name = 'Concurrent Angel'")
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+        assertThat(jdbc.sql("SELECT count(*) FROM fieldservice_polo WHERE name = 'BA - SALVADOR'")
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+        assertThat(jdbc.sql("SELECT count(*) FROM fieldservice_client WHERE id_cliente = 4242")
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
     }
 
     @Test
@@ -238,12 +248,15 @@ class VisitsHttpTest extends HttpTestSupport {
         // ties on data_limite fall back to the id, in the same direction
         assertThat(ids(second)).containsExactly(100004L, 100002L);
         assertThat(second.get("prev").asString()).contains("page=1");
-        JsonNode third = api.get(base + "&per_page=2&page=3&order_by=-data_limite").json();
+        JsonNode third =
+                api.get(base + "&per_page=2&page=3&order_by=-data_limite").json();
         assertThat(ids(third)).containsExactly(100001L);
         assertThat(third.get("next").isNull()).isTrue();
 
-        assertThat(ids(api.get(base + "&order_by=angel").json())).containsExactly(100005L, 100003L, 100002L, 100001L, 100004L);
-        assertThat(ids(api.get(base + "&order_by=-cliente_id").json())).containsExactly(100005L, 100003L, 100002L, 100004L, 100001L);
+        assertThat(ids(api.get(base + "&order_by=angel").json()))
+                .containsExactly(100005L, 100003L, 100002L, 100001L, 100004L);
+        assertThat(ids(api.get(base + "&order_by=-cliente_id").json()))
+                .containsExactly(100005L, 100003L, 100002L, 100004L, 100001L);
         assertThat(ids(api.get(base + "&id_cliente=11").json())).containsExactly(100001L, 100004L);
         assertThat(ids(api.get(base + "&angel=%20Zeca%20").json())).containsExactly(100001L, 100004L);
         assertThat(ids(api.get(base + "&status=PENDING").json())).containsExactly(100003L);
@@ -251,13 +264,16 @@ class VisitsHttpTest extends HttpTestSupport {
         assertThat(ids(api.get(base + "&on_time=false").json())).containsExactly(100002L);
         assertThat(ids(api.get(base + "&uf=ac").json())).hasSize(5);
         assertThat(ids(api.get(base + "&id_atendimento=100002").json())).containsExactly(100002L);
-        assertThat(ids(api.get(base + "&data_limite_from=2021-07-01&data_limite_to=2021-07-05").json()))
+        assertThat(ids(api.get(base + "&data_limite_from=2021-07-01&data_limite_to=2021-07-05")
+                        .json()))
                 .containsExactly(100003L, 100004L);
-        assertThat(ids(api.get(base + "&data_de_atendimento_from=2021-06-30&data_de_atendimento_to=2021-07-02").json()))
+        assertThat(ids(api.get(base + "&data_de_atendimento_from=2021-06-30&data_de_atendimento_to=2021-07-02")
+                        .json()))
                 .containsExactly(100001L, 100002L);
 
         var problem = assertProblem(api.get(base + "&order_by=color"), 400);
-        assertThat(problem.get("detail").asString()).contains("id, created_at, updated_at, cliente_id, angel, polo, data_limite, data_de_atendimento");
+        assertThat(problem.get("detail").asString())
+                .contains("id, created_at, updated_at, cliente_id, angel, polo, data_limite, data_de_atendimento");
         assertProblem(api.get(base + "&page=0"), 400);
         assertProblem(api.get(base + "&per_page=1001"), 400);
         assertProblem(api.get(base + "&per_page=abc"), 400);

@@ -5,13 +5,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -19,13 +18,13 @@ import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import tools.jackson.databind.JsonNode;
@@ -36,8 +35,7 @@ final class Fakes {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private Fakes() {
-    }
+    private Fakes() {}
 
     private static final Map<String, List<StubMapping>> GIST_STUBS = new ConcurrentHashMap<>();
 
@@ -57,9 +55,13 @@ final class Fakes {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("id", next.incrementAndGet());
             data.put("title", body.path("title").asString(""));
-            data.put("org_id", body.path("org_id").isIntegralNumber() ? body.path("org_id").longValue() : null);
-            return ResponseDefinitionBuilder.like(event.getResponseDefinition()).but()
-                    .withBody(JSON.writeValueAsString(Map.of("success", true, "data", data))).build();
+            data.put(
+                    "org_id",
+                    body.path("org_id").isIntegralNumber() ? body.path("org_id").longValue() : null);
+            return ResponseDefinitionBuilder.like(event.getResponseDefinition())
+                    .but()
+                    .withBody(JSON.writeValueAsString(Map.of("success", true, "data", data)))
+                    .build();
         }
 
         @Override
@@ -78,18 +80,20 @@ final class Fakes {
                 {"id":"%s","html_url":"https://gist.github.com/%s/%s","description":%s,"public":true,
                  "created_at":"2024-01-02T03:04:05Z","updated_at":"2024-01-02T03:04:05Z",
                  "files":{"%s":{"filename":"%s","language":"Text","size":12,"raw_url":"https://gist.githubusercontent.com/raw/%s"}},
-                 "owner":{"login":"%s"}}"""
-                .formatted(id, login, id, description == null ? "null" : "\"" + description + "\"", fileName,
-                        fileName, id, login);
+                 "owner":{"login":"%s"}}""".formatted(
+                id, login, id, description == null ? "null" : "\"" + description + "\"", fileName, fileName, id, login);
     }
 
     static String gists(String login, List<String> ids) {
-        return ids.stream().map(id -> gistJson(login, id, "gist " + id + " of " + login, id + ".txt"))
+        return ids.stream()
+                .map(id -> gistJson(login, id, "gist " + id + " of " + login, id + ".txt"))
                 .collect(Collectors.joining(",", "[", "]"));
     }
 
     static List<String> ids(String prefix, int from, int count) {
-        return IntStream.range(from, from + count).mapToObj(i -> prefix + String.format("%04d", i)).toList();
+        return IntStream.range(from, from + count)
+                .mapToObj(i -> prefix + String.format("%04d", i))
+                .toList();
     }
 
     /** One page of gists with an ETag, answering 304 to that ETag. */
@@ -102,22 +106,27 @@ final class Fakes {
         stubs.add(github.stubFor(get(urlPathEqualTo("/users/" + login + "/gists"))
                 .withQueryParam("per_page", equalTo("100"))
                 .withHeader("If-None-Match", absent())
-                .willReturn(okJson(gists(login, ids)).withHeader("ETag", etag)
-                        .withHeader("x-ratelimit-limit", "5000").withHeader("x-ratelimit-remaining", "4999")
+                .willReturn(okJson(gists(login, ids))
+                        .withHeader("ETag", etag)
+                        .withHeader("x-ratelimit-limit", "5000")
+                        .withHeader("x-ratelimit-remaining", "4999")
                         .withHeader("x-ratelimit-reset", String.valueOf(System.currentTimeMillis() / 1000 + 3600))
                         .withHeader("x-ratelimit-resource", "core"))));
         // Any other ETag is stale: the full list again.
         stubs.add(github.stubFor(get(urlPathEqualTo("/users/" + login + "/gists"))
-                .withHeader("If-None-Match", matching(".+")).atPriority(5)
+                .withHeader("If-None-Match", matching(".+"))
+                .atPriority(5)
                 .willReturn(okJson(gists(login, ids)).withHeader("ETag", etag))));
         stubs.add(github.stubFor(get(urlPathEqualTo("/users/" + login + "/gists"))
-                .withHeader("If-None-Match", equalTo(etag)).atPriority(1)
+                .withHeader("If-None-Match", equalTo(etag))
+                .atPriority(1)
                 .willReturn(aResponse().withStatus(304).withHeader("ETag", etag))));
         GIST_STUBS.put(github.port() + "/" + login, stubs);
     }
 
     static int gistRequests(WireMockServer github, String login) {
-        return github.countRequestsMatching(getRequestedFor(urlPathEqualTo("/users/" + login + "/gists")).build())
+        return github.countRequestsMatching(getRequestedFor(urlPathEqualTo("/users/" + login + "/gists"))
+                        .build())
                 .getCount();
     }
 
@@ -126,7 +135,9 @@ final class Fakes {
         pipedrive.stubFor(get(urlPathEqualTo("/v2/organizations/search"))
                 .willReturn(okJson("{\"success\":true,\"data\":{\"items\":[]},\"additional_data\":{}}")));
         pipedrive.stubFor(post(urlPathEqualTo("/v2/organizations"))
-                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                .willReturn(aResponse()
+                        .withStatus(201)
+                        .withHeader("Content-Type", "application/json")
                         .withBody("{\"success\":true,\"data\":{\"id\":" + orgId + ",\"name\":\"x\"}}")));
         pipedrive.stubFor(get(urlPathEqualTo("/v2/deals/search"))
                 .willReturn(okJson("{\"success\":true,\"data\":{\"items\":[]},\"additional_data\":{}}")));
@@ -135,12 +146,15 @@ final class Fakes {
 
     static void stubDealCreate(WireMockServer pipedrive) {
         pipedrive.stubFor(post(urlPathEqualTo("/v2/deals"))
-                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                .willReturn(aResponse()
+                        .withStatus(201)
+                        .withHeader("Content-Type", "application/json")
                         .withTransformers("deal-ids")));
     }
 
     static void stubExistingOrganization(WireMockServer pipedrive, String name, long id) {
-        pipedrive.stubFor(get(urlPathEqualTo("/v2/organizations/search")).withQueryParam("term", equalTo(name))
+        pipedrive.stubFor(get(urlPathEqualTo("/v2/organizations/search"))
+                .withQueryParam("term", equalTo(name))
                 .atPriority(1)
                 .willReturn(okJson("{\"success\":true,\"data\":{\"items\":[{\"result_score\":1,\"item\":{\"id\":" + id
                         + ",\"name\":\"" + name + "\"}}]},\"additional_data\":{}}")));

@@ -14,9 +14,7 @@ import com.relaycrm.platform.Role;
 import com.relaycrm.testsupport.ApiClient;
 import com.relaycrm.testsupport.HttpTestSupport;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -109,11 +107,15 @@ class GistWatchHttpTest extends HttpTestSupport {
         JsonNode invalid = assertProblem(sales.post("/api/v1/github/watched-users", "{\"login\":\"-bad-\"}"), 422);
         assertThat(invalid.at("/errors/0/field").asString()).isEqualTo("login");
         assertThat(assertProblem(sales.post("/api/v1/github/watched-users", "{\"login\":12}"), 422)
-                .at("/errors/0/field").asString()).isEqualTo("login");
+                        .at("/errors/0/field")
+                        .asString())
+                .isEqualTo("login");
         assertProblem(sales.post("/api/v1/github/watched-users", "{\"login\":\"a--b\"}"), 422);
         assertProblem(sales.post("/api/v1/github/watched-users", "{\"login\":\"" + "a".repeat(40) + "\"}"), 422);
         assertThat(assertProblem(sales.post("/api/v1/github/watched-users", "{\"login\":\"ok\",\"x\":1}"), 422)
-                .at("/errors/0/field").asString()).isEqualTo("x");
+                        .at("/errors/0/field")
+                        .asString())
+                .isEqualTo("x");
         assertProblem(sales.post("/api/v1/github/watched-users", "{\"login\":"), 400);
         assertProblem(sales.post("/api/v1/github/watched-users", "[]"), 422);
 
@@ -132,16 +134,22 @@ class GistWatchHttpTest extends HttpTestSupport {
         assertThat(strings(api.get("/getCurrentlyScannedUsers").json())).contains("Crud-User");
 
         assertProblem(viewer.delete("/api/v1/github/watched-users/crud-user"), 403);
-        assertThat(sales.delete("/api/v1/github/watched-users/crud-user").status()).isEqualTo(204);
+        assertThat(sales.delete("/api/v1/github/watched-users/crud-user").status())
+                .isEqualTo(204);
         assertProblem(sales.delete("/api/v1/github/watched-users/crud-user"), 404);
         assertProblem(sales.delete("/api/v1/github/watched-users/--"), 404);
         assertThat(strings(api.get("/getCurrentlyScannedUsers").json())).doesNotContain("Crud-User");
         assertProblem(api.get("/api/v1/github/watched-users/crud-user"), 404);
-        assertThat(jdbc.sql("SELECT count(*) FROM scheduled_tasks WHERE task_name = 'gistwatch-scan' AND task_instance = 'crud-user'")
-                .query(Long.class).single()).isZero();
+        assertThat(jdbc.sql(
+                                "SELECT count(*) FROM scheduled_tasks WHERE task_name = 'gistwatch-scan' AND task_instance = 'crud-user'")
+                        .query(Long.class)
+                        .single())
+                .isZero();
 
         // Re-adding after removal works.
-        assertThat(sales.post("/api/v1/github/watched-users", "{\"login\":\"crud-user\"}").status()).isEqualTo(201);
+        assertThat(sales.post("/api/v1/github/watched-users", "{\"login\":\"crud-user\"}")
+                        .status())
+                .isEqualTo(201);
         assertProblem(viewer.post("/api/v1/github/scan", ""), 403);
         assertProblem(api.post("/api/v1/github/scan?login=nobody-watched", ""), 404);
         assertProblem(api.post("/api/v1/github/scan?login=-x-", ""), 400);
@@ -156,7 +164,8 @@ class GistWatchHttpTest extends HttpTestSupport {
                 String spelling = i % 2 == 0 ? "racer" : "RACER";
                 results.add(executor.submit(() -> {
                     start.await();
-                    return api.post("/api/v1/github/watched-users", "{\"login\":\"" + spelling + "\"}").status();
+                    return api.post("/api/v1/github/watched-users", "{\"login\":\"" + spelling + "\"}")
+                            .status();
                 }));
             }
             start.countDown();
@@ -190,7 +199,9 @@ class GistWatchHttpTest extends HttpTestSupport {
         List<JsonNode> deals = Fakes.dealsCreated(pipedrive);
         assertThat(deals).hasSize(5);
         for (JsonNode deal : deals) {
-            assertThat(deal.get("org_id").isIntegralNumber()).as(deal.toString()).isTrue();
+            assertThat(deal.get("org_id").isIntegralNumber())
+                    .as(deal.toString())
+                    .isTrue();
             String title = deal.get("title").asString();
             long expectedOrg = title.startsWith("alice: ") ? 77 : 88;
             assertThat(deal.get("org_id").longValue()).isEqualTo(expectedOrg);
@@ -200,7 +211,9 @@ class GistWatchHttpTest extends HttpTestSupport {
         // bob's organization existed: found by exact search, never created.
         assertThat(Fakes.count(pipedrive, "POST", "/v2/organizations")).isEqualTo(1);
         assertThat(pipedrive.findAll(getRequestedFor(urlPathEqualTo("/v2/organizations/search"))
-                .withQueryParam("term", equalTo("bob")).withQueryParam("exact_match", equalTo("true")))).hasSize(1);
+                        .withQueryParam("term", equalTo("bob"))
+                        .withQueryParam("exact_match", equalTo("true"))))
+                .hasSize(1);
         // The key travels as a header, never in the URL.
         assertThat(pipedrive.getAllServeEvents()).allSatisfy(e -> {
             assertThat(e.getRequest().getHeader("x-api-token")).isEqualTo("test-key-1");
@@ -240,15 +253,23 @@ class GistWatchHttpTest extends HttpTestSupport {
     void paginationCollects150GistsAndAnUnchangedListCostsOneConditionalRequest() {
         String base = github.baseUrl();
         List<String> ids = Fakes.ids("p", 0, 150);
-        github.stubFor(get(urlPathEqualTo("/users/pager/gists")).withQueryParam("per_page", equalTo("100"))
-                .withQueryParam("page", absent()).withHeader("If-None-Match", absent())
-                .willReturn(okJson(Fakes.gists("pager", ids.subList(0, 100))).withHeader("ETag", "W/\"pg-1\"")
-                        .withHeader("Link", "<" + base + "/users/pager/gists?per_page=100&page=2>; rel=\"next\", <"
-                                + base + "/users/pager/gists?per_page=100&page=2>; rel=\"last\"")));
-        github.stubFor(get(urlPathEqualTo("/users/pager/gists")).withQueryParam("page", equalTo("2"))
-                .willReturn(okJson(Fakes.gists("pager", ids.subList(100, 150))).withHeader("ETag", "W/\"pg-2\"")
+        github.stubFor(get(urlPathEqualTo("/users/pager/gists"))
+                .withQueryParam("per_page", equalTo("100"))
+                .withQueryParam("page", absent())
+                .withHeader("If-None-Match", absent())
+                .willReturn(okJson(Fakes.gists("pager", ids.subList(0, 100)))
+                        .withHeader("ETag", "W/\"pg-1\"")
+                        .withHeader(
+                                "Link",
+                                "<" + base + "/users/pager/gists?per_page=100&page=2>; rel=\"next\", <" + base
+                                        + "/users/pager/gists?per_page=100&page=2>; rel=\"last\"")));
+        github.stubFor(get(urlPathEqualTo("/users/pager/gists"))
+                .withQueryParam("page", equalTo("2"))
+                .willReturn(okJson(Fakes.gists("pager", ids.subList(100, 150)))
+                        .withHeader("ETag", "W/\"pg-2\"")
                         .withHeader("Link", "<" + base + "/users/pager/gists?per_page=100&page=1>; rel=\"prev\"")));
-        github.stubFor(get(urlPathEqualTo("/users/pager/gists")).withHeader("If-None-Match", equalTo("W/\"pg-1\""))
+        github.stubFor(get(urlPathEqualTo("/users/pager/gists"))
+                .withHeader("If-None-Match", equalTo("W/\"pg-1\""))
                 .willReturn(aResponse().withStatus(304)));
         watch("pager");
 
@@ -266,17 +287,21 @@ class GistWatchHttpTest extends HttpTestSupport {
         assertThat(scan("pager").get("new_gists").asInt()).isZero();
         assertThat(Fakes.gistRequests(github, "pager")).isEqualTo(3);
         assertThat(github.findAll(getRequestedFor(urlPathEqualTo("/users/pager/gists"))
-                .withHeader("If-None-Match", equalTo("W/\"pg-1\"")))).hasSize(1);
+                        .withHeader("If-None-Match", equalTo("W/\"pg-1\""))))
+                .hasSize(1);
         assertThat(user("pager").get("status").asString()).isEqualTo("ok");
         assertThat(strings(api.get("/getGists?user=pager").json())).hasSize(150).isSorted();
     }
 
     @Test
     void unknownGitHubUserIsNotFoundAndDoesNotStopOthers() {
-        github.stubFor(get(urlPathEqualTo("/users/ghost-user/gists")).willReturn(aResponse().withStatus(404)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"message\":\"Not Found\",\"documentation_url\":\"https://docs.github.com\"}")));
-        github.stubFor(get(urlPathEqualTo("/users/broken-user/gists")).willReturn(aResponse().withStatus(502)));
+        github.stubFor(get(urlPathEqualTo("/users/ghost-user/gists"))
+                .willReturn(aResponse()
+                        .withStatus(404)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"message\":\"Not Found\",\"documentation_url\":\"https://docs.github.com\"}")));
+        github.stubFor(get(urlPathEqualTo("/users/broken-user/gists"))
+                .willReturn(aResponse().withStatus(502)));
         Fakes.stubGists(github, "fine-user", List.of("f001"), "\"e-fine\"");
         watch("ghost-user");
         watch("broken-user");
@@ -289,7 +314,9 @@ class GistWatchHttpTest extends HttpTestSupport {
         assertThat(user("broken-user").get("status").asString()).isEqualTo("error");
         assertThat(user("broken-user").get("status_detail").asString()).contains("502");
         assertThat(user("fine-user").get("status").asString()).isEqualTo("ok");
-        assertThat(strings(api.get("/getAllScannedUsers").json())).contains("fine-user").doesNotContain("ghost-user");
+        assertThat(strings(api.get("/getAllScannedUsers").json()))
+                .contains("fine-user")
+                .doesNotContain("ghost-user");
         assertThat(strings(api.get("/getAllScannedUsers/").json())).contains("fine-user");
     }
 
@@ -298,7 +325,9 @@ class GistWatchHttpTest extends HttpTestSupport {
         github.stubFor(get(urlPathEqualTo("/users/slow-user/gists"))
                 .willReturn(okJson("[]").withFixedDelay(2500)));
         github.stubFor(get(urlPathEqualTo("/users/garbled-user/gists"))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
                         .withBody("{not json")));
         watch("slow-user");
         watch("garbled-user");
@@ -318,7 +347,9 @@ class GistWatchHttpTest extends HttpTestSupport {
         assertThat(first.status()).isEqualTo(200);
         assertThat(strings(first.json())).containsExactly("v001", "v002");
         String setCookie = first.header("Set-Cookie").orElseThrow();
-        assertThat(setCookie).contains("HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=2592000").doesNotContain("Secure");
+        assertThat(setCookie)
+                .contains("HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=2592000")
+                .doesNotContain("Secure");
         String cookie = cookieOf(first);
 
         assertThat(api.get("/getGists?user=visitor", "Cookie", cookie).body()).isEqualTo("[]");
@@ -337,8 +368,12 @@ class GistWatchHttpTest extends HttpTestSupport {
         assertThat(api.get("/getGists", "Cookie", cookie).body()).isEqualTo("[]");
 
         // Garbage, unknown and empty cookies: every gist and a new cookie, never a 5xx.
-        for (String garbage : List.of("gistwatch_session=garbage", "gistwatch_session=", "gistwatch_session=%00%ff;;",
-                "gistwatch_session=" + "x".repeat(5000), "other=1")) {
+        for (String garbage : List.of(
+                "gistwatch_session=garbage",
+                "gistwatch_session=",
+                "gistwatch_session=%00%ff;;",
+                "gistwatch_session=" + "x".repeat(5000),
+                "other=1")) {
             ApiClient.Response response = api.get("/getGists?user=visitor", "Cookie", garbage);
             assertThat(response.status()).as(garbage).isEqualTo(200);
             assertThat(strings(response.json())).containsExactly("v001", "v002", "v003");
@@ -346,7 +381,9 @@ class GistWatchHttpTest extends HttpTestSupport {
         }
 
         // Behind an HTTPS proxy the cookie is Secure.
-        assertThat(api.get("/getGists?user=visitor", "X-Forwarded-Proto", "https").header("Set-Cookie").orElseThrow())
+        assertThat(api.get("/getGists?user=visitor", "X-Forwarded-Proto", "https")
+                        .header("Set-Cookie")
+                        .orElseThrow())
                 .contains("Secure");
 
         JsonNode full = api.get("/getGists?user=visitor&format=full").json();
@@ -354,10 +391,14 @@ class GistWatchHttpTest extends HttpTestSupport {
         assertThat(full.get(0).get("id").asString()).isEqualTo("v001");
         assertThat(full.get(0).get("description").asString()).isEqualTo("gist v001 of visitor");
         assertThat(full.get(0).get("sync_status").asString()).isEqualTo("pending");
-        assertThat(api.get("/getGists?user=visitor&format=ids").json().get(0).isString()).isTrue();
+        assertThat(api.get("/getGists?user=visitor&format=ids").json().get(0).isString())
+                .isTrue();
 
         assertProblem(api.get("/getGists?format=xml"), 400);
-        assertThat(assertProblem(api.get("/getGists?user=-no-"), 400).at("/errors/0/field").asString()).isEqualTo("user");
+        assertThat(assertProblem(api.get("/getGists?user=-no-"), 400)
+                        .at("/errors/0/field")
+                        .asString())
+                .isEqualTo("user");
         assertProblem(api.anonymous().get("/getGists"), 401);
         assertProblem(api.anonymous().get("/getAllScannedUsers"), 401);
         assertThat(api.get("/getGists?user=nobody-here").body()).isEqualTo("[]");
@@ -403,17 +444,20 @@ class GistWatchHttpTest extends HttpTestSupport {
         scan("crashy");
         // State left by a worker that created the deal in Pipedrive and died before committing: the gist is still
         // pending, its claim is spent and its lease has run out.
-        jdbc.sql("UPDATE gistwatch_deal_sync SET claims = 1, lease_until = now() - interval '1 second' WHERE gist_id = 'c001'")
+        jdbc.sql(
+                        "UPDATE gistwatch_deal_sync SET claims = 1, lease_until = now() - interval '1 second' WHERE gist_id = 'c001'")
                 .update();
-        pipedrive.stubFor(get(urlPathEqualTo("/v2/deals/search")).withQueryParam("term", equalTo("c001")).atPriority(1)
+        pipedrive.stubFor(get(urlPathEqualTo("/v2/deals/search"))
+                .withQueryParam("term", equalTo("c001"))
+                .atPriority(1)
                 .willReturn(okJson("""
                         {"success":true,"data":{"items":[
                           {"result_score":0.5,"item":{"id":9001,"title":"crashy: other (gist c0010)"}},
                           {"result_score":1,"item":{"id":9002,"title":"crashy: gist c001 of crashy (gist c001)",
                            "organization":{"id":77,"name":"crashy"}}}]}}""")));
         drain();
-        assertThat(Fakes.dealsCreated(pipedrive)).noneSatisfy(
-                deal -> assertThat(deal.get("title").asString()).contains("(gist c001)"));
+        assertThat(Fakes.dealsCreated(pipedrive))
+                .noneSatisfy(deal -> assertThat(deal.get("title").asString()).contains("(gist c001)"));
         JsonNode gist = api.get("/api/v1/github/gists/c001").json();
         assertThat(gist.get("deal_id").asLong()).isEqualTo(9002);
         assertThat(gist.get("sync_status").asString()).isEqualTo("synced");
@@ -429,7 +473,9 @@ class GistWatchHttpTest extends HttpTestSupport {
         JsonNode components = health.json().get("components");
         assertThat(components.at("/github/status").asString()).isEqualTo("UP");
         assertThat(components.at("/github/details/last_scan_at").asString()).isNotBlank();
-        assertThat(components.at("/github/details/rate_limit_remaining").isIntegralNumber()).as(health.body()).isTrue();
+        assertThat(components.at("/github/details/rate_limit_remaining").isIntegralNumber())
+                .as(health.body())
+                .isTrue();
         assertThat(components.at("/pipedrive/details/state").asString()).isIn("ok", "failing");
         assertThat(health.body()).doesNotContain("test-key-1");
         assertProblem(clientFor("viewer2", Role.VIEWER).get("/actuator/health"), 403);
@@ -442,6 +488,7 @@ class GistWatchHttpTest extends HttpTestSupport {
         assertProblem(api.get("/api/v1/github/gists?sync_status=bogus"), 400);
         assertProblem(api.get("/api/v1/github/gists?limit=99999999999999999999"), 400);
         assertProblem(api.post("/api/v1/github/gists/" + "x".repeat(300) + "/retry", ""), 404);
-        assertThat(api.get("/api/v1/github/gists?sync_status=failed&limit=5").status()).isEqualTo(200);
+        assertThat(api.get("/api/v1/github/gists?sync_status=failed&limit=5").status())
+                .isEqualTo(200);
     }
 }

@@ -20,8 +20,10 @@ class GistwatchConfigurationTest {
     private static PipetestProperties bind(Map<String, Object> env) {
         StandardEnvironment environment = new StandardEnvironment();
         environment.getPropertySources().remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
-        environment.getPropertySources().addFirst(new SystemEnvironmentPropertySource(
-                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, env));
+        environment
+                .getPropertySources()
+                .addFirst(new SystemEnvironmentPropertySource(
+                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, env));
         ConfigurationPropertySources.attach(environment);
         return Binder.get(environment).bindOrCreate("pipetest", PipetestProperties.class);
     }
@@ -43,14 +45,15 @@ class GistwatchConfigurationTest {
 
     @Test
     void correctlySpelledPipedriveVariablesAreAcceptedAndDefaultsApply() {
-        PipetestProperties properties = bind(Map.of(
-                "PIPETEST_PIPEDRIVE_COMPANY_NAME", "acme", "PIPETEST_PIPEDRIVE_API_KEY", "secret-2"));
+        PipetestProperties properties =
+                bind(Map.of("PIPETEST_PIPEDRIVE_COMPANY_NAME", "acme", "PIPETEST_PIPEDRIVE_API_KEY", "secret-2"));
         assertThat(properties.companyName()).isEqualTo("acme");
         assertThat(properties.apiKey()).isEqualTo("secret-2");
         assertThat(properties.intervalMinutes()).isEqualTo(30);
         assertThat(properties.logins().valid()).containsExactly("antomer");
         assertThat(bind(Map.of()).apiKey()).isNull();
-        assertThat(bind(Map.of("PIPETEST_QUERIED_USERS", " , ")).logins().valid()).isEmpty();
+        assertThat(bind(Map.of("PIPETEST_QUERIED_USERS", " , ")).logins().valid())
+                .isEmpty();
     }
 
     @Test
@@ -58,20 +61,22 @@ class GistwatchConfigurationTest {
         for (String bad : new String[] {"0", "-5", "abc", "1.5", "99999999999999999999", "20000"}) {
             assertThatThrownBy(() -> bind(Map.of("PIPETEST_QUERYING_INTERVAL", bad)))
                     .as(bad)
-                    .rootCause().hasMessageContaining("PIPETEST_QUERYING_INTERVAL");
+                    .rootCause()
+                    .hasMessageContaining("PIPETEST_QUERYING_INTERVAL");
         }
     }
 
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties(PipetestProperties.class)
-    static class OnlyProperties {
-    }
+    static class OnlyProperties {}
 
     @Test
     void aBadIntervalFailsStartUp() {
         new ApplicationContextRunner()
-                .withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
-                        new SystemEnvironmentPropertySource("env", Map.of("PIPETEST_QUERYING_INTERVAL", "often"))))
+                .withInitializer(context -> context.getEnvironment()
+                        .getPropertySources()
+                        .addFirst(new SystemEnvironmentPropertySource(
+                                "env", Map.of("PIPETEST_QUERYING_INTERVAL", "often"))))
                 .withUserConfiguration(OnlyProperties.class)
                 .run(context -> {
                     assertThat(context).hasFailed();
@@ -79,7 +84,9 @@ class GistwatchConfigurationTest {
                     while (root.getCause() != null) {
                         root = root.getCause();
                     }
-                    assertThat(root).hasMessageContaining("PIPETEST_QUERYING_INTERVAL").hasMessageContaining("often");
+                    assertThat(root)
+                            .hasMessageContaining("PIPETEST_QUERYING_INTERVAL")
+                            .hasMessageContaining("often");
                 });
     }
 }

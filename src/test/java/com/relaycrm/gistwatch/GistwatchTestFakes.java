@@ -8,8 +8,7 @@ import org.springframework.core.env.Environment;
 /** Public doors to the package-private fakes, for tests in sub-packages. */
 public final class GistwatchTestFakes {
 
-    private GistwatchTestFakes() {
-    }
+    private GistwatchTestFakes() {}
 
     public static WireMockServer start() {
         return Fakes.start();

@@ -42,14 +42,23 @@ class GitHubRateLimitTest extends HttpTestSupport {
     @Test
     void primaryAndSecondaryLimitsPauseAllRequestsUntilTheyPass() throws Exception {
         long reset = System.currentTimeMillis() / 1000 + 8;
-        StubMapping exhausted = github.stubFor(get(urlPathMatching("/users/.*/gists")).atPriority(1)
-                .willReturn(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
-                        .withHeader("x-ratelimit-limit", "5000").withHeader("x-ratelimit-remaining", "0")
-                        .withHeader("x-ratelimit-used", "5000").withHeader("x-ratelimit-reset", String.valueOf(reset))
+        StubMapping exhausted = github.stubFor(get(urlPathMatching("/users/.*/gists"))
+                .atPriority(1)
+                .willReturn(aResponse()
+                        .withStatus(403)
+                        .withHeader("Content-Type", "application/json")
+                        .withHeader("x-ratelimit-limit", "5000")
+                        .withHeader("x-ratelimit-remaining", "0")
+                        .withHeader("x-ratelimit-used", "5000")
+                        .withHeader("x-ratelimit-reset", String.valueOf(reset))
                         .withHeader("x-ratelimit-resource", "core")
                         .withBody("{\"message\":\"API rate limit exceeded\"}")));
 
-        assertThat(api.post("/api/v1/github/scan?login=rl-a", "").json().get("statuses").get("rate_limited").asInt())
+        assertThat(api.post("/api/v1/github/scan?login=rl-a", "")
+                        .json()
+                        .get("statuses")
+                        .get("rate_limited")
+                        .asInt())
                 .isEqualTo(1);
         assertThat(github.getAllServeEvents()).hasSize(1);
         assertThat(scanAll().get("statuses").get("rate_limited").asInt()).isEqualTo(3);
@@ -81,10 +90,17 @@ class GitHubRateLimitTest extends HttpTestSupport {
         assertThat(github.getAllServeEvents()).hasSize(4);
 
         // Secondary limit: retry-after is honoured the same way.
-        StubMapping secondary = github.stubFor(get(urlPathMatching("/users/.*/gists")).atPriority(1)
-                .willReturn(aResponse().withStatus(429).withHeader("retry-after", "2")
+        StubMapping secondary = github.stubFor(get(urlPathMatching("/users/.*/gists"))
+                .atPriority(1)
+                .willReturn(aResponse()
+                        .withStatus(429)
+                        .withHeader("retry-after", "2")
                         .withBody("{\"message\":\"You have exceeded a secondary rate limit\"}")));
-        assertThat(api.post("/api/v1/github/scan?login=rl-c", "").json().get("statuses").get("rate_limited").asInt())
+        assertThat(api.post("/api/v1/github/scan?login=rl-c", "")
+                        .json()
+                        .get("statuses")
+                        .get("rate_limited")
+                        .asInt())
                 .isEqualTo(1);
         assertThat(github.getAllServeEvents()).hasSize(5);
         assertThat(scanAll().get("statuses").get("rate_limited").asInt()).isEqualTo(3);

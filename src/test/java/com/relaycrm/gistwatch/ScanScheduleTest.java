@@ -44,7 +44,8 @@ class ScanScheduleTest extends HttpTestSupport {
         registry.add("pipetest.querying-interval", () -> "7");
         registry.add("relay.jobs.polling-interval", () -> "PT0.2S");
         Fakes.stubGists(github, "sched-ok", List.of("s001"), "\"e-s\"");
-        github.stubFor(get(urlPathEqualTo("/users/sched-bad/gists")).willReturn(aResponse().withStatus(500)));
+        github.stubFor(get(urlPathEqualTo("/users/sched-bad/gists"))
+                .willReturn(aResponse().withStatus(500)));
     }
 
     @AfterAll
@@ -61,12 +62,18 @@ class ScanScheduleTest extends HttpTestSupport {
     }
 
     private String status(String login) {
-        return api.get("/api/v1/github/watched-users/" + login).json().get("status").asString();
+        return api.get("/api/v1/github/watched-users/" + login)
+                .json()
+                .get("status")
+                .asString();
     }
 
     private List<OffsetDateTime> nextRuns(String instance) {
-        return jdbc.sql("SELECT execution_time FROM scheduled_tasks WHERE task_name = 'gistwatch-scan' AND task_instance = :i")
-                .param("i", instance).query(OffsetDateTime.class).list();
+        return jdbc.sql(
+                        "SELECT execution_time FROM scheduled_tasks WHERE task_name = 'gistwatch-scan' AND task_instance = :i")
+                .param("i", instance)
+                .query(OffsetDateTime.class)
+                .list();
     }
 
     @Test
@@ -75,21 +82,34 @@ class ScanScheduleTest extends HttpTestSupport {
         api.get("/getCurrentlyScannedUsers").json().forEach(n -> current.add(n.asString()));
         assertThat(current).containsExactly("sched-bad", "sched-ok");
 
-        await(() -> !status("sched-ok").equals("pending") && !status("sched-bad").equals("pending"), "first scans");
+        await(
+                () -> !status("sched-ok").equals("pending")
+                        && !status("sched-bad").equals("pending"),
+                "first scans");
         assertThat(status("sched-ok")).isEqualTo("ok");
         assertThat(status("sched-bad")).isEqualTo("error");
 
         // Both rescheduled one interval (7 minutes) ahead, failure or not.
-        await(() -> !nextRuns("sched-bad").isEmpty()
-                && nextRuns("sched-bad").getFirst().toInstant().isAfter(Instant.now().plus(Duration.ofMinutes(6))),
+        await(
+                () -> !nextRuns("sched-bad").isEmpty()
+                        && nextRuns("sched-bad")
+                                .getFirst()
+                                .toInstant()
+                                .isAfter(Instant.now().plus(Duration.ofMinutes(6))),
                 "the failed scan to be rescheduled");
-        assertThat(nextRuns("sched-ok").getFirst().toInstant()).isAfter(Instant.now().plus(Duration.ofMinutes(6)));
+        assertThat(nextRuns("sched-ok").getFirst().toInstant())
+                .isAfter(Instant.now().plus(Duration.ofMinutes(6)));
         assertThat(jdbc.sql("SELECT count(*) FROM scheduled_tasks WHERE task_name = 'gistwatch-scan'")
-                .query(Long.class).single()).isEqualTo(2);
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(2);
 
         // GitHub recovers; the next run of the same schedule succeeds.
-        StubMapping fixed = github.stubFor(get(urlPathEqualTo("/users/sched-bad/gists")).atPriority(1)
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+        StubMapping fixed = github.stubFor(get(urlPathEqualTo("/users/sched-bad/gists"))
+                .atPriority(1)
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
                         .withBody(Fakes.gists("sched-bad", List.of("s002")))));
         scheduler.reschedule(TaskInstanceId.of("gistwatch-scan", "sched-bad"), Instant.now());
         await(() -> status("sched-bad").equals("ok"), "the rescheduled scan");
@@ -99,14 +119,21 @@ class ScanScheduleTest extends HttpTestSupport {
         // Removing a user removes its schedule; adding one schedules it.
         assertThat(api.delete("/api/v1/github/watched-users/sched-ok").status()).isEqualTo(204);
         assertThat(nextRuns("sched-ok")).isEmpty();
-        assertThat(api.post("/api/v1/github/watched-users", "{\"login\":\"sched-new\"}").status()).isEqualTo(201);
+        assertThat(api.post("/api/v1/github/watched-users", "{\"login\":\"sched-new\"}")
+                        .status())
+                .isEqualTo(201);
         assertThat(nextRuns("sched-new")).hasSize(1);
 
         // A restart with a shorter PIPETEST_QUERYING_INTERVAL moves the stored schedules forward.
-        await(() -> !nextRuns("sched-bad").isEmpty()
-                && nextRuns("sched-bad").getFirst().toInstant().isAfter(Instant.now().plus(Duration.ofMinutes(5))),
+        await(
+                () -> !nextRuns("sched-bad").isEmpty()
+                        && nextRuns("sched-bad")
+                                .getFirst()
+                                .toInstant()
+                                .isAfter(Instant.now().plus(Duration.ofMinutes(5))),
                 "sched-bad to be scheduled minutes ahead");
-        try (Instances.Instance restarted = Instances.start(environment,
+        try (Instances.Instance restarted = Instances.start(
+                environment,
                 java.util.Map.of("pipetest.querying-interval", "2", "relay.gistwatch.first-scan-delay", "PT1H"))) {
             assertThat(nextRuns("sched-bad").getFirst().toInstant())
                     .isBefore(Instant.now().plus(Duration.ofMinutes(2)).plusSeconds(5));

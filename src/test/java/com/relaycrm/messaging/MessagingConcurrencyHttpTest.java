@@ -59,35 +59,53 @@ class MessagingConcurrencyHttpTest extends HttpTestSupport {
         List<String> names = List.of("ann", "ben", "cy");
         String thread = thread(ann, "ann", "ben", "cy");
 
-        List<ApiClient.Response> responses = inParallel(50, i -> senders.get(i % 3)
-                .post("/thread/" + thread + "/" + names.get(i % 3), "{\"message\":\"parallel " + i + "\"}"));
-        assertThat(responses).allSatisfy(r -> assertThat(r.status()).as(r.body()).isEqualTo(204));
+        List<ApiClient.Response> responses = inParallel(
+                50,
+                i -> senders.get(i % 3)
+                        .post("/thread/" + thread + "/" + names.get(i % 3), "{\"message\":\"parallel " + i + "\"}"));
+        assertThat(responses)
+                .allSatisfy(r -> assertThat(r.status()).as(r.body()).isEqualTo(204));
 
         List<JsonNode> stored = messages(ann, thread);
         assertThat(stored).hasSize(50);
-        assertThat(stored).extracting(m -> m.get("seq").asLong())
-                .containsExactlyElementsOf(IntStream.rangeClosed(1, 50).mapToObj(i -> (long) i).toList());
-        assertThat(stored).extracting(m -> m.get("message").asString())
-                .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 50).mapToObj(i -> "parallel " + i).toList());
+        assertThat(stored)
+                .extracting(m -> m.get("seq").asLong())
+                .containsExactlyElementsOf(
+                        IntStream.rangeClosed(1, 50).mapToObj(i -> (long) i).toList());
+        assertThat(stored)
+                .extracting(m -> m.get("message").asString())
+                .containsExactlyInAnyOrderElementsOf(
+                        IntStream.range(0, 50).mapToObj(i -> "parallel " + i).toList());
         for (JsonNode message : stored) {
             int i = Integer.parseInt(message.get("message").asString().substring("parallel ".length()));
             assertThat(message.get("username").asString()).isEqualTo(names.get(i % 3));
         }
-        assertThat(stored.stream().map(m -> m.get("id").asString()).distinct().count()).isEqualTo(50);
-        assertThat(jdbc.sql("SELECT last_seq FROM messaging_thread WHERE id = :id::uuid").param("id", thread)
-                .query(Long.class).single()).isEqualTo(50);
+        assertThat(stored.stream().map(m -> m.get("id").asString()).distinct().count())
+                .isEqualTo(50);
+        assertThat(jdbc.sql("SELECT last_seq FROM messaging_thread WHERE id = :id::uuid")
+                        .param("id", thread)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(50);
     }
 
     @Test
     void parallelPostsIntoManyThreadsStayOrderedPerThread() throws Exception {
         ApiClient service = clientFor("fanout", Role.MESSAGING_SERVICE);
-        List<String> threads = IntStream.range(0, 5).mapToObj(i -> thread(service, "p" + i, "q" + i)).toList();
-        List<ApiClient.Response> responses = inParallel(100, i -> service.post(
-                "/thread/" + threads.get(i % 5) + "/" + (i % 2 == 0 ? "p" : "q") + (i % 5), "{\"message\":\"m" + i + "\"}"));
+        List<String> threads = IntStream.range(0, 5)
+                .mapToObj(i -> thread(service, "p" + i, "q" + i))
+                .toList();
+        List<ApiClient.Response> responses = inParallel(
+                100,
+                i -> service.post(
+                        "/thread/" + threads.get(i % 5) + "/" + (i % 2 == 0 ? "p" : "q") + (i % 5),
+                        "{\"message\":\"m" + i + "\"}"));
         assertThat(responses).allSatisfy(r -> assertThat(r.status()).isEqualTo(204));
         for (String thread : threads) {
-            assertThat(messages(service, thread)).extracting(m -> m.get("seq").asLong())
-                    .containsExactlyElementsOf(IntStream.rangeClosed(1, 20).mapToObj(i -> (long) i).toList());
+            assertThat(messages(service, thread))
+                    .extracting(m -> m.get("seq").asLong())
+                    .containsExactlyElementsOf(
+                            IntStream.rangeClosed(1, 20).mapToObj(i -> (long) i).toList());
         }
     }
 
@@ -95,19 +113,38 @@ class MessagingConcurrencyHttpTest extends HttpTestSupport {
     void sameIdempotencyKeyTenTimesInParallelStoresOneMessage() throws Exception {
         ApiClient dee = clientFor("dee", Role.AGENT);
         String thread = thread(dee, "dee", "eve");
-        List<ApiClient.Response> responses = inParallel(10, i -> dee.post("/thread/" + thread + "/dee",
-                "{\"message\":\"pay the invoice\"}", "Idempotency-Key", "key-0001"));
-        assertThat(responses).allSatisfy(r -> assertThat(r.status()).as(r.body()).isEqualTo(204));
-        assertThat(responses.stream().filter(r -> r.header("Idempotent-Replayed").isPresent()).count()).isEqualTo(9);
+        List<ApiClient.Response> responses = inParallel(
+                10,
+                i -> dee.post(
+                        "/thread/" + thread + "/dee",
+                        "{\"message\":\"pay the invoice\"}",
+                        "Idempotency-Key",
+                        "key-0001"));
+        assertThat(responses)
+                .allSatisfy(r -> assertThat(r.status()).as(r.body()).isEqualTo(204));
+        assertThat(responses.stream()
+                        .filter(r -> r.header("Idempotent-Replayed").isPresent())
+                        .count())
+                .isEqualTo(9);
         List<JsonNode> stored = messages(dee, thread);
         assertThat(stored).hasSize(1);
         assertThat(stored.getFirst().get("message").asString()).isEqualTo("pay the invoice");
 
         // later retries are still recognised, and a different key is a new message
-        assertThat(dee.post("/thread/" + thread + "/dee", "{\"message\":\"pay the invoice\"}", "Idempotency-Key",
-                "key-0001").status()).isEqualTo(204);
-        assertThat(dee.post("/thread/" + thread + "/dee", "{\"message\":\"pay the invoice\"}", "Idempotency-Key",
-                "key-0002").status()).isEqualTo(204);
+        assertThat(dee.post(
+                                "/thread/" + thread + "/dee",
+                                "{\"message\":\"pay the invoice\"}",
+                                "Idempotency-Key",
+                                "key-0001")
+                        .status())
+                .isEqualTo(204);
+        assertThat(dee.post(
+                                "/thread/" + thread + "/dee",
+                                "{\"message\":\"pay the invoice\"}",
+                                "Idempotency-Key",
+                                "key-0002")
+                        .status())
+                .isEqualTo(204);
         assertThat(messages(dee, thread)).hasSize(2);
     }
 
@@ -116,22 +153,28 @@ class MessagingConcurrencyHttpTest extends HttpTestSupport {
         ApiClient fay = clientFor("fay", Role.AGENT);
         String thread = thread(fay, "fay", "gus");
         String other = thread(fay, "fay", "gus");
-        assertThat(fay.post("/thread/" + thread + "/fay", "{\"message\":\"one\"}", "Idempotency-Key", "k1").status())
+        assertThat(fay.post("/thread/" + thread + "/fay", "{\"message\":\"one\"}", "Idempotency-Key", "k1")
+                        .status())
                 .isEqualTo(204);
-        var problem = assertProblem(fay.post("/thread/" + thread + "/fay", "{\"message\":\"two\"}", "Idempotency-Key", "k1"), 409);
+        var problem = assertProblem(
+                fay.post("/thread/" + thread + "/fay", "{\"message\":\"two\"}", "Idempotency-Key", "k1"), 409);
         assertThat(problem.get("detail").asString()).contains("Idempotency-Key");
         assertProblem(fay.post("/thread/" + other + "/fay", "{\"message\":\"one\"}", "Idempotency-Key", "k1"), 409);
         // extra keys are not part of the request's identity
-        assertThat(fay.post("/thread/" + thread + "/fay", "{\"message\":\"one\",\"x\":1}", "Idempotency-Key", "k1").status())
+        assertThat(fay.post("/thread/" + thread + "/fay", "{\"message\":\"one\",\"x\":1}", "Idempotency-Key", "k1")
+                        .status())
                 .isEqualTo(204);
         assertThat(messages(fay, thread)).hasSize(1);
         assertThat(messages(fay, other)).isEmpty();
         // a failed (invalid) request does not use up the key
         assertProblem(fay.post("/thread/" + thread + "/fay", "{\"message\":\"\"}", "Idempotency-Key", "k2"), 422);
-        assertThat(fay.post("/thread/" + thread + "/fay", "{\"message\":\"fine\"}", "Idempotency-Key", "k2").status())
+        assertThat(fay.post("/thread/" + thread + "/fay", "{\"message\":\"fine\"}", "Idempotency-Key", "k2")
+                        .status())
                 .isEqualTo(204);
-        assertProblem(fay.post("/thread/" + thread + "/fay", "{\"message\":\"x\"}", "Idempotency-Key", "has space"), 400);
-        assertProblem(fay.post("/thread/" + thread + "/fay", "{\"message\":\"x\"}", "Idempotency-Key", "k".repeat(256)), 400);
+        assertProblem(
+                fay.post("/thread/" + thread + "/fay", "{\"message\":\"x\"}", "Idempotency-Key", "has space"), 400);
+        assertProblem(
+                fay.post("/thread/" + thread + "/fay", "{\"message\":\"x\"}", "Idempotency-Key", "k".repeat(256)), 400);
         assertThat(messages(fay, thread)).hasSize(2);
     }
 
@@ -139,24 +182,34 @@ class MessagingConcurrencyHttpTest extends HttpTestSupport {
     void keyIsForgottenAfterTwentyFourHours() {
         ApiClient hal = clientFor("hal", Role.AGENT);
         String thread = thread(hal, "hal", "ivy");
-        assertThat(hal.post("/thread/" + thread + "/hal", "{\"message\":\"first\"}", "Idempotency-Key", "daily").status())
+        assertThat(hal.post("/thread/" + thread + "/hal", "{\"message\":\"first\"}", "Idempotency-Key", "daily")
+                        .status())
                 .isEqualTo(204);
         // 23 h later the key still protects; 25 h later it may be used again, even for another body
-        jdbc.sql("UPDATE messaging_idempotency_key SET created_at = now() - interval '23 hours' WHERE key = 'daily'").update();
-        assertProblem(hal.post("/thread/" + thread + "/hal", "{\"message\":\"second\"}", "Idempotency-Key", "daily"), 409);
-        jdbc.sql("UPDATE messaging_idempotency_key SET created_at = now() - interval '25 hours' WHERE key = 'daily'").update();
-        assertThat(hal.post("/thread/" + thread + "/hal", "{\"message\":\"second\"}", "Idempotency-Key", "daily").status())
-                .isEqualTo(204);
-        assertThat(messages(hal, thread)).extracting(m -> m.get("message").asString()).containsExactly("first", "second");
+        jdbc.sql("UPDATE messaging_idempotency_key SET created_at = now() - interval '23 hours' WHERE key = 'daily'")
+                .update();
+        assertProblem(
+                hal.post("/thread/" + thread + "/hal", "{\"message\":\"second\"}", "Idempotency-Key", "daily"), 409);
+        jdbc.sql("UPDATE messaging_idempotency_key SET created_at = now() - interval '25 hours' WHERE key = 'daily'")
+                .update();
         assertThat(hal.post("/thread/" + thread + "/hal", "{\"message\":\"second\"}", "Idempotency-Key", "daily")
-                .header("Idempotent-Replayed")).hasValue("true");
+                        .status())
+                .isEqualTo(204);
+        assertThat(messages(hal, thread))
+                .extracting(m -> m.get("message").asString())
+                .containsExactly("first", "second");
+        assertThat(hal.post("/thread/" + thread + "/hal", "{\"message\":\"second\"}", "Idempotency-Key", "daily")
+                        .header("Idempotent-Replayed"))
+                .hasValue("true");
         assertThat(messages(hal, thread)).hasSize(2);
     }
 
     @Test
     void expiredKeysAreCleanedUpByAScheduledJob() {
         assertThat(jdbc.sql("SELECT count(*) FROM scheduled_tasks WHERE task_name = 'messaging-idempotency-cleanup'")
-                .query(Long.class).single()).isEqualTo(1);
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
     }
 
     @Test
@@ -169,8 +222,9 @@ class MessagingConcurrencyHttpTest extends HttpTestSupport {
             List<Future<Integer>> futures = new ArrayList<>();
             for (int i = 0; i < 1005; i++) {
                 int index = i;
-                futures.add(pool.submit(() -> jo.post("/thread/" + thread + "/jo",
-                        "{\"message\":\"bulk " + index + "\"}").status()));
+                futures.add(
+                        pool.submit(() -> jo.post("/thread/" + thread + "/jo", "{\"message\":\"bulk " + index + "\"}")
+                                .status()));
             }
             for (Future<Integer> future : futures) {
                 statuses.add(future.get());
@@ -181,7 +235,8 @@ class MessagingConcurrencyHttpTest extends HttpTestSupport {
         JsonNode page = first.json();
         assertThat(page.get("messages")).hasSize(1000);
         assertThat(page.get("messages").get(999).get("seq").asLong()).isEqualTo(1000);
-        ApiClient.Response rest = jo.get("/thread/" + thread + "?after=" + page.get("next_cursor").asString());
+        ApiClient.Response rest =
+                jo.get("/thread/" + thread + "?after=" + page.get("next_cursor").asString());
         assertThat(rest.json().get("messages")).hasSize(5);
         assertThat(rest.json().has("next_cursor")).isFalse();
         Set<String> texts = new HashSet<>();
@@ -196,7 +251,9 @@ class MessagingConcurrencyHttpTest extends HttpTestSupport {
         String thread = thread(lu, "lu", "mo");
         long started = System.nanoTime();
         for (int i = 0; i < 50; i++) {
-            assertThat(lu.post("/thread/" + thread + "/lu", "{\"message\":\"n" + i + "\"}").status()).isEqualTo(204);
+            assertThat(lu.post("/thread/" + thread + "/lu", "{\"message\":\"n" + i + "\"}")
+                            .status())
+                    .isEqualTo(204);
         }
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
     }

@@ -73,13 +73,20 @@ class MessagingEventsHttpTest extends HttpTestSupport {
             assertThat(first.get("username").asString()).isEqualTo("alma");
             assertThat(first.get("message").asString()).isEqualTo("hello");
             assertThat(first.get("seq").asLong()).isEqualTo(1);
-            assertThat(first.get("id").asString()).isEqualTo(messages(alma, thread).getFirst().get("id").asString());
+            assertThat(first.get("id").asString())
+                    .isEqualTo(messages(alma, thread).getFirst().get("id").asString());
             assertThat(created.get(1).json().get("message").asString()).isEqualTo("hi \uD83D\uDE00");
 
             List<JsonNode> stored = messages(alma, thread);
-            assertThat(alma.patch("/thread/" + thread + "/messages/" + stored.get(0).get("id").asString(),
-                    "{\"message\":\"hello!\"}").status()).isEqualTo(200);
-            assertThat(bob.delete("/thread/" + thread + "/messages/" + stored.get(1).get("id").asString()).status())
+            assertThat(alma.patch(
+                                    "/thread/" + thread + "/messages/"
+                                            + stored.get(0).get("id").asString(),
+                                    "{\"message\":\"hello!\"}")
+                            .status())
+                    .isEqualTo(200);
+            assertThat(bob.delete("/thread/" + thread + "/messages/"
+                                    + stored.get(1).get("id").asString())
+                            .status())
                     .isEqualTo(204);
             SseStream.Event edited = stream.nextEvent(WAIT);
             assertThat(edited.name()).isEqualTo("message.edited");
@@ -116,7 +123,9 @@ class MessagingEventsHttpTest extends HttpTestSupport {
         try (SseStream stream = subscribe(bobToken, thread, "Last-Event-ID", "1")) {
             List<SseStream.Event> missed = stream.nextEvents(2, WAIT);
             assertThat(missed).extracting(SseStream.Event::id).containsExactly("2", "3");
-            assertThat(missed).extracting(e -> e.json().get("message").asString()).containsExactly("two", "three");
+            assertThat(missed)
+                    .extracting(e -> e.json().get("message").asString())
+                    .containsExactly("two", "three");
             say(alma, thread, "alma", "four");
             SseStream.Event live = stream.nextEvent(WAIT);
             assertThat(live.id()).isEqualTo("4");
@@ -130,7 +139,8 @@ class MessagingEventsHttpTest extends HttpTestSupport {
         try (SseStream stream = subscribe(bobToken, thread, "Last-Event-ID", "4")) {
             List<SseStream.Event> missed = stream.nextEvents(3, WAIT);
             assertThat(missed).extracting(SseStream.Event::id).containsExactly("5", "6", "7");
-            assertThat(missed).extracting(SseStream.Event::name)
+            assertThat(missed)
+                    .extracting(SseStream.Event::name)
                     .containsExactly("message.edited", "message.deleted", "message.created");
             assertThat(missed.get(0).json().get("message").asString()).isEqualTo("ONE");
             assertThat(missed.get(1).data()).doesNotContain("two");
@@ -147,8 +157,16 @@ class MessagingEventsHttpTest extends HttpTestSupport {
         try (SseStream stream = subscribe(almaToken, thread, "Last-Event-ID", "0")) {
             List<SseStream.Event> all = stream.nextEvents(7, WAIT);
             assertThat(all).extracting(e -> Long.parseLong(e.id())).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
-            assertThat(all).extracting(SseStream.Event::name).containsExactly("message.created", "message.created",
-                    "message.created", "message.created", "message.edited", "message.deleted", "message.created");
+            assertThat(all)
+                    .extracting(SseStream.Event::name)
+                    .containsExactly(
+                            "message.created",
+                            "message.created",
+                            "message.created",
+                            "message.created",
+                            "message.edited",
+                            "message.deleted",
+                            "message.created");
             // replayed events carry the message as it is now: the deleted text is gone from its created event too
             assertThat(all.get(1).json().get("deleted").asBoolean()).isTrue();
             assertThat(all.get(1).data()).doesNotContain("two");
@@ -176,13 +194,17 @@ class MessagingEventsHttpTest extends HttpTestSupport {
         SseStream outsider = SseStream.open(api.base(), "/thread/" + thread + "/events", carolToken);
         assertThat(outsider.status()).isEqualTo(403);
         assertThat(outsider.errorBody()).contains("\"status\":403");
-        assertThat(SseStream.open(api.base(), "/thread/" + UUID.randomUUID() + "/events", bobToken).status()).isEqualTo(404);
-        assertThat(SseStream.open(api.base(), "/thread/nope/events", bobToken).status()).isEqualTo(404);
+        assertThat(SseStream.open(api.base(), "/thread/" + UUID.randomUUID() + "/events", bobToken)
+                        .status())
+                .isEqualTo(404);
+        assertThat(SseStream.open(api.base(), "/thread/nope/events", bobToken).status())
+                .isEqualTo(404);
         SseStream badId = SseStream.open(api.base(), "/thread/" + thread + "/events", bobToken, "Last-Event-ID", "abc");
         assertThat(badId.status()).isEqualTo(400);
         assertThat(badId.errorBody()).contains("Last-Event-ID");
         assertThat(SseStream.open(api.base(), "/thread/" + thread + "/events", "rly_bogus-token-000000000000000000")
-                .status()).isEqualTo(401);
+                        .status())
+                .isEqualTo(401);
         String serviceToken = token(clientFor("svc", Role.MESSAGING_SERVICE));
         try (SseStream service = subscribe(serviceToken, thread)) {
             assertThat(api.get("/actuator/prometheus").body()).containsPattern("relay_messaging_sse_subscribers [1-9]");
@@ -200,20 +222,20 @@ class MessagingEventsHttpTest extends HttpTestSupport {
 
             int killed = jdbc.sql("""
                     SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
-                    WHERE application_name = 'relay-messaging-listener' AND datname = current_database()""")
-                    .query(Integer.class).single();
+                    WHERE application_name = 'relay-messaging-listener' AND datname = current_database()""").query(Integer.class).single();
             assertThat(killed).isEqualTo(1);
             say(alma, thread, "alma", "during");
             say(alma, thread, "alma", "after");
             List<SseStream.Event> events = stream.nextEvents(2, WAIT);
-            assertThat(events).extracting(e -> e.json().get("message").asString()).containsExactly("during", "after");
+            assertThat(events)
+                    .extracting(e -> e.json().get("message").asString())
+                    .containsExactly("during", "after");
             assertThat(events).extracting(SseStream.Event::id).containsExactly("2", "3");
         }
         assertThat(api.get("/actuator/prometheus").body()).contains("relay_messaging_listener_connected 1.0");
         // a new listener connection is in place
         assertThat(jdbc.sql("""
                 SELECT count(*) FROM pg_stat_activity
-                WHERE application_name = 'relay-messaging-listener' AND datname = current_database()""")
-                .query(Integer.class).single()).isEqualTo(1);
+                WHERE application_name = 'relay-messaging-listener' AND datname = current_database()""").query(Integer.class).single()).isEqualTo(1);
     }
 }

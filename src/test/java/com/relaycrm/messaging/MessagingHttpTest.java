@@ -39,8 +39,8 @@ class MessagingHttpTest extends HttpTestSupport {
     }
 
     static void say(ApiClient client, String thread, String user, String text) {
-        ApiClient.Response posted = client.post("/thread/" + thread + "/" + user,
-                "{\"message\":" + ApiClient.JSON.writeValueAsString(text) + "}");
+        ApiClient.Response posted = client.post(
+                "/thread/" + thread + "/" + user, "{\"message\":" + ApiClient.JSON.writeValueAsString(text) + "}");
         assertThat(posted.status()).as(posted.body()).isEqualTo(204);
     }
 
@@ -65,8 +65,8 @@ class MessagingHttpTest extends HttpTestSupport {
         assertThat(thread).isNotBlank();
         assertThat(created.header("Location")).hasValue("/thread/" + thread);
 
-        ApiClient.Response posted = api.send("POST", "/thread/" + thread + "/bob", null,
-                "{\"message\": \"Strange message from bob\"}");
+        ApiClient.Response posted =
+                api.send("POST", "/thread/" + thread + "/bob", null, "{\"message\": \"Strange message from bob\"}");
         assertThat(posted.status()).as(posted.body()).isEqualTo(204);
         assertThat(posted.bytes()).isEmpty();
 
@@ -83,12 +83,16 @@ class MessagingHttpTest extends HttpTestSupport {
         assertThat(message.has("edited_at")).isFalse();
         assertThat(read.json().has("next_cursor")).isFalse();
 
-        // Postman's "raw JSON" tab sends a Content-Type even on a GET without a body; the participants' own tokens work.
+        // Postman's "raw JSON" tab sends a Content-Type even on a GET without a body; the participants' own tokens
+        // work.
         ApiClient.Response asBob = bob.send("GET", "/thread/" + thread, "application/json", "");
         assertThat(asBob.status()).isEqualTo(200);
         assertThat(asBob.json().get("messages")).hasSize(1);
-        assertThat(bob.send("POST", "/thread/" + thread + "/bob", null, "{\"message\": \"again\"}").status()).isEqualTo(204);
-        assertThat(alma.send("GET", "/thread/" + thread, null, "{}").json().get("messages")).hasSize(2);
+        assertThat(bob.send("POST", "/thread/" + thread + "/bob", null, "{\"message\": \"again\"}")
+                        .status())
+                .isEqualTo(204);
+        assertThat(alma.send("GET", "/thread/" + thread, null, "{}").json().get("messages"))
+                .hasSize(2);
     }
 
     // ---- creating threads
@@ -97,7 +101,8 @@ class MessagingHttpTest extends HttpTestSupport {
     void threadNeedsTwoToHundredUsers() {
         assertUsersInvalid("{\"users\":[\"alma\"]}", "users");
         assertUsersInvalid("{\"users\":[]}", "users");
-        List<String> hundred = new ArrayList<>(IntStream.range(0, 99).mapToObj(i -> "user" + i).toList());
+        List<String> hundred =
+                new ArrayList<>(IntStream.range(0, 99).mapToObj(i -> "user" + i).toList());
         hundred.add("alma");
         assertThat(alma.post("/thread", usersJson(hundred)).status()).isEqualTo(201);
         List<String> hundredAndOne = new ArrayList<>(hundred);
@@ -108,12 +113,17 @@ class MessagingHttpTest extends HttpTestSupport {
 
     @Test
     void duplicateUsersAre422NamingThem() {
-        var problem = assertProblem(alma.post("/thread", "{\"users\":[\"alma\",\"bob\",\"alma\",\"cy\",\"cy\",\"cy\"]}"), 422);
+        var problem = assertProblem(
+                alma.post("/thread", "{\"users\":[\"alma\",\"bob\",\"alma\",\"cy\",\"cy\",\"cy\"]}"), 422);
         assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo("users");
-        assertThat(problem.get("detail").asString()).contains("alma").contains("cy").doesNotContain("bob");
+        assertThat(problem.get("detail").asString())
+                .contains("alma")
+                .contains("cy")
+                .doesNotContain("bob");
         assertThat(problem.get("duplicates").toString()).isEqualTo("[\"alma\",\"cy\"]");
         // compared exactly: case differs, so these are two users
-        assertThat(alma.post("/thread", "{\"users\":[\"alma\",\"Alma\"]}").status()).isEqualTo(201);
+        assertThat(alma.post("/thread", "{\"users\":[\"alma\",\"Alma\"]}").status())
+                .isEqualTo(201);
         // compared after trimming
         assertProblem(alma.post("/thread", "{\"users\":[\"alma\",\" alma \"]}"), 422);
     }
@@ -130,7 +140,9 @@ class MessagingHttpTest extends HttpTestSupport {
         assertUsersInvalid("{\"users\":[\"alma\",\"bo\\u0007b\"]}", "users[1]");
         assertUsersInvalid("{\"users\":[\"alma\",\"" + "x".repeat(65) + "\"]}", "users[1]");
         assertUsersInvalid("{\"users\":[\"alma\",\"bad\\ud800\"]}", "users[1]");
-        assertThat(alma.post("/thread", "{\"users\":[\"alma\",\"" + "x".repeat(64) + "\"]}").status()).isEqualTo(201);
+        assertThat(alma.post("/thread", "{\"users\":[\"alma\",\"" + "x".repeat(64) + "\"]}")
+                        .status())
+                .isEqualTo(201);
         assertProblem(alma.post("/thread", "{\"users\": [\"alma\", "), 400);
         assertProblem(alma.post("/thread", "[\"alma\",\"bob\"]"), 422);
         assertProblem(alma.post("/thread", ""), 400);
@@ -138,7 +150,8 @@ class MessagingHttpTest extends HttpTestSupport {
 
     @Test
     void extraKeysAreIgnoredAndNamesTrimmed() {
-        ApiClient.Response created = alma.post("/thread", "{\"users\":[\" alma\",\"bob \"],\"topic\":\"x\",\"admin\":true}");
+        ApiClient.Response created =
+                alma.post("/thread", "{\"users\":[\" alma\",\"bob \"],\"topic\":\"x\",\"admin\":true}");
         assertThat(created.status()).isEqualTo(201);
         String thread = created.json().get("thread_id").asString();
         JsonNode participants = alma.get("/thread/" + thread + "/participants").json();
@@ -157,8 +170,10 @@ class MessagingHttpTest extends HttpTestSupport {
     void creatorMustBeAUserUnlessService() {
         assertProblem(alma.post("/thread", "{\"users\":[\"bob\",\"carol\"]}"), 403);
         ApiClient service = clientFor("knock-backend", Role.MESSAGING_SERVICE);
-        assertThat(service.post("/thread", "{\"users\":[\"bob\",\"carol\"]}").status()).isEqualTo(201);
-        assertThat(api.post("/thread", "{\"users\":[\"bob\",\"carol\"]}").status()).isEqualTo(201);
+        assertThat(service.post("/thread", "{\"users\":[\"bob\",\"carol\"]}").status())
+                .isEqualTo(201);
+        assertThat(api.post("/thread", "{\"users\":[\"bob\",\"carol\"]}").status())
+                .isEqualTo(201);
         // a viewer may read but not open threads or post
         ApiClient viewer = clientFor("vic", Role.VIEWER);
         assertProblem(viewer.post("/thread", "{\"users\":[\"vic\",\"bob\"]}"), 403);
@@ -207,7 +222,8 @@ class MessagingHttpTest extends HttpTestSupport {
     void pathWinsOverBodyKeys() {
         String thread = thread(alma, "alma", "bob");
         String other = thread(alma, "alma", "bob");
-        ApiClient.Response posted = bob.post("/thread/" + thread + "/bob",
+        ApiClient.Response posted = bob.post(
+                "/thread/" + thread + "/bob",
                 "{\"message\":\"hi\",\"username\":\"alma\",\"thread_id\":\"" + other + "\",\"seq\":99}");
         assertThat(posted.status()).isEqualTo(204);
         JsonNode only = messages(alma, thread).getFirst();
@@ -238,13 +254,17 @@ class MessagingHttpTest extends HttpTestSupport {
         assertProblem(carol.get("/thread/" + thread + "/participants"), 403);
         // the service role acts for participants, not for outsiders
         ApiClient service = clientFor("knock-backend", Role.MESSAGING_SERVICE);
-        assertThat(service.post("/thread/" + thread + "/bob", "{\"message\":\"relayed\"}").status()).isEqualTo(204);
+        assertThat(service.post("/thread/" + thread + "/bob", "{\"message\":\"relayed\"}")
+                        .status())
+                .isEqualTo(204);
         assertProblem(service.post("/thread/" + thread + "/carol", "{\"message\":\"x\"}"), 403);
         assertThat(service.get("/thread/" + thread).status()).isEqualTo(200);
         // usernames are case-sensitive
         ApiClient upper = clientFor("Alma", Role.AGENT);
         assertProblem(upper.get("/thread/" + thread), 403);
-        assertThat(messages(bob, thread)).extracting(m -> m.get("message").asString()).containsExactly("relayed");
+        assertThat(messages(bob, thread))
+                .extracting(m -> m.get("message").asString())
+                .containsExactly("relayed");
     }
 
     @Test
@@ -258,11 +278,15 @@ class MessagingHttpTest extends HttpTestSupport {
             }
         }
         List<JsonNode> list = messages(alma, thread);
-        assertThat(list).extracting(m -> m.get("message").asString())
+        assertThat(list)
+                .extracting(m -> m.get("message").asString())
                 .containsExactly("m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9");
-        assertThat(list).extracting(m -> m.get("username").asString())
+        assertThat(list)
+                .extracting(m -> m.get("username").asString())
                 .containsExactly("alma", "bob", "alma", "bob", "alma", "bob", "alma", "bob", "alma", "bob");
-        assertThat(list).extracting(m -> m.get("seq").asLong()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+        assertThat(list)
+                .extracting(m -> m.get("seq").asLong())
+                .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
     }
 
     // ---- paging
@@ -277,14 +301,18 @@ class MessagingHttpTest extends HttpTestSupport {
         String cursor = null;
         int pages = 0;
         do {
-            ApiClient.Response page = alma.get("/thread/" + thread + "?limit=5" + (cursor == null ? "" : "&after=" + cursor));
+            ApiClient.Response page =
+                    alma.get("/thread/" + thread + "?limit=5" + (cursor == null ? "" : "&after=" + cursor));
             assertThat(page.status()).as(page.body()).isEqualTo(200);
             page.json().get("messages").forEach(m -> forward.add(m.get("seq").asLong()));
-            cursor = page.json().has("next_cursor") ? page.json().get("next_cursor").asString() : null;
+            cursor = page.json().has("next_cursor")
+                    ? page.json().get("next_cursor").asString()
+                    : null;
             pages++;
         } while (cursor != null);
         assertThat(pages).isEqualTo(5);
-        assertThat(forward).isEqualTo(IntStream.rangeClosed(1, 23).mapToObj(i -> (long) i).toList());
+        assertThat(forward)
+                .isEqualTo(IntStream.rangeClosed(1, 23).mapToObj(i -> (long) i).toList());
 
         List<Long> backward = new ArrayList<>();
         cursor = "end";
@@ -296,7 +324,9 @@ class MessagingHttpTest extends HttpTestSupport {
             page.json().get("messages").forEach(m -> seqs.add(m.get("seq").asLong()));
             assertThat(seqs).isSorted();
             backward.addAll(0, seqs);
-            cursor = page.json().has("prev_cursor") ? page.json().get("prev_cursor").asString() : null;
+            cursor = page.json().has("prev_cursor")
+                    ? page.json().get("prev_cursor").asString()
+                    : null;
             pages++;
         }
         assertThat(pages).isEqualTo(3);
@@ -307,15 +337,26 @@ class MessagingHttpTest extends HttpTestSupport {
     void badPagingParametersAre400() {
         String thread = thread(alma, "alma", "bob");
         say(alma, thread, "alma", "hello");
-        for (String query : List.of("limit=0", "limit=1001", "limit=abc", "limit=-1", "limit=99999999999999999999",
-                "after=zzz", "after=!!!", "after=", "before=", "after=end", "before=czEx%3D%3D%3D",
+        for (String query : List.of(
+                "limit=0",
+                "limit=1001",
+                "limit=abc",
+                "limit=-1",
+                "limit=99999999999999999999",
+                "after=zzz",
+                "after=!!!",
+                "after=",
+                "before=",
+                "after=end",
+                "before=czEx%3D%3D%3D",
                 "after=" + java.util.Base64.getUrlEncoder().encodeToString("a1.x".getBytes()),
                 "after=czE&before=czE")) {
             var problem = assertProblem(alma.get("/thread/" + thread + "?" + query), 400);
             assertThat(problem.get("errors").get(0).get("field").asString()).isIn("limit", "after", "before");
         }
         assertThat(alma.get("/thread/" + thread + "?limit=1000").status()).isEqualTo(200);
-        assertThat(alma.get("/thread/" + thread + "?limit=1").json().get("messages")).hasSize(1);
+        assertThat(alma.get("/thread/" + thread + "?limit=1").json().get("messages"))
+                .hasSize(1);
     }
 
     // ---- inbox and read horizon
@@ -349,13 +390,20 @@ class MessagingHttpTest extends HttpTestSupport {
 
         // activity moves a thread to the top
         say(bob, withBob, "inb", "b3");
-        assertThat(alma.get("/users/ina/threads").json().get("threads").get(0).get("thread_id").asString())
+        assertThat(alma.get("/users/ina/threads")
+                        .json()
+                        .get("threads")
+                        .get(0)
+                        .get("thread_id")
+                        .asString())
                 .isEqualTo(withBob);
 
         // paging the inbox
         JsonNode first = alma.get("/users/ina/threads?limit=1").json();
         assertThat(first.get("threads")).hasSize(1);
-        JsonNode second = alma.get("/users/ina/threads?limit=1&after=" + first.get("next_cursor").asString()).json();
+        JsonNode second = alma.get("/users/ina/threads?limit=1&after="
+                        + first.get("next_cursor").asString())
+                .json();
         assertThat(second.get("threads")).hasSize(1);
         assertThat(second.get("threads").get(0).get("thread_id").asString()).isEqualTo(withCarol);
         assertThat(second.has("next_cursor")).isFalse();
@@ -371,8 +419,16 @@ class MessagingHttpTest extends HttpTestSupport {
 
         // own inbox only, unless service
         assertProblem(bob.get("/users/ina/threads"), 403);
-        assertThat(clientFor("svc", Role.MESSAGING_SERVICE).get("/users/ina/threads").json().get("threads")).hasSize(3);
-        assertThat(clientFor("nobody", Role.AGENT).get("/users/nobody/threads").json().get("threads")).isEmpty();
+        assertThat(clientFor("svc", Role.MESSAGING_SERVICE)
+                        .get("/users/ina/threads")
+                        .json()
+                        .get("threads"))
+                .hasSize(3);
+        assertThat(clientFor("nobody", Role.AGENT)
+                        .get("/users/nobody/threads")
+                        .json()
+                        .get("threads"))
+                .isEmpty();
     }
 
     @Test
@@ -399,14 +455,16 @@ class MessagingHttpTest extends HttpTestSupport {
         say(bob, thread, "bob", "b7");
         assertThat(unread(alma, "alma", thread)).isEqualTo(1);
 
-        JsonNode participants = alma.get("/thread/" + thread + "/participants").json().get("participants");
+        JsonNode participants =
+                alma.get("/thread/" + thread + "/participants").json().get("participants");
         assertThat(participants.get(0).get("read_seq").asLong()).isEqualTo(6);
 
         assertProblem(alma.post("/thread/" + thread + "/alma/read", "{\"up_to_seq\":-1}"), 422);
         assertProblem(alma.post("/thread/" + thread + "/alma/read", "{\"up_to_seq\":\"3\"}"), 422);
         assertProblem(alma.post("/thread/" + thread + "/alma/read", "{\"up_to_seq\":1.5}"), 422);
         assertProblem(alma.post("/thread/" + thread + "/alma/read", "{\"up_to_seq\":1e400}"), 422);
-        assertProblem(alma.post("/thread/" + thread + "/alma/read", "{\"up_to_seq\":123456789012345678901234567890}"), 422);
+        assertProblem(
+                alma.post("/thread/" + thread + "/alma/read", "{\"up_to_seq\":123456789012345678901234567890}"), 422);
         assertProblem(alma.post("/thread/" + thread + "/alma/read", "{}"), 422);
         assertProblem(alma.post("/thread/" + thread + "/bob/read", "{\"up_to_seq\":1}"), 403);
         assertProblem(carol.post("/thread/" + thread + "/carol/read", "{\"up_to_seq\":1}"), 403);
@@ -415,7 +473,9 @@ class MessagingHttpTest extends HttpTestSupport {
         ApiClient viewer = clientFor("vic", Role.VIEWER);
         String withViewer = thread(alma, "alma", "vic");
         say(alma, withViewer, "alma", "hello vic");
-        assertThat(viewer.post("/thread/" + withViewer + "/vic/read", "{\"up_to_seq\":1}").status()).isEqualTo(200);
+        assertThat(viewer.post("/thread/" + withViewer + "/vic/read", "{\"up_to_seq\":1}")
+                        .status())
+                .isEqualTo(200);
         assertProblem(viewer.post("/thread/" + withViewer + "/vic", "{\"message\":\"hi\"}"), 403);
     }
 
@@ -449,15 +509,21 @@ class MessagingHttpTest extends HttpTestSupport {
         assertProblem(bob.patch("/thread/" + thread + "/messages/" + first, "{\"message\":\"hijack\"}"), 403);
         assertProblem(bob.delete("/thread/" + thread + "/messages/" + first), 403);
         assertProblem(alma.patch("/thread/" + thread + "/messages/" + first, "{\"message\":\"\"}"), 422);
-        assertProblem(alma.patch("/thread/" + thread + "/messages/" + first, "{\"message\":\"" + "y".repeat(281) + "\"}"), 422);
+        assertProblem(
+                alma.patch("/thread/" + thread + "/messages/" + first, "{\"message\":\"" + "y".repeat(281) + "\"}"),
+                422);
         assertProblem(alma.patch("/thread/" + thread + "/messages/" + UUID.randomUUID(), "{\"message\":\"x\"}"), 404);
         assertProblem(alma.patch("/thread/" + thread + "/messages/nope", "{\"message\":\"x\"}"), 404);
         String elsewhere = thread(alma, "alma", "bob");
         assertProblem(alma.patch("/thread/" + elsewhere + "/messages/" + first, "{\"message\":\"x\"}"), 404);
 
-        assertThat(alma.post("/thread/" + thread + "/alma/read", "{\"up_to_seq\":1}").status()).isEqualTo(200);
-        assertThat(bob.delete("/thread/" + thread + "/messages/" + second).status()).isEqualTo(204);
-        assertThat(bob.delete("/thread/" + thread + "/messages/" + second).status()).isEqualTo(204);
+        assertThat(alma.post("/thread/" + thread + "/alma/read", "{\"up_to_seq\":1}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(bob.delete("/thread/" + thread + "/messages/" + second).status())
+                .isEqualTo(204);
+        assertThat(bob.delete("/thread/" + thread + "/messages/" + second).status())
+                .isEqualTo(204);
         assertProblem(bob.patch("/thread/" + thread + "/messages/" + second, "{\"message\":\"back\"}"), 409);
 
         List<JsonNode> after = messages(alma, thread);
@@ -472,13 +538,20 @@ class MessagingHttpTest extends HttpTestSupport {
         assertThat(alma.get("/thread/" + thread).body()).doesNotContain("second");
         // the deleted message no longer counts as unread, the horizon is untouched
         assertThat(unread(alma, "alma", thread)).isZero();
-        assertThat(alma.get("/thread/" + thread + "/participants").json().get("participants").get(0).get("read_seq")
-                .asLong()).isEqualTo(1);
+        assertThat(alma.get("/thread/" + thread + "/participants")
+                        .json()
+                        .get("participants")
+                        .get(0)
+                        .get("read_seq")
+                        .asLong())
+                .isEqualTo(1);
 
         // a service token may edit on behalf of the author
         ApiClient service = clientFor("svc", Role.MESSAGING_SERVICE);
         String third = after.get(2).get("id").asString();
-        assertThat(service.patch("/thread/" + thread + "/messages/" + third, "{\"message\":\"3rd\"}").status()).isEqualTo(200);
+        assertThat(service.patch("/thread/" + thread + "/messages/" + third, "{\"message\":\"3rd\"}")
+                        .status())
+                .isEqualTo(200);
         // new messages keep increasing after edits
         say(alma, thread, "alma", "fourth");
         List<JsonNode> last = messages(alma, thread);
@@ -489,8 +562,8 @@ class MessagingHttpTest extends HttpTestSupport {
     @Test
     void hostileInputIsNeverA5xx() {
         String thread = thread(alma, "alma", "bob");
-        String bigUsers = "{\"users\":[" + IntStream.range(0, 10_000).mapToObj(i -> "\"u" + i + "\"")
-                .collect(Collectors.joining(",")) + "]}";
+        String bigUsers = "{\"users\":["
+                + IntStream.range(0, 10_000).mapToObj(i -> "\"u" + i + "\"").collect(Collectors.joining(",")) + "]}";
         String deep = "{\"message\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
         List<ApiClient.Response> responses = List.of(
                 alma.post("/thread/" + thread + "/%00", "{\"message\":\"x\"}"),
@@ -506,9 +579,13 @@ class MessagingHttpTest extends HttpTestSupport {
                 alma.post("/thread", "{\"users\":[[\"alma\"],{\"bob\":1}]}"),
                 alma.get("/thread/" + thread + "?limit=1&limit=2"),
                 alma.get("/thread/" + thread + "?after=" + "A".repeat(5000)),
-                alma.get("/thread/" + thread + "?after=" + java.util.Base64.getUrlEncoder().encodeToString("s99999999999999999999".getBytes())),
-                alma.get("/thread/" + thread + "?after=" + java.util.Base64.getUrlEncoder().encodeToString("s-1".getBytes())),
-                alma.get("/users/alma/threads?after=" + java.util.Base64.getUrlEncoder().encodeToString(("a99999999999999999999." + UUID.randomUUID()).getBytes())),
+                alma.get("/thread/" + thread + "?after="
+                        + java.util.Base64.getUrlEncoder().encodeToString("s99999999999999999999".getBytes())),
+                alma.get("/thread/" + thread + "?after="
+                        + java.util.Base64.getUrlEncoder().encodeToString("s-1".getBytes())),
+                alma.get("/users/alma/threads?after="
+                        + java.util.Base64.getUrlEncoder()
+                                .encodeToString(("a99999999999999999999." + UUID.randomUUID()).getBytes())),
                 alma.get("/users/alma/threads?limit=1e3"),
                 alma.send("PATCH", "/thread/" + thread + "/messages/" + UUID.randomUUID(), null, "{\"message\":\"x\"}"),
                 alma.send("PUT", "/thread/" + thread, "application/json", "{}"),
@@ -535,11 +612,15 @@ class MessagingHttpTest extends HttpTestSupport {
     void otherModulesUseTheFacade() {
         String thread = messaging.openThread(List.of("alma", " bob "), "crm");
         assertThat(messaging.post(thread, "bob", "via the facade")).isEqualTo(1);
-        assertThat(messages(alma, thread)).extracting(m -> m.get("message").asString()).containsExactly("via the facade");
+        assertThat(messages(alma, thread))
+                .extracting(m -> m.get("message").asString())
+                .containsExactly("via the facade");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> messaging.post(thread, "carol", "x"))
-                .isInstanceOf(com.relaycrm.platform.ApiProblem.class).hasMessageContaining("not a participant");
+                .isInstanceOf(com.relaycrm.platform.ApiProblem.class)
+                .hasMessageContaining("not a participant");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> messaging.openThread(List.of("a", "a"), "crm"))
-                .isInstanceOf(com.relaycrm.platform.ApiProblem.class).hasMessageContaining("duplicate");
+                .isInstanceOf(com.relaycrm.platform.ApiProblem.class)
+                .hasMessageContaining("duplicate");
     }
 
     private void assertUsersInvalid(String body, String field) {

@@ -40,14 +40,15 @@ class MessagingTwoInstancesHttpTest extends HttpTestSupport {
 
     @BeforeAll
     void startSecondInstance() throws Exception {
-        second = new SpringApplicationBuilder(RelayApplication.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=" + environment.getProperty("spring.datasource.url"),
-                "--spring.datasource.username=" + environment.getProperty("spring.datasource.username"),
-                "--spring.datasource.password=" + environment.getProperty("spring.datasource.password", ""),
-                "--relay.admin-token=" + FreshDatabaseCustomizerFactory.ADMIN_TOKEN,
-                "--relay.data-dir=" + Files.createTempDirectory("relay-second-instance"),
-                "--spring.application.name=relay-second");
+        second = new SpringApplicationBuilder(RelayApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--spring.datasource.url=" + environment.getProperty("spring.datasource.url"),
+                        "--spring.datasource.username=" + environment.getProperty("spring.datasource.username"),
+                        "--spring.datasource.password=" + environment.getProperty("spring.datasource.password", ""),
+                        "--relay.admin-token=" + FreshDatabaseCustomizerFactory.ADMIN_TOKEN,
+                        "--relay.data-dir=" + Files.createTempDirectory("relay-second-instance"),
+                        "--spring.application.name=relay-second");
         secondBase = "http://localhost:" + second.getEnvironment().getProperty("local.server.port");
     }
 
@@ -81,12 +82,16 @@ class MessagingTwoInstancesHttpTest extends HttpTestSupport {
 
             say(bobOnB, thread, "bob", "from B");
             List<SseStream.Event> onAEvents = onA.nextEvents(2, WAIT);
-            assertThat(onAEvents).extracting(e -> e.json().get("message").asString()).containsExactly("from A", "from B");
+            assertThat(onAEvents)
+                    .extracting(e -> e.json().get("message").asString())
+                    .containsExactly("from A", "from B");
             SseStream.Event own = onB.nextEvent(WAIT);
             assertThat(own.id()).isEqualTo("2");
         }
         // both instances read the same, ordered thread
-        assertThat(messages(bobOnB, thread)).extracting(m -> m.get("message").asString()).containsExactly("from A", "from B");
+        assertThat(messages(bobOnB, thread))
+                .extracting(m -> m.get("message").asString())
+                .containsExactly("from A", "from B");
     }
 
     @Test
@@ -94,20 +99,28 @@ class MessagingTwoInstancesHttpTest extends HttpTestSupport {
         ApiClient onA = clientFor("cy", Role.AGENT);
         ApiClient onB = new ApiClient(secondBase, token(onA));
         String thread = thread(onA, "cy", "dee");
-        List<ApiClient.Response> responses = MessagingConcurrencyHttpTest.inParallel(40, i ->
-                (i % 2 == 0 ? onA : onB).post("/thread/" + thread + "/cy", "{\"message\":\"x" + i + "\"}"));
+        List<ApiClient.Response> responses = MessagingConcurrencyHttpTest.inParallel(
+                40, i -> (i % 2 == 0 ? onA : onB).post("/thread/" + thread + "/cy", "{\"message\":\"x" + i + "\"}"));
         assertThat(responses).allSatisfy(r -> assertThat(r.status()).isEqualTo(204));
-        assertThat(messages(onA, thread)).extracting(m -> m.get("seq").asLong())
-                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 40).boxed().toList());
+        assertThat(messages(onA, thread))
+                .extracting(m -> m.get("seq").asLong())
+                .containsExactlyElementsOf(
+                        java.util.stream.LongStream.rangeClosed(1, 40).boxed().toList());
 
         String keyed = thread(onA, "cy", "dee");
-        List<ApiClient.Response> keyedResponses = MessagingConcurrencyHttpTest.inParallel(10, i ->
-                (i % 2 == 0 ? onA : onB).post("/thread/" + keyed + "/cy", "{\"message\":\"once\"}",
-                        "Idempotency-Key", "across-instances"));
+        List<ApiClient.Response> keyedResponses = MessagingConcurrencyHttpTest.inParallel(
+                10,
+                i -> (i % 2 == 0 ? onA : onB)
+                        .post(
+                                "/thread/" + keyed + "/cy",
+                                "{\"message\":\"once\"}",
+                                "Idempotency-Key",
+                                "across-instances"));
         assertThat(keyedResponses).allSatisfy(r -> assertThat(r.status()).isEqualTo(204));
         assertThat(messages(onB, keyed)).hasSize(1);
-        assertProblem(onB.post("/thread/" + keyed + "/cy", "{\"message\":\"twice\"}", "Idempotency-Key",
-                "across-instances"), 409);
+        assertProblem(
+                onB.post("/thread/" + keyed + "/cy", "{\"message\":\"twice\"}", "Idempotency-Key", "across-instances"),
+                409);
     }
 
     @Test
@@ -116,8 +129,8 @@ class MessagingTwoInstancesHttpTest extends HttpTestSupport {
         String thread = thread(eve, "eve", "fin");
         say(eve, thread, "eve", "1");
         say(eve, thread, "eve", "2");
-        try (SseStream onB = SseStream.open(secondBase, "/thread/" + thread + "/events", token(eve),
-                "Last-Event-ID", "1")) {
+        try (SseStream onB =
+                SseStream.open(secondBase, "/thread/" + thread + "/events", token(eve), "Last-Event-ID", "1")) {
             onB.awaitConnected(WAIT);
             assertThat(onB.nextEvent(WAIT).json().get("message").asString()).isEqualTo("2");
             say(eve, thread, "eve", "3");

@@ -33,8 +33,10 @@ final class SseStream implements AutoCloseable {
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     private final BlockingQueue<Event> received = new LinkedBlockingQueue<>();
     private final int status;
@@ -109,7 +111,9 @@ final class SseStream implements AutoCloseable {
                 } else if (line.startsWith("data:")) {
                     String part = line.substring(5);
                     part = part.startsWith(" ") ? part.substring(1) : part;
-                    data = data == null ? new StringBuilder(part) : data.append('\n').append(part);
+                    data = data == null
+                            ? new StringBuilder(part)
+                            : data.append('\n').append(part);
                 }
             }
         } catch (IOException e) {

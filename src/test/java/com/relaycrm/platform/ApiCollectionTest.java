@@ -51,12 +51,16 @@ class ApiCollectionTest extends HttpTestSupport {
                 if (operation == null) {
                     continue;
                 }
-                String title = operation.has("summary") ? operation.get("summary").asString()
+                String title = operation.has("summary")
+                        ? operation.get("summary").asString()
                         : operation.path("operationId").asString(method + " " + path);
                 out.append("### ").append(title).append('\n');
-                out.append(method.toUpperCase(java.util.Locale.ROOT)).append(" {{base}}")
-                        .append(path.replaceAll("\\{([^}]+)}", "{{$1}}")).append('\n');
-                boolean secured = !operation.has("security") || !operation.get("security").isEmpty();
+                out.append(method.toUpperCase(java.util.Locale.ROOT))
+                        .append(" {{base}}")
+                        .append(path.replaceAll("\\{([^}]+)}", "{{$1}}"))
+                        .append('\n');
+                boolean secured =
+                        !operation.has("security") || !operation.get("security").isEmpty();
                 if (secured) {
                     out.append("Authorization: Bearer {{token}}\n");
                 }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DatabaseOutageIT {
 
     private static final Path JAR = Path.of(System.getProperty("relay.jar", "target/relay.jar"));
-    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private static final String JAVA =
+            Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private static final String ADMIN = "outage-admin-token-0123456789abcdef";
 
     @TempDir
@@ -34,7 +35,8 @@ class DatabaseOutageIT {
         Path pgData = temp.resolve("pg");
         EmbeddedPostgres database = startDatabase(pgData, dbPort);
         int port = freePort();
-        ProcessBuilder builder = new ProcessBuilder(JAVA, "-Xmx512m", "-jar", JAR.toAbsolutePath().toString())
+        ProcessBuilder builder = new ProcessBuilder(
+                        JAVA, "-Xmx512m", "-jar", JAR.toAbsolutePath().toString())
                 .redirectErrorStream(true)
                 .redirectOutput(temp.resolve("relay.log").toFile());
         builder.environment().put("SPRING_DATASOURCE_URL", "jdbc:postgresql://localhost:" + dbPort + "/postgres");
@@ -78,7 +80,11 @@ class DatabaseOutageIT {
     }
 
     private static EmbeddedPostgres startDatabase(Path dataDir, int port) throws IOException {
-        return EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false).setPort(port).start();
+        return EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(false)
+                .setPort(port)
+                .start();
     }
 
     private static void awaitStatus(ApiClient api, String path, int status, int seconds) throws InterruptedException {

@@ -53,16 +53,21 @@ class HostileInputSweepTest extends HttpTestSupport {
                 continue;
             }
             Set<RequestMethod> methods = info.getMethodsCondition().getMethods().isEmpty()
-                    ? EnumSet.of(RequestMethod.GET, RequestMethod.POST) : info.getMethodsCondition().getMethods();
+                    ? EnumSet.of(RequestMethod.GET, RequestMethod.POST)
+                    : info.getMethodsCondition().getMethods();
             for (String pattern : patterns(info)) {
-                if (pattern.contains("/events") || pattern.startsWith("/error") || pattern.startsWith("/docs")
+                if (pattern.contains("/events")
+                        || pattern.startsWith("/error")
+                        || pattern.startsWith("/docs")
                         || pattern.contains("swagger")) {
                     continue;
                 }
                 for (String path : concretePaths(pattern)) {
                     for (RequestMethod method : methods) {
-                        if (method == RequestMethod.GET || method == RequestMethod.DELETE
-                                || method == RequestMethod.HEAD || method == RequestMethod.OPTIONS) {
+                        if (method == RequestMethod.GET
+                                || method == RequestMethod.DELETE
+                                || method == RequestMethod.HEAD
+                                || method == RequestMethod.OPTIONS) {
                             requests++;
                             check(failures, method.name(), path + HOSTILE_QUERY, null, null);
                             continue;
@@ -77,7 +82,8 @@ class HostileInputSweepTest extends HttpTestSupport {
                         check(failures, method.name(), path, null, "{\"x\":");
                     }
                     for (RequestMethod wrong : EnumSet.complementOf(EnumSet.copyOf(methods))) {
-                        if (wrong == RequestMethod.TRACE || wrong == RequestMethod.HEAD
+                        if (wrong == RequestMethod.TRACE
+                                || wrong == RequestMethod.HEAD
                                 || wrong == RequestMethod.OPTIONS) {
                             continue;
                         }
@@ -101,7 +107,8 @@ class HostileInputSweepTest extends HttpTestSupport {
         for (var entry : mappings.getHandlerMethods().entrySet()) {
             RequestMappingInfo info = entry.getKey();
             Set<RequestMethod> methods = info.getMethodsCondition().getMethods().isEmpty()
-                    ? EnumSet.of(RequestMethod.GET) : info.getMethodsCondition().getMethods();
+                    ? EnumSet.of(RequestMethod.GET)
+                    : info.getMethodsCondition().getMethods();
             for (String pattern : patterns(info)) {
                 if (PUBLIC.stream().anyMatch(pattern::startsWith)) {
                     continue;
@@ -125,8 +132,8 @@ class HostileInputSweepTest extends HttpTestSupport {
         assertThat(open).as("endpoints answering without a valid token").isEmpty();
     }
 
-    private static final List<String> PUBLIC = List.of("/health", "/docs", "/openapi.json", "/swagger-ui", "/error",
-            "/v3/api-docs");
+    private static final List<String> PUBLIC =
+            List.of("/health", "/docs", "/openapi.json", "/swagger-ui", "/error", "/v3/api-docs");
 
     private void check(List<String> failures, String method, String path, String contentType, String body) {
         ApiClient.Response response = api.send(method, path, contentType, body);
@@ -139,7 +146,9 @@ class HostileInputSweepTest extends HttpTestSupport {
     }
 
     private static Set<String> patterns(RequestMappingInfo info) {
-        return info.getPathPatternsCondition() == null ? Set.of() : info.getPathPatternsCondition().getPatternValues();
+        return info.getPathPatternsCondition() == null
+                ? Set.of()
+                : info.getPathPatternsCondition().getPatternValues();
     }
 
     private static Set<String> concretePaths(String pattern) {

@@ -23,8 +23,11 @@ class PlatformHttpTest extends HttpTestSupport {
         assertThat(response.status()).isEqualTo(200);
         var json = response.json();
         assertThat(json.get("openapi").asString()).startsWith("3.1");
-        assertThat(json.at("/components/securitySchemes/bearer/scheme").asString()).isEqualTo("bearer");
-        assertThat(json.at("/components/schemas/Problem/properties/errors").isMissingNode()).as(json.at("/components").toString()).isFalse();
+        assertThat(json.at("/components/securitySchemes/bearer/scheme").asString())
+                .isEqualTo("bearer");
+        assertThat(json.at("/components/schemas/Problem/properties/errors").isMissingNode())
+                .as(json.at("/components").toString())
+                .isFalse();
         assertThat(json.at("/paths/~1api~1v1~1tokens/post").isMissingNode()).isFalse();
     }
 
@@ -44,8 +47,8 @@ class PlatformHttpTest extends HttpTestSupport {
     void missingTokenIs401Problem() {
         var problem = assertProblem(api.anonymous().get("/api/v1/tokens"), 401);
         assertThat(problem.get("detail").asString()).contains("token");
-        assertThat(api.anonymous().get("/api/v1/tokens").header("WWW-Authenticate")).hasValueSatisfying(
-                value -> assertThat(value).startsWith("Bearer"));
+        assertThat(api.anonymous().get("/api/v1/tokens").header("WWW-Authenticate"))
+                .hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
     }
 
     @Test
@@ -67,7 +70,8 @@ class PlatformHttpTest extends HttpTestSupport {
         ApiClient.Response list = api.get("/api/v1/tokens");
         assertThat(list.status()).isEqualTo(200);
         assertThat(list.body()).doesNotContain(token).doesNotContain("token_hash");
-        assertThat(api.get("/api/v1/tokens/" + id).json().get("username").asString()).isEqualTo("viv");
+        assertThat(api.get("/api/v1/tokens/" + id).json().get("username").asString())
+                .isEqualTo("viv");
 
         ApiClient viewer = api.as(token);
         assertThat(viewer.get("/no-such-route").status()).isEqualTo(404);
@@ -75,16 +79,17 @@ class PlatformHttpTest extends HttpTestSupport {
 
         assertThat(api.delete("/api/v1/tokens/" + id).status()).isEqualTo(204);
         assertProblem(viewer.get("/no-such-route"), 401);
-        assertThat(api.get("/api/v1/tokens/" + id).json().get("revoked_at").isNull()).isFalse();
+        assertThat(api.get("/api/v1/tokens/" + id).json().get("revoked_at").isNull())
+                .isFalse();
         assertProblem(api.delete("/api/v1/tokens/999999"), 404);
     }
 
     @Test
     void tokenCreationValidatesEveryField() {
-        var problem = assertProblem(api.post("/api/v1/tokens", "{\"username\":\"\",\"roles\":[\"ROOT\"],\"x\":1}"),
-                422);
-        assertThat(problem.get("errors").toString()).contains("\"field\":\"username\"", "\"field\":\"roles[0]\"",
-                "\"field\":\"x\"");
+        var problem =
+                assertProblem(api.post("/api/v1/tokens", "{\"username\":\"\",\"roles\":[\"ROOT\"],\"x\":1}"), 422);
+        assertThat(problem.get("errors").toString())
+                .contains("\"field\":\"username\"", "\"field\":\"roles[0]\"", "\"field\":\"x\"");
         assertProblem(api.post("/api/v1/tokens", "{\"username\":\"a\",\"roles\":\"ADMIN\"}"), 422);
         assertProblem(api.post("/api/v1/tokens", "{\"username\":5,\"roles\":[]}"), 422);
         assertProblem(api.post("/api/v1/tokens", "[1,2]"), 422);
@@ -100,10 +105,13 @@ class PlatformHttpTest extends HttpTestSupport {
 
     @Test
     void jsonWithoutContentTypeOrAsTextPlainIsAccepted() {
-        ApiClient.Response none = api.send("POST", "/api/v1/tokens", null,
-                "{\"username\":\"plain\",\"roles\":[\"AGENT\"]}");
+        ApiClient.Response none =
+                api.send("POST", "/api/v1/tokens", null, "{\"username\":\"plain\",\"roles\":[\"AGENT\"]}");
         assertThat(none.status()).as(none.body()).isEqualTo(201);
-        ApiClient.Response text = api.send("POST", "/api/v1/tokens", "text/plain; charset=UTF-8",
+        ApiClient.Response text = api.send(
+                "POST",
+                "/api/v1/tokens",
+                "text/plain; charset=UTF-8",
                 "{\"username\":\"plain2\",\"roles\":[\"AGENT\"]}");
         assertThat(text.status()).as(text.body()).isEqualTo(201);
     }
@@ -138,8 +146,10 @@ class PlatformHttpTest extends HttpTestSupport {
 
     @Test
     void requestIdIsEchoedOrGenerated() {
-        assertThat(api.get("/health", "X-Request-Id", "abc-123").header("X-Request-Id")).hasValue("abc-123");
-        assertThat(api.get("/health", "X-Request-Id", "bad id\u0001".replace('\u0001', '!')).header("X-Request-Id"))
+        assertThat(api.get("/health", "X-Request-Id", "abc-123").header("X-Request-Id"))
+                .hasValue("abc-123");
+        assertThat(api.get("/health", "X-Request-Id", "bad id\u0001".replace('\u0001', '!'))
+                        .header("X-Request-Id"))
                 .hasValueSatisfying(id -> assertThat(id).isNotEqualTo("bad id!").hasSize(36));
     }
 

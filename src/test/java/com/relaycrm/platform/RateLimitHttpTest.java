@@ -11,9 +11,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 import org.springframework.test.context.TestPropertySource;
 
-@TestPropertySource(properties = {
-        "relay.rate-limit.groups.default.capacity=6",
-        "relay.rate-limit.groups.default.period=PT1H"})
+@TestPropertySource(
+        properties = {"relay.rate-limit.groups.default.capacity=6", "relay.rate-limit.groups.default.period=PT1H"})
 class RateLimitHttpTest extends HttpTestSupport {
 
     @Autowired
@@ -28,7 +27,8 @@ class RateLimitHttpTest extends HttpTestSupport {
             assertThat(ok.status()).isEqualTo(200);
             assertThat(ok.header("RateLimit-Limit")).hasValue("6");
             assertThat(ok.header("RateLimit-Remaining")).hasValue(Integer.toString(6 - i));
-            assertThat(Long.parseLong(ok.header("RateLimit-Reset").orElseThrow())).isPositive();
+            assertThat(Long.parseLong(ok.header("RateLimit-Reset").orElseThrow()))
+                    .isPositive();
         }
         ApiClient.Response limited = alice.get("/health");
         var problem = assertProblem(limited, 429);
@@ -36,7 +36,9 @@ class RateLimitHttpTest extends HttpTestSupport {
         assertThat(Long.parseLong(limited.header("Retry-After").orElseThrow())).isBetween(1L, 3600L);
         assertThat(limited.header("RateLimit-Remaining")).hasValue("0");
 
-        assertThat(bob.get("/health").status()).as("another token has its own budget").isEqualTo(200);
+        assertThat(bob.get("/health").status())
+                .as("another token has its own budget")
+                .isEqualTo(200);
     }
 
     @Test
@@ -47,8 +49,11 @@ class RateLimitHttpTest extends HttpTestSupport {
         assertThat(usage.status()).isEqualTo(200);
         var json = usage.json();
         assertThat(json.get("username").asString()).isEqualTo("carol");
-        var defaultGroup = json.get("groups").valueStream()
-                .filter(g -> g.get("group").asString().equals("default")).findFirst().orElseThrow();
+        var defaultGroup = json.get("groups")
+                .valueStream()
+                .filter(g -> g.get("group").asString().equals("default"))
+                .findFirst()
+                .orElseThrow();
         assertThat(defaultGroup.get("limit").asLong()).isEqualTo(6);
         assertThat(defaultGroup.get("remaining").asLong()).isEqualTo(4);
     }
@@ -56,9 +61,11 @@ class RateLimitHttpTest extends HttpTestSupport {
     @Test
     void instancesShareOneBudgetThroughPostgres() {
         ApiClient dave = clientFor("dave", Role.VIEWER);
-        try (SecondInstance second = SecondInstance.sharing(environment, Map.of(
-                "relay.rate-limit.groups.default.capacity", "6",
-                "relay.rate-limit.groups.default.period", "PT1H"))) {
+        try (SecondInstance second = SecondInstance.sharing(
+                environment,
+                Map.of(
+                        "relay.rate-limit.groups.default.capacity", "6",
+                        "relay.rate-limit.groups.default.period", "PT1H"))) {
             ApiClient daveOnSecond = second.client(dave.token());
             for (int i = 0; i < 3; i++) {
                 assertThat(dave.get("/health").status()).isEqualTo(200);

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RelayProcessIT {
 
     private static final Path JAR = Path.of(System.getProperty("relay.jar", "target/relay.jar"));
-    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private static final String JAVA =
+            Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     @TempDir
     Path temp;
@@ -55,14 +56,17 @@ class RelayProcessIT {
 
         Path tokenFile = dataDir.resolve("admin-token");
         assertThat(tokenFile).exists();
-        assertThat(Files.getPosixFilePermissions(tokenFile)).extracting(Object::toString)
+        assertThat(Files.getPosixFilePermissions(tokenFile))
+                .extracting(Object::toString)
                 .containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
         String admin = Files.readString(tokenFile).trim();
         ApiClient api = new ApiClient(port, admin);
         ApiClient.Response created = api.post("/api/v1/tokens", "{\"username\":\"kept\",\"roles\":[\"VIEWER\"]}");
         assertThat(created.status()).isEqualTo(201);
         String viewerToken = created.json().get("token").asString();
-        assertThat(output()).as("the generated admin token is logged once").contains(admin)
+        assertThat(output())
+                .as("the generated admin token is logged once")
+                .contains(admin)
                 .doesNotContain(viewerToken);
 
         stopGracefully();
@@ -75,7 +79,9 @@ class RelayProcessIT {
                 + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
         assertThat(api.get("/api/v1/tokens").body()).contains("\"kept\"");
         assertThat(api.as(viewerToken).get("/health").status()).isEqualTo(200);
-        assertThat(Files.readString(tokenFile).trim()).as("the admin token is not regenerated").isEqualTo(admin);
+        assertThat(Files.readString(tokenFile).trim())
+                .as("the admin token is not regenerated")
+                .isEqualTo(admin);
         assertThat(output()).doesNotContain(admin).doesNotContain(viewerToken);
     }
 
@@ -86,7 +92,8 @@ class RelayProcessIT {
         process = start(dataDir, port, Map.of("RELAY_ADMIN_TOKEN", "configured-admin-token-0123456789"));
         awaitHealthy(port);
         ApiClient api = new ApiClient(port, "configured-admin-token-0123456789");
-        assertThat(api.post("/api/v1/tokens", "{\"username\":\"survivor\",\"roles\":[\"SALES\"]}").status())
+        assertThat(api.post("/api/v1/tokens", "{\"username\":\"survivor\",\"roles\":[\"SALES\"]}")
+                        .status())
                 .isEqualTo(201);
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         assertThat(dataDir.resolve("postgres/postmaster.pid")).exists();
@@ -117,8 +124,9 @@ class RelayProcessIT {
             process = start(temp.resolve("data"), taken.getLocalPort(), Map.of());
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(process.exitValue()).isNotZero();
-            assertThat(output().strip()).isEqualTo("Relay cannot start: port " + taken.getLocalPort()
-                    + " is already in use (set SERVER_PORT to use another port)");
+            assertThat(output().strip())
+                    .isEqualTo("Relay cannot start: port " + taken.getLocalPort()
+                            + " is already in use (set SERVER_PORT to use another port)");
         }
     }
 
@@ -128,7 +136,8 @@ class RelayProcessIT {
         process = start(file.resolve("data"), freePort(), Map.of());
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isNotZero();
-        assertThat(output().strip()).startsWith("Relay cannot start: data directory ")
+        assertThat(output().strip())
+                .startsWith("Relay cannot start: data directory ")
                 .endsWith("(set RELAY_DATA_DIR to a writable directory)")
                 .doesNotContain("\n");
     }
@@ -137,7 +146,8 @@ class RelayProcessIT {
     void databaseUrlSwitchesToAnExternalServer() throws Exception {
         assumeTrue(serverAnswers("127.0.0.1", 5432), "no PostgreSQL server on 127.0.0.1:5432");
         String database = "relay_it_" + UUID.randomUUID().toString().substring(0, 8);
-        try (var connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "")) {
+        try (var connection =
+                DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "")) {
             connection.createStatement().execute("CREATE DATABASE " + database);
         }
         try {
@@ -147,17 +157,18 @@ class RelayProcessIT {
             awaitHealthy(port);
             assertThat(dataDir.resolve("postgres")).doesNotExist();
             String admin = Files.readString(dataDir.resolve("admin-token")).trim();
-            assertThat(new ApiClient(port, admin).get("/api/v1/tokens").status()).isEqualTo(200);
-            try (var connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + database,
-                    "postgres", "")) {
+            assertThat(new ApiClient(port, admin).get("/api/v1/tokens").status())
+                    .isEqualTo(200);
+            try (var connection =
+                    DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + database, "postgres", "")) {
                 var rows = connection.createStatement().executeQuery("SELECT count(*) FROM platform_api_token");
                 rows.next();
                 assertThat(rows.getInt(1)).isEqualTo(1);
             }
             stopGracefully();
         } finally {
-            try (var connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres",
-                    "")) {
+            try (var connection =
+                    DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "")) {
                 connection.createStatement().execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
             }
         }
@@ -167,7 +178,8 @@ class RelayProcessIT {
         String needle = dataDir.resolve("postgres").toString();
         return ProcessHandle.allProcesses().anyMatch(p -> {
             try {
-                return Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline")).contains(needle);
+                return Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline"))
+                        .contains(needle);
             } catch (IOException | RuntimeException e) {
                 return false;
             }
@@ -176,13 +188,16 @@ class RelayProcessIT {
 
     private Process start(Path dataDir, int port, Map<String, String> extraEnv) throws IOException {
         starts++;
-        ProcessBuilder builder = new ProcessBuilder(JAVA, "-Xmx512m", "-jar", JAR.toAbsolutePath().toString())
+        ProcessBuilder builder = new ProcessBuilder(
+                        JAVA, "-Xmx512m", "-jar", JAR.toAbsolutePath().toString())
                 .directory(temp.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(temp.resolve("relay-" + starts + ".log").toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.to(
+                        temp.resolve("relay-" + starts + ".log").toFile()));
         Map<String, String> env = builder.environment();
-        env.keySet().removeIf(name -> name.startsWith("SPRING_") || name.equals("DATABASE_URL")
-                || name.startsWith("RELAY_"));
+        env.keySet()
+                .removeIf(
+                        name -> name.startsWith("SPRING_") || name.equals("DATABASE_URL") || name.startsWith("RELAY_"));
         env.put("RELAY_DATA_DIR", dataDir.toString());
         env.put("SERVER_PORT", Integer.toString(port));
         env.putAll(new HashMap<>(extraEnv));
@@ -203,7 +218,9 @@ class RelayProcessIT {
         ApiClient client = new ApiClient(port, null);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
-            assertThat(process.isAlive()).as(() -> "Relay exited early:\n" + safeOutput()).isTrue();
+            assertThat(process.isAlive())
+                    .as(() -> "Relay exited early:\n" + safeOutput())
+                    .isTrue();
             try {
                 if (client.get("/health").status() == 200) {
                     return;

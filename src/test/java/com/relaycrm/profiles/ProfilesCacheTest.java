@@ -55,13 +55,14 @@ class ProfilesCacheTest extends HttpTestSupport {
     }
 
     private void developer(String name) {
-        fakes.githubUser(name, 11, 4, List.of(ghRepo("a", false, 3, 1, 10, "Java", "spring"),
-                ghRepo("b", true, 9, 0, 10, "C")));
+        fakes.githubUser(
+                name, 11, 4, List.of(ghRepo("a", false, 3, 1, 10, "Java", "spring"), ghRepo("b", true, 9, 0, 10, "C")));
         fakes.bitbucketWorkspace(name, List.of(bbRepo("c", false, 2, 4096, "java")), 100);
     }
 
     private int upstreamCalls() {
-        return fakes.github.getAllServeEvents().size() + fakes.bitbucket.getAllServeEvents().size();
+        return fakes.github.getAllServeEvents().size()
+                + fakes.bitbucket.getAllServeEvents().size();
     }
 
     @Test
@@ -82,11 +83,15 @@ class ProfilesCacheTest extends HttpTestSupport {
         assertThat(second.json().at("/arg-data/watcher_count").asLong()).isEqualTo(5);
 
         // other options are computed from the same cached answers
-        ApiClient.Response withForks = api.post("/api/v1/aggregate",
-                "{\"username\": \"cached-dev\", \"include_forks\": true}");
+        ApiClient.Response withForks =
+                api.post("/api/v1/aggregate", "{\"username\": \"cached-dev\", \"include_forks\": true}");
         assertThat(withForks.json().at("/arg-data/watcher_count").asLong()).isEqualTo(14);
         assertThat(upstreamCalls()).isEqualTo(calls);
-        assertThat(api.get("/api/v1/profiles/cached-dev").json().at("/options/include_forks").asBoolean()).isTrue();
+        assertThat(api.get("/api/v1/profiles/cached-dev")
+                        .json()
+                        .at("/options/include_forks")
+                        .asBoolean())
+                .isTrue();
 
         DeveloperProfile profile = profilesApi.lastBuilt("Cached-Dev").orElseThrow();
         assertThat(profile.githubName()).isEqualTo("cached-dev");
@@ -102,19 +107,23 @@ class ProfilesCacheTest extends HttpTestSupport {
         ApiClient.Response first = api.post("/api/v1/aggregate", "{\"username\": \"etag-dev\"}");
         assertThat(first.status()).isEqualTo(200);
         StubMapping notModified = fakes.github.stubFor(get(urlPathMatching("/users/etag-dev.*"))
-                .withHeader("If-None-Match", matching("W/\".+\"")).atPriority(1)
+                .withHeader("If-None-Match", matching("W/\".+\""))
+                .atPriority(1)
                 .willReturn(aResponse().withStatus(304)));
 
-        ApiClient.Response refreshed = api.post("/api/v1/aggregate",
-                "{\"username\": \"etag-dev\", \"refresh\": true}");
+        ApiClient.Response refreshed = api.post("/api/v1/aggregate", "{\"username\": \"etag-dev\", \"refresh\": true}");
         assertThat(refreshed.status()).as(refreshed.body()).isEqualTo(200);
         assertThat(refreshed.json().at("/sources/github/cached").asBoolean()).isFalse();
         assertThat(refreshed.json().get("arg-data")).isEqualTo(first.json().get("arg-data"));
-        fakes.github.verify(3, getRequestedFor(urlPathMatching("/users/etag-dev.*"))
-                .withHeader("If-None-Match", matching("W/\".+\"")));
+        fakes.github.verify(
+                3,
+                getRequestedFor(urlPathMatching("/users/etag-dev.*"))
+                        .withHeader("If-None-Match", matching("W/\".+\"")));
         fakes.bitbucket.verify(2, getRequestedFor(urlPathEqualTo("/repositories/etag-dev")));
         assertThat(fakes.github.getAllServeEvents().stream()
-                .filter(e -> e.getStubMapping().getId().equals(notModified.getId())).count()).isEqualTo(3);
+                        .filter(e -> e.getStubMapping().getId().equals(notModified.getId()))
+                        .count())
+                .isEqualTo(3);
     }
 
     @Test
@@ -122,38 +131,47 @@ class ProfilesCacheTest extends HttpTestSupport {
         developer("changing-dev");
         ApiClient.Response before = api.post("/api/v1/aggregate", "{\"username\": \"changing-dev\"}");
         assertThat(before.json().at("/arg-data/followers_count").asLong()).isEqualTo(11);
-        assertThat(api.post("/api/v1/aggregate", "{\"username\": \"changing-dev\"}").json()
-                .at("/arg-data/followers_count").asLong()).isEqualTo(11);
+        assertThat(api.post("/api/v1/aggregate", "{\"username\": \"changing-dev\"}")
+                        .json()
+                        .at("/arg-data/followers_count")
+                        .asLong())
+                .isEqualTo(11);
         fakes.reset();
         fakes.githubUser("changing-dev", 12, 4, List.of(ghRepo("a", false, 30, 1, 10, "Java", "spring")));
         fakes.bitbucketWorkspace("changing-dev", List.of(bbRepo("c", false, 2, 4096, "java")), 100);
-        ApiClient.Response refreshed = api.post("/api/v1/aggregate",
-                "{\"username\": \"changing-dev\", \"refresh\": true}");
+        ApiClient.Response refreshed =
+                api.post("/api/v1/aggregate", "{\"username\": \"changing-dev\", \"refresh\": true}");
         assertThat(refreshed.json().at("/arg-data/followers_count").asLong()).isEqualTo(12);
         ApiClient.Response hit = api.post("/api/v1/aggregate", "{\"username\": \"changing-dev\"}");
         assertThat(hit.json().at("/sources/github/cached").asBoolean()).isTrue();
         assertThat(hit.json().at("/arg-data/followers_count").asLong()).isEqualTo(12);
         assertThat(hit.json().at("/arg-data/watcher_count").asLong()).isEqualTo(32);
-        assertThat(api.get("/api/v1/profiles/changing-dev").json().at("/arg-data/followers_count").asLong())
+        assertThat(api.get("/api/v1/profiles/changing-dev")
+                        .json()
+                        .at("/arg-data/followers_count")
+                        .asLong())
                 .isEqualTo(12);
     }
 
     @Test
     void anExpiredEntryIsFetchedAgainConditionally() {
         developer("ttl-dev");
-        assertThat(api.post("/api/v1/aggregate", "{\"username\": \"ttl-dev\"}").status()).isEqualTo(200);
-        assertThat(api.post("/api/v1/aggregate", "{\"username\": \"ttl-dev\"}").status()).isEqualTo(200);
+        assertThat(api.post("/api/v1/aggregate", "{\"username\": \"ttl-dev\"}").status())
+                .isEqualTo(200);
+        assertThat(api.post("/api/v1/aggregate", "{\"username\": \"ttl-dev\"}").status())
+                .isEqualTo(200);
         fakes.github.verify(1, getRequestedFor(urlPathEqualTo("/users/ttl-dev")));
 
         int expired = jdbc.sql("update profiles_provider_snapshot set expires_at = now() - interval '1 second'"
-                + " where name = 'ttl-dev'").update();
+                        + " where name = 'ttl-dev'")
+                .update();
         assertThat(expired).isEqualTo(2);
         ApiClient.Response again = api.post("/api/v1/aggregate", "{\"username\": \"ttl-dev\"}");
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.json().at("/sources/github/cached").asBoolean()).isFalse();
         fakes.github.verify(2, getRequestedFor(urlPathEqualTo("/users/ttl-dev")));
-        fakes.github.verify(1, getRequestedFor(urlPathEqualTo("/users/ttl-dev"))
-                .withHeader("If-None-Match", matching(".+")));
+        fakes.github.verify(
+                1, getRequestedFor(urlPathEqualTo("/users/ttl-dev")).withHeader("If-None-Match", matching(".+")));
         fakes.bitbucket.verify(2, getRequestedFor(urlPathEqualTo("/repositories/ttl-dev")));
     }
 
@@ -206,6 +224,9 @@ class ProfilesCacheTest extends HttpTestSupport {
         fakes.bitbucket.verify(1, getRequestedFor(urlPathEqualTo("/repositories/busy-dev")));
         fakes.bitbucket.verify(1, getRequestedFor(urlPathEqualTo("/repositories/busy-dev/c/watchers")));
         assertThat(jdbc.sql("select count(*) from profiles_provider_snapshot where name = 'busy-dev'"
-                + " and lease_owner is null and status = 'ok'").query(Long.class).single()).isEqualTo(2);
+                                + " and lease_owner is null and status = 'ok'")
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(2);
     }
 }

@@ -1,7 +1,7 @@
 package com.relaycrm.profiles;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -58,16 +58,23 @@ class ProfilesHttpTest extends HttpTestSupport {
     }
 
     private void fixture(String name) {
-        fakes.githubUser(name, 42, 7, List.of(
-                ghRepo("alpha", false, 10, 2, 100, "Python", "cli", "tools"),
-                ghRepo("beta", false, 5, 1, 50, "JavaScript", "web"),
-                ghRepo("gamma", true, 100, 9, 1000, "Go", "fork-topic"),
-                ghRepo("delta", false, 0, 0, 10, null, "cli")));
-        fakes.bitbucketWorkspace(name, List.of(
-                bbRepo("one", false, 3, 2048, "python"),
-                bbRepo("two", false, 1, 1024, ""),
-                bbRepo("three", true, 50, 10240, "java"),
-                bbRepo("four", false, 2, 0, "javascript")), 100);
+        fakes.githubUser(
+                name,
+                42,
+                7,
+                List.of(
+                        ghRepo("alpha", false, 10, 2, 100, "Python", "cli", "tools"),
+                        ghRepo("beta", false, 5, 1, 50, "JavaScript", "web"),
+                        ghRepo("gamma", true, 100, 9, 1000, "Go", "fork-topic"),
+                        ghRepo("delta", false, 0, 0, 10, null, "cli")));
+        fakes.bitbucketWorkspace(
+                name,
+                List.of(
+                        bbRepo("one", false, 3, 2048, "python"),
+                        bbRepo("two", false, 1, 1024, ""),
+                        bbRepo("three", true, 50, 10240, "java"),
+                        bbRepo("four", false, 2, 0, "javascript")),
+                100);
     }
 
     @Test
@@ -137,8 +144,15 @@ class ProfilesHttpTest extends HttpTestSupport {
         fakes.github.verify(0, getRequestedFor(urlPathEqualTo("/users/bb-team")));
         fakes.bitbucket.verify(0, getRequestedFor(urlPathEqualTo("/repositories/gh-only-name")));
 
-        assertThat(api.get("/api/v1/profiles/bb-team").json().at("/arg-data/watcher_count").asLong()).isEqualTo(5);
-        assertThat(api.get("/api/v1/profiles/GH-only-name").json().at("/sources/bitbucket/name").asString())
+        assertThat(api.get("/api/v1/profiles/bb-team")
+                        .json()
+                        .at("/arg-data/watcher_count")
+                        .asLong())
+                .isEqualTo(5);
+        assertThat(api.get("/api/v1/profiles/GH-only-name")
+                        .json()
+                        .at("/sources/bitbucket/name")
+                        .asString())
                 .isEqualTo("bb-team");
     }
 
@@ -159,8 +173,11 @@ class ProfilesHttpTest extends HttpTestSupport {
         assertThat(data.get("topics_list").size()).isEqualTo(3);
         assertThat(response.json().at("/per_provider/github/pages").asInt()).isEqualTo(3);
         fakes.github.verify(3, getRequestedFor(urlPathEqualTo("/users/many-repos/repos")));
-        fakes.github.verify(1, getRequestedFor(urlPathEqualTo("/users/many-repos/repos"))
-                .withQueryParam("page", absent()).withQueryParam("per_page", equalTo("100")));
+        fakes.github.verify(
+                1,
+                getRequestedFor(urlPathEqualTo("/users/many-repos/repos"))
+                        .withQueryParam("page", absent())
+                        .withQueryParam("per_page", equalTo("100")));
         // topics come from the list: no /repos/{owner}/{repo} calls at all
         assertThat(fakes.github.getAllServeEvents()).hasSize(5);
     }
@@ -170,10 +187,12 @@ class ProfilesHttpTest extends HttpTestSupport {
         String ws = "loop-team";
         List<UpstreamFakes.BbRepo> first = List.of(bbRepo("a", false, 1, 0, "go"), bbRepo("b", false, 2, 0, "go"));
         List<UpstreamFakes.BbRepo> second = List.of(bbRepo("c", true, 4, 0, "go"));
-        fakes.stubBitbucketPages(ws, List.of(
-                fakes.bbPage(ws, first, 1, ",\"next\":\"" + fakes.bbPageUrl(ws, 2) + "\""),
-                // the known bug: the last page names itself as next
-                fakes.bbPage(ws, second, 2, ",\"next\":\"" + fakes.bbPageUrl(ws, 2) + "\"")));
+        fakes.stubBitbucketPages(
+                ws,
+                List.of(
+                        fakes.bbPage(ws, first, 1, ",\"next\":\"" + fakes.bbPageUrl(ws, 2) + "\""),
+                        // the known bug: the last page names itself as next
+                        fakes.bbPage(ws, second, 2, ",\"next\":\"" + fakes.bbPageUrl(ws, 2) + "\"")));
         for (var repo : List.of(first.get(0), first.get(1), second.get(0))) {
             fakes.bitbucketWatchers(ws, repo.slug(), repo.watchers());
         }
@@ -223,7 +242,8 @@ class ProfilesHttpTest extends HttpTestSupport {
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         assertThat(response.json().at("/sources/bitbucket/status").asString()).isEqualTo("not_found");
         assertThat(response.json().at("/arg-data/watcher_count").asLong()).isEqualTo(3);
-        assertThat(response.json().at("/per_provider/bitbucket").isMissingNode()).isTrue();
+        assertThat(response.json().at("/per_provider/bitbucket").isMissingNode())
+                .isTrue();
 
         fakes.githubMissing("half-team");
         fakes.bitbucketWorkspace("half-team", List.of(bbRepo("y", false, 8, 0, "perl")), 100);
@@ -256,7 +276,8 @@ class ProfilesHttpTest extends HttpTestSupport {
         ApiClient.Response response = aggregate("{\"username\": \"partly-limited\"}");
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         assertThat(response.json().at("/sources/github/status").asString()).isEqualTo("rate_limited");
-        assertThat(response.json().at("/sources/github/retry_after_seconds").asLong()).isBetween(290L, 301L);
+        assertThat(response.json().at("/sources/github/retry_after_seconds").asLong())
+                .isBetween(290L, 301L);
         assertThat(response.json().at("/arg-data/watcher_count").asLong()).isEqualTo(2);
 
         fakes.githubUser("bb-limited", 1, 0, List.of(ghRepo("q", false, 6, 0, 1, "C")));
@@ -287,7 +308,8 @@ class ProfilesHttpTest extends HttpTestSupport {
         fakes.githubUser("watch-broken", 1, 0, List.of(ghRepo("q", false, 6, 0, 1, "C")));
         fakes.bitbucketWorkspace("watch-broken", List.of(bbRepo("z", false, 2, 0, "c")), 100);
         fakes.bitbucket.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
-                urlPathEqualTo("/repositories/watch-broken/z/watchers")).willReturn(bitbucketRateLimited(20)));
+                        urlPathEqualTo("/repositories/watch-broken/z/watchers"))
+                .willReturn(bitbucketRateLimited(20)));
         ApiClient.Response response = aggregate("{\"username\": \"watch-broken\"}");
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         assertThat(response.json().at("/sources/bitbucket/status").asString()).isEqualTo("rate_limited");
@@ -317,15 +339,20 @@ class ProfilesHttpTest extends HttpTestSupport {
         // each page answers within the request timeout (3 s) but the chain outlasts the provider deadline (8 s)
         fakes.github.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/users/endless"))
                 .willReturn(UpstreamFakes.ghJson("{\"login\":\"endless\",\"followers\":1}")));
-        fakes.github.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
-                urlPathEqualTo("/users/endless/starred")).willReturn(UpstreamFakes.ghJson("[]")));
+        fakes.github.stubFor(
+                com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/users/endless/starred"))
+                        .willReturn(UpstreamFakes.ghJson("[]")));
         for (int page = 1; page <= 6; page++) {
             var request = com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/users/endless/repos"));
-            request = page == 1 ? request.withQueryParam("page", absent())
+            request = page == 1
+                    ? request.withQueryParam("page", absent())
                     : request.withQueryParam("page", equalTo(Integer.toString(page)));
-            fakes.github.stubFor(request.willReturn(UpstreamFakes.ghJson("[]").withFixedDelay(2000)
-                    .withHeader("Link", "<" + fakes.githubUrl() + "/users/endless/repos?per_page=100&page="
-                            + (page + 1) + ">; rel=\"next\"")));
+            fakes.github.stubFor(request.willReturn(UpstreamFakes.ghJson("[]")
+                    .withFixedDelay(2000)
+                    .withHeader(
+                            "Link",
+                            "<" + fakes.githubUrl() + "/users/endless/repos?per_page=100&page=" + (page + 1)
+                                    + ">; rel=\"next\"")));
         }
         fakes.bitbucketMissing("endless");
         long started = System.nanoTime();
@@ -347,7 +374,9 @@ class ProfilesHttpTest extends HttpTestSupport {
         fakes.bitbucketAnswers("gone-and-broken", serverError());
         assertProblem(aggregate("{\"username\": \"gone-and-broken\"}"), 502);
 
-        fakes.githubAnswers("limited-and-broken", githubRateLimited(Instant.now().plusSeconds(60).getEpochSecond()));
+        fakes.githubAnswers(
+                "limited-and-broken",
+                githubRateLimited(Instant.now().plusSeconds(60).getEpochSecond()));
         fakes.bitbucketAnswers("limited-and-broken", serverError());
         assertProblem(aggregate("{\"username\": \"limited-and-broken\"}"), 502);
     }
@@ -358,13 +387,18 @@ class ProfilesHttpTest extends HttpTestSupport {
         ApiClient.Response response = aggregate("{\"username\": \"token-dev\"}");
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body()).doesNotContain(GITHUB_TOKEN);
-        fakes.github.verify(3, getRequestedFor(anyUrl()).withHeader("Authorization",
-                equalTo("Bearer " + GITHUB_TOKEN)).withHeader("User-Agent", com.github.tomakehurst.wiremock.client
-                .WireMock.matching(".+")).withHeader("X-GitHub-Api-Version", equalTo("2022-11-28")));
+        fakes.github.verify(
+                3,
+                getRequestedFor(anyUrl())
+                        .withHeader("Authorization", equalTo("Bearer " + GITHUB_TOKEN))
+                        .withHeader("User-Agent", com.github.tomakehurst.wiremock.client.WireMock.matching(".+"))
+                        .withHeader("X-GitHub-Api-Version", equalTo("2022-11-28")));
         fakes.github.verify(0, anyRequestedFor(anyUrl()).withoutHeader("Authorization"));
         fakes.bitbucket.verify(5, anyRequestedFor(anyUrl()));
-        fakes.bitbucket.verify(0, anyRequestedFor(anyUrl()).withHeader("Authorization",
-                com.github.tomakehurst.wiremock.client.WireMock.matching(".*")));
+        fakes.bitbucket.verify(
+                0,
+                anyRequestedFor(anyUrl())
+                        .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.matching(".*")));
 
         fakes.githubAnswers("token-fail", serverError());
         fakes.bitbucketAnswers("token-fail", serverError());
@@ -374,10 +408,10 @@ class ProfilesHttpTest extends HttpTestSupport {
     @Test
     void paginationLinksToAnotherHostAreNotFollowed() {
         fakes.githubUser("evil-link", 1, 0, List.of(ghRepo("q", false, 6, 0, 1, "C")));
-        fakes.github.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
-                        urlPathEqualTo("/users/evil-link/repos"))
-                .willReturn(UpstreamFakes.ghJson("[]").withHeader("Link",
-                        "<" + fakes.bitbucketUrl() + "/steal?page=2>; rel=\"next\"")));
+        fakes.github.stubFor(
+                com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/users/evil-link/repos"))
+                        .willReturn(UpstreamFakes.ghJson("[]")
+                                .withHeader("Link", "<" + fakes.bitbucketUrl() + "/steal?page=2>; rel=\"next\"")));
         fakes.bitbucketMissing("evil-link");
         ApiClient.Response response = aggregate("{\"username\": \"evil-link\"}");
         assertProblem(response, 502);
@@ -386,13 +420,20 @@ class ProfilesHttpTest extends HttpTestSupport {
 
     @Test
     void commitsAreCountedOnlyWhenAsked() {
-        fakes.githubUser("committer", 1, 0, List.of(ghRepo("own", false, 1, 0, 1, "C"),
-                ghRepo("empty", false, 0, 0, 0, null), ghRepo("forked", true, 0, 0, 1, "C")));
+        fakes.githubUser(
+                "committer",
+                1,
+                0,
+                List.of(
+                        ghRepo("own", false, 1, 0, 1, "C"),
+                        ghRepo("empty", false, 0, 0, 0, null),
+                        ghRepo("forked", true, 0, 0, 1, "C")));
         String commitsUrl = fakes.githubUrl() + "/repos/committer/own/commits?per_page=1&author=committer&page=";
         fakes.github.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
                         urlPathEqualTo("/repos/committer/own/commits"))
-                .willReturn(UpstreamFakes.ghJson("[{\"sha\":\"1\"}]").withHeader("Link",
-                        "<" + commitsUrl + "2>; rel=\"next\", <" + commitsUrl + "57>; rel=\"last\"")));
+                .willReturn(UpstreamFakes.ghJson("[{\"sha\":\"1\"}]")
+                        .withHeader(
+                                "Link", "<" + commitsUrl + "2>; rel=\"next\", <" + commitsUrl + "57>; rel=\"last\"")));
         fakes.github.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
                         urlPathEqualTo("/repos/committer/empty/commits"))
                 .willReturn(aResponse().withStatus(409).withBody("{\"message\":\"Git Repository is empty.\"}")));
@@ -404,33 +445,61 @@ class ProfilesHttpTest extends HttpTestSupport {
         ApiClient.Response with = aggregate("{\"username\": \"committer\", \"include_commits\": true}");
         assertThat(with.status()).as(with.body()).isEqualTo(200);
         assertThat(with.json().at("/arg-data/commits_count").asLong()).isEqualTo(57);
-        assertThat(with.json().at("/per_provider/github/commits_count").asLong()).isEqualTo(57);
-        assertThat(with.json().at("/sources/bitbucket_commits/status").asString()).isEqualTo("unavailable");
+        assertThat(with.json().at("/per_provider/github/commits_count").asLong())
+                .isEqualTo(57);
+        assertThat(with.json().at("/sources/bitbucket_commits/status").asString())
+                .isEqualTo("unavailable");
         fakes.github.verify(0, getRequestedFor(urlPathEqualTo("/repos/committer/forked/commits")));
-        fakes.github.verify(1, getRequestedFor(urlPathEqualTo("/repos/committer/own/commits"))
-                .withQueryParam("author", equalTo("committer")));
+        fakes.github.verify(
+                1,
+                getRequestedFor(urlPathEqualTo("/repos/committer/own/commits"))
+                        .withQueryParam("author", equalTo("committer")));
     }
 
     @Test
     void namesAreValidatedStrictlyNamingTheField() {
-        for (String bad : List.of("\"../x\"", "\" pypy\"", "\"py py\"", "\"\"", "5", "true", "[\"a\"]",
-                "\"" + "a".repeat(40) + "\"", "\"-lead\"", "\"a/b\"", "\"caf\u00e9\"", "\"x%2e\"")) {
+        for (String bad : List.of(
+                "\"../x\"",
+                "\" pypy\"",
+                "\"py py\"",
+                "\"\"",
+                "5",
+                "true",
+                "[\"a\"]",
+                "\"" + "a".repeat(40) + "\"",
+                "\"-lead\"",
+                "\"a/b\"",
+                "\"caf\u00e9\"",
+                "\"x%2e\"")) {
             var problem = assertProblem(aggregate("{\"username\": " + bad + "}"), 422);
             assertThat(problem.at("/errors/0/field").asString()).as(bad).isEqualTo("username");
         }
         assertThat(assertProblem(aggregate("{\"github\": \"ok\", \"bitbucket\": \"../x\"}"), 422)
-                .at("/errors/0/field").asString()).isEqualTo("bitbucket");
-        assertThat(assertProblem(aggregate("{\"github\": \"ok\"}"), 422).at("/errors/0/field").asString())
+                        .at("/errors/0/field")
+                        .asString())
                 .isEqualTo("bitbucket");
-        assertThat(assertProblem(aggregate("{}"), 422).at("/errors/0/field").asString()).isEqualTo("username");
-        assertThat(assertProblem(aggregate("{\"username\": null}"), 422).at("/errors/0/field").asString())
+        assertThat(assertProblem(aggregate("{\"github\": \"ok\"}"), 422)
+                        .at("/errors/0/field")
+                        .asString())
+                .isEqualTo("bitbucket");
+        assertThat(assertProblem(aggregate("{}"), 422).at("/errors/0/field").asString())
+                .isEqualTo("username");
+        assertThat(assertProblem(aggregate("{\"username\": null}"), 422)
+                        .at("/errors/0/field")
+                        .asString())
                 .isEqualTo("username");
         assertThat(assertProblem(aggregate("{\"username\": \"ok\", \"include_forks\": \"yes\"}"), 422)
-                .at("/errors/0/field").asString()).isEqualTo("include_forks");
+                        .at("/errors/0/field")
+                        .asString())
+                .isEqualTo("include_forks");
         assertThat(assertProblem(aggregate("{\"username\": \"ok\", \"refresh\": 1}"), 422)
-                .at("/errors/0/field").asString()).isEqualTo("refresh");
+                        .at("/errors/0/field")
+                        .asString())
+                .isEqualTo("refresh");
         assertThat(assertProblem(aggregate("{\"username\": \"ok\", \"user\": \"x\"}"), 422)
-                .at("/errors/0/field").asString()).isEqualTo("user");
+                        .at("/errors/0/field")
+                        .asString())
+                .isEqualTo("user");
         assertProblem(aggregate("[\"pypy\"]"), 422);
         assertProblem(aggregate("{\"username\": \"pypy\""), 400);
         assertProblem(aggregate(""), 400);
@@ -443,12 +512,16 @@ class ProfilesHttpTest extends HttpTestSupport {
         ApiClient.Response response = api.get("/api/v1/aggregate");
         assertProblem(response, 405);
         assertThat(response.header("Allow").orElse("")).contains("POST");
-        assertThat(assertProblem(api.get("/api/v1/profiles/a.b"), 400).at("/errors/0/field").asString())
+        assertThat(assertProblem(api.get("/api/v1/profiles/a.b"), 400)
+                        .at("/errors/0/field")
+                        .asString())
                 .isEqualTo("name");
         assertProblem(api.get("/api/v1/profiles/never-built"), 404);
         JsonNode openApi = api.anonymous().get("/openapi.json").json();
-        assertThat(openApi.at("/paths/~1api~1v1~1aggregate/post").isMissingNode()).isFalse();
-        assertThat(openApi.at("/paths/~1api~1v1~1profiles~1{name}/get").isMissingNode()).isFalse();
+        assertThat(openApi.at("/paths/~1api~1v1~1aggregate/post").isMissingNode())
+                .isFalse();
+        assertThat(openApi.at("/paths/~1api~1v1~1profiles~1{name}/get").isMissingNode())
+                .isFalse();
     }
 
     @Test
@@ -456,7 +529,9 @@ class ProfilesHttpTest extends HttpTestSupport {
         fakes.githubUser("roles-dev", 1, 0, List.of(ghRepo("q", false, 6, 0, 1, "C")));
         fakes.bitbucketMissing("roles-dev");
         ApiClient sales = clientFor("sam", Role.SALES);
-        assertThat(sales.post("/api/v1/aggregate", "{\"username\": \"roles-dev\"}").status()).isEqualTo(200);
+        assertThat(sales.post("/api/v1/aggregate", "{\"username\": \"roles-dev\"}")
+                        .status())
+                .isEqualTo(200);
         for (Role role : List.of(Role.VIEWER, Role.AGENT, Role.MESSAGING_SERVICE)) {
             ApiClient reader = clientFor("reader-" + role.name().toLowerCase(), role);
             assertProblem(reader.post("/api/v1/aggregate", "{\"username\": \"roles-dev\"}"), 403);

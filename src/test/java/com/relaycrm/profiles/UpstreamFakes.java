@@ -17,10 +17,10 @@ import java.util.stream.Collectors;
 /** WireMock fakes of GitHub and Bitbucket, shaped like ../shared/reference/upstream-apis.md. */
 final class UpstreamFakes {
 
-    final WireMockServer github = new WireMockServer(WireMockConfiguration.options().dynamicPort()
-            .containerThreads(60).asynchronousResponseEnabled(true));
-    final WireMockServer bitbucket = new WireMockServer(WireMockConfiguration.options().dynamicPort()
-            .containerThreads(60).asynchronousResponseEnabled(true));
+    final WireMockServer github = new WireMockServer(
+            WireMockConfiguration.options().dynamicPort().containerThreads(60).asynchronousResponseEnabled(true));
+    final WireMockServer bitbucket = new WireMockServer(
+            WireMockConfiguration.options().dynamicPort().containerThreads(60).asynchronousResponseEnabled(true));
 
     UpstreamFakes start() {
         github.start();
@@ -43,58 +43,75 @@ final class UpstreamFakes {
 
     // ---- GitHub ----
 
-    record GhRepo(String name, boolean fork, long stars, long openIssues, long sizeKb, String language,
-            List<String> topics) {
+    record GhRepo(
+            String name, boolean fork, long stars, long openIssues, long sizeKb, String language, List<String> topics) {
 
         String json(String base, String owner) {
             String topicJson = topics.stream().map(t -> "\"" + t + "\"").collect(Collectors.joining(","));
             return """
                     {"id":1,"name":"%s","full_name":"%s/%s","fork":%s,"stargazers_count":%d,"watchers_count":%d,\
                     "watchers":%d,"forks_count":3,"open_issues_count":%d,"size":%d,"language":%s,"topics":[%s],\
-                    "commits_url":"%s/repos/%s/%s/commits{/sha}","owner":{"login":"%s"}}"""
-                    .formatted(name, owner, name, fork, stars, stars, stars, openIssues, sizeKb,
-                            language == null ? "null" : "\"" + language + "\"", topicJson, base, owner, name, owner);
+                    "commits_url":"%s/repos/%s/%s/commits{/sha}","owner":{"login":"%s"}}""".formatted(
+                            name,
+                            owner,
+                            name,
+                            fork,
+                            stars,
+                            stars,
+                            stars,
+                            openIssues,
+                            sizeKb,
+                            language == null ? "null" : "\"" + language + "\"",
+                            topicJson,
+                            base,
+                            owner,
+                            name,
+                            owner);
         }
     }
 
-    static GhRepo ghRepo(String name, boolean fork, long stars, long openIssues, long sizeKb, String language,
-            String... topics) {
+    static GhRepo ghRepo(
+            String name, boolean fork, long stars, long openIssues, long sizeKb, String language, String... topics) {
         return new GhRepo(name, fork, stars, openIssues, sizeKb, language, List.of(topics));
     }
 
     /** The account, its repositories in pages of 100 linked by {@code rel="next"}, and a starred count. */
     void githubUser(String login, long followers, long starred, List<GhRepo> repos) {
-        github.stubFor(get(urlPathEqualTo("/users/" + login)).willReturn(ghJson("""
-                {"login":"%s","id":7,"type":"User","public_repos":%d,"public_gists":0,"followers":%d,"following":3}"""
-                .formatted(login, repos.size(), followers))));
+        github.stubFor(get(urlPathEqualTo("/users/" + login))
+                .willReturn(ghJson("""
+                {"login":"%s","id":7,"type":"User","public_repos":%d,"public_gists":0,"followers":%d,"following":3}""".formatted(login, repos.size(), followers))));
         int pages = Math.max(1, (repos.size() + 99) / 100);
         for (int page = 1; page <= pages; page++) {
             List<GhRepo> slice = repos.subList((page - 1) * 100, Math.min(repos.size(), page * 100));
-            String body = slice.stream().map(r -> r.json(github.baseUrl(), login))
-                    .collect(Collectors.joining(",", "[", "]"));
+            String body =
+                    slice.stream().map(r -> r.json(github.baseUrl(), login)).collect(Collectors.joining(",", "[", "]"));
             ResponseDefinitionBuilder response = ghJson(body);
             String pageUrl = github.baseUrl() + "/users/" + login + "/repos?per_page=100&type=owner&page=";
             if (page < pages) {
-                response.withHeader("Link", "<" + pageUrl + (page + 1) + ">; rel=\"next\", <" + pageUrl + pages
-                        + ">; rel=\"last\"");
+                response.withHeader(
+                        "Link",
+                        "<" + pageUrl + (page + 1) + ">; rel=\"next\", <" + pageUrl + pages + ">; rel=\"last\"");
             }
-            MappingBuilder request = get(urlPathEqualTo("/users/" + login + "/repos"))
-                    .withQueryParam("per_page", equalTo("100"));
-            request = page == 1 ? request.withQueryParam("page", absent())
+            MappingBuilder request =
+                    get(urlPathEqualTo("/users/" + login + "/repos")).withQueryParam("per_page", equalTo("100"));
+            request = page == 1
+                    ? request.withQueryParam("page", absent())
                     : request.withQueryParam("page", equalTo(Integer.toString(page)));
             github.stubFor(request.willReturn(response));
         }
         ResponseDefinitionBuilder stars = ghJson(starred == 0 ? "[]" : "[{\"id\":1}]");
         if (starred > 1) {
             String starredUrl = github.baseUrl() + "/users/" + login + "/starred?per_page=1&page=";
-            stars.withHeader("Link", "<" + starredUrl + "2>; rel=\"next\", <" + starredUrl + starred
-                    + ">; rel=\"last\"");
+            stars.withHeader(
+                    "Link", "<" + starredUrl + "2>; rel=\"next\", <" + starredUrl + starred + ">; rel=\"last\"");
         }
         github.stubFor(get(urlPathEqualTo("/users/" + login + "/starred")).willReturn(stars));
     }
 
     void githubMissing(String login) {
-        ResponseDefinitionBuilder notFound = aResponse().withStatus(404).withHeader("Content-Type", "application/json")
+        ResponseDefinitionBuilder notFound = aResponse()
+                .withStatus(404)
+                .withHeader("Content-Type", "application/json")
                 .withBody("{\"message\":\"Not Found\",\"documentation_url\":\"https://docs.github.com\"}");
         github.stubFor(get(urlPathEqualTo("/users/" + login)).willReturn(notFound));
         github.stubFor(get(urlPathEqualTo("/users/" + login + "/repos")).willReturn(notFound));
@@ -109,16 +126,23 @@ final class UpstreamFakes {
     }
 
     static ResponseDefinitionBuilder githubRateLimited(long resetEpochSeconds) {
-        return aResponse().withStatus(403).withHeader("Content-Type", "application/json")
-                .withHeader("x-ratelimit-limit", "60").withHeader("x-ratelimit-remaining", "0")
-                .withHeader("x-ratelimit-used", "60").withHeader("x-ratelimit-reset", Long.toString(resetEpochSeconds))
+        return aResponse()
+                .withStatus(403)
+                .withHeader("Content-Type", "application/json")
+                .withHeader("x-ratelimit-limit", "60")
+                .withHeader("x-ratelimit-remaining", "0")
+                .withHeader("x-ratelimit-used", "60")
+                .withHeader("x-ratelimit-reset", Long.toString(resetEpochSeconds))
                 .withBody("{\"message\":\"API rate limit exceeded for 127.0.0.1.\"}");
     }
 
     static ResponseDefinitionBuilder ghJson(String body) {
-        return aResponse().withStatus(200).withHeader("Content-Type", "application/json; charset=utf-8")
+        return aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", "application/json; charset=utf-8")
                 .withHeader("x-ratelimit-remaining", "4999")
-                .withHeader("ETag", "W/\"" + Integer.toHexString(body.hashCode()) + "\"").withBody(body);
+                .withHeader("ETag", "W/\"" + Integer.toHexString(body.hashCode()) + "\"")
+                .withBody(body);
     }
 
     // ---- Bitbucket ----
@@ -129,10 +153,20 @@ final class UpstreamFakes {
             return """
                     {"type":"repository","slug":"%s","name":"%s","full_name":"%s/%s","is_private":false,\
                     "language":"%s","size":%d,%s"links":{"watchers":{"href":"%s/repositories/%s/%s/watchers"},\
-                    "forks":{"href":"%s/repositories/%s/%s/forks"}}}"""
-                    .formatted(slug, slug, workspace, slug, language == null ? "" : language, sizeBytes,
-                            fork ? "\"parent\":{\"full_name\":\"someone/" + slug + "\"}," : "", base, workspace,
-                            slug, base, workspace, slug);
+                    "forks":{"href":"%s/repositories/%s/%s/forks"}}}""".formatted(
+                            slug,
+                            slug,
+                            workspace,
+                            slug,
+                            language == null ? "" : language,
+                            sizeBytes,
+                            fork ? "\"parent\":{\"full_name\":\"someone/" + slug + "\"}," : "",
+                            base,
+                            workspace,
+                            slug,
+                            base,
+                            workspace,
+                            slug);
         }
     }
 
@@ -159,15 +193,18 @@ final class UpstreamFakes {
 
     String bbPage(String workspace, List<BbRepo> repos, int page, String nextMember) {
         return "{\"pagelen\":100,\"page\":" + page + nextMember + ",\"values\":"
-                + repos.stream().map(r -> r.json(bitbucket.baseUrl(), workspace))
-                        .collect(Collectors.joining(",", "[", "]")) + "}";
+                + repos.stream()
+                        .map(r -> r.json(bitbucket.baseUrl(), workspace))
+                        .collect(Collectors.joining(",", "[", "]"))
+                + "}";
     }
 
     void stubBitbucketPages(String workspace, List<String> pages) {
         for (int page = 1; page <= pages.size(); page++) {
-            MappingBuilder request = get(urlPathEqualTo("/repositories/" + workspace))
-                    .withQueryParam("pagelen", equalTo("100"));
-            request = page == 1 ? request.withQueryParam("page", absent())
+            MappingBuilder request =
+                    get(urlPathEqualTo("/repositories/" + workspace)).withQueryParam("pagelen", equalTo("100"));
+            request = page == 1
+                    ? request.withQueryParam("page", absent())
                     : request.withQueryParam("page", equalTo(Integer.toString(page)));
             bitbucket.stubFor(request.willReturn(bbJson(pages.get(page - 1))));
         }
@@ -176,19 +213,24 @@ final class UpstreamFakes {
     void bitbucketWatchers(String workspace, String slug, long watchers) {
         StringBuilder values = new StringBuilder("[");
         for (int i = 0; i < Math.min(watchers, 100); i++) {
-            values.append(i == 0 ? "" : ",").append("{\"type\":\"user\",\"nickname\":\"w").append(i).append("\"}");
+            values.append(i == 0 ? "" : ",")
+                    .append("{\"type\":\"user\",\"nickname\":\"w")
+                    .append(i)
+                    .append("\"}");
         }
         values.append("]");
         bitbucket.stubFor(get(urlPathEqualTo("/repositories/" + workspace + "/" + slug + "/watchers"))
-                .willReturn(bbJson("{\"pagelen\":100,\"size\":" + watchers + ",\"page\":1,\"values\":" + values
-                        + "}")));
+                .willReturn(
+                        bbJson("{\"pagelen\":100,\"size\":" + watchers + ",\"page\":1,\"values\":" + values + "}")));
     }
 
     void bitbucketMissing(String workspace) {
-        bitbucket.stubFor(get(urlPathEqualTo("/repositories/" + workspace)).willReturn(aResponse().withStatus(404)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"type\":\"error\",\"error\":{\"message\":\"No workspace with identifier '"
-                        + workspace + "'.\"}}")));
+        bitbucket.stubFor(get(urlPathEqualTo("/repositories/" + workspace))
+                .willReturn(aResponse()
+                        .withStatus(404)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"type\":\"error\",\"error\":{\"message\":\"No workspace with identifier '"
+                                + workspace + "'.\"}}")));
     }
 
     void bitbucketAnswers(String workspace, ResponseDefinitionBuilder response) {
@@ -196,18 +238,25 @@ final class UpstreamFakes {
     }
 
     static ResponseDefinitionBuilder bitbucketRateLimited(long retryAfterSeconds) {
-        return aResponse().withStatus(429).withHeader("Content-Type", "application/json")
+        return aResponse()
+                .withStatus(429)
+                .withHeader("Content-Type", "application/json")
                 .withHeader("Retry-After", Long.toString(retryAfterSeconds))
                 .withBody("{\"type\":\"error\",\"error\":{\"message\":"
                         + "\"Rate limit for this resource has been exceeded\"}}");
     }
 
     static ResponseDefinitionBuilder serverError() {
-        return aResponse().withStatus(500).withHeader("Content-Type", "application/json")
+        return aResponse()
+                .withStatus(500)
+                .withHeader("Content-Type", "application/json")
                 .withBody("{\"message\":\"Server Error\"}");
     }
 
     static ResponseDefinitionBuilder bbJson(String body) {
-        return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body);
+        return aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody(body);
     }
 }

@@ -26,7 +26,8 @@ class ConversionAcrossInstancesHttpTest extends SalesHttpTestSupport {
     void parallelWinsThroughTwoInstancesMakeOneCustomer() throws Exception {
         try (ConfigurableApplicationContext second = new SpringApplicationBuilder(RelayApplication.class)
                 // command-line arguments, so they win over application.yml (server.port: 8080)
-                .run("--server.port=0",
+                .run(
+                        "--server.port=0",
                         "--spring.datasource.url=" + environment.getProperty("spring.datasource.url"),
                         "--spring.datasource.username=" + environment.getProperty("spring.datasource.username"),
                         "--spring.datasource.password=" + environment.getProperty("spring.datasource.password", ""),
@@ -38,11 +39,15 @@ class ConversionAcrossInstancesHttpTest extends SalesHttpTestSupport {
 
             long rep = employee();
             for (int round = 0; round < 3; round++) {
-                long id = lead(rep, "Two instances " + round, "both" + round + "@instances.test").get("id").asLong();
-                List<ApiClient.Response> responses = LeadConversionHttpTest.race(20, i -> (i % 2 == 0 ? api : other)
-                        .patch("/leads/" + id, "{\"status\":\"Won\"}"));
-                assertThat(responses).allSatisfy(r -> assertThat(r.status()).as(r.body()).isEqualTo(200));
-                Set<Long> customers = responses.stream().map(r -> r.json().get("customer_id").asLong())
+                long id = lead(rep, "Two instances " + round, "both" + round + "@instances.test")
+                        .get("id")
+                        .asLong();
+                List<ApiClient.Response> responses = LeadConversionHttpTest.race(
+                        20, i -> (i % 2 == 0 ? api : other).patch("/leads/" + id, "{\"status\":\"Won\"}"));
+                assertThat(responses)
+                        .allSatisfy(r -> assertThat(r.status()).as(r.body()).isEqualTo(200));
+                Set<Long> customers = responses.stream()
+                        .map(r -> r.json().get("customer_id").asLong())
                         .collect(Collectors.toSet());
                 assertThat(customers).hasSize(1);
                 assertThat(customerCount("both" + round + "@instances.test")).isEqualTo(1);

@@ -69,7 +69,8 @@ class LeadConversionHttpTest extends SalesHttpTestSupport {
         assertThat(c.get("contact_email").asString()).isEqualTo("Bruce@Wayne.test");
         assertThat(c.get("account_manager_id").asLong()).isEqualTo(rep);
         assertThat(c.get("lead_id").asLong()).isEqualTo(id);
-        assertThat(c.get("signed_date").asString()).isEqualTo(LocalDate.now(ZoneOffset.UTC).toString());
+        assertThat(c.get("signed_date").asString())
+                .isEqualTo(LocalDate.now(ZoneOffset.UTC).toString());
         assertThat(api.get("/leads/" + id).json().get("customer_id").asLong()).isEqualTo(customerId);
         assertThat(customerCount("bruce@wayne.test")).isEqualTo(1);
 
@@ -100,13 +101,18 @@ class LeadConversionHttpTest extends SalesHttpTestSupport {
         ApiClient.Response first = api.post("/leads/" + id + "/convert", "{\"account_manager_id\":" + manager + "}");
         assertThat(first.status()).as(first.body()).isEqualTo(200);
         long customerId = first.json().get("customer_id").asLong();
-        assertThat(api.get("/customers/" + customerId).json().get("account_manager_id").asLong()).isEqualTo(manager);
+        assertThat(api.get("/customers/" + customerId)
+                        .json()
+                        .get("account_manager_id")
+                        .asLong())
+                .isEqualTo(manager);
 
         ApiClient.Response second = api.post("/leads/" + id + "/convert", "");
         assertThat(second.status()).isEqualTo(200);
         assertThat(second.json().get("customer_id").asLong()).isEqualTo(customerId);
         assertThat(second.json().get("version")).isEqualTo(first.json().get("version"));
-        assertThat(recorder.events().stream().filter(e -> e.leadId() == id).count()).isEqualTo(1);
+        assertThat(recorder.events().stream().filter(e -> e.leadId() == id).count())
+                .isEqualTo(1);
         assertProblem(api.post("/leads/987654/convert", ""), 404);
         assertProblem(api.post("/leads/" + id + "/convert", "{\"colour\":1}"), 422);
     }
@@ -175,8 +181,7 @@ class LeadConversionHttpTest extends SalesHttpTestSupport {
         long rep = employee();
         long id = lead(rep, "Hooli", "gavin@hooli.test").get("id").asLong();
         ApiClient.Response customer = api.post("/customers", """
-                {"name": "Hooli XYZ", "contact_email": "ceo@hooli.test", "account_manager_id": %d, "lead_id": %d}"""
-                .formatted(rep, id));
+                {"name": "Hooli XYZ", "contact_email": "ceo@hooli.test", "account_manager_id": %d, "lead_id": %d}""".formatted(rep, id));
         assertThat(customer.status()).as(customer.body()).isEqualTo(201);
         long customerId = customer.json().get("id").asLong();
         ApiClient.Response won = api.post("/leads/" + id + "/convert", "");
@@ -189,16 +194,21 @@ class LeadConversionHttpTest extends SalesHttpTestSupport {
     void twentyParallelWinsOfOneLeadMakeExactlyOneCustomer() throws Exception {
         long rep = employee();
         long id = lead(rep, "Cyberdyne", "miles@cyberdyne.test").get("id").asLong();
-        List<ApiClient.Response> responses = race(20, i -> i % 2 == 0
-                ? api.patch("/leads/" + id, "{\"status\":\"Won\"}")
-                : api.post("/leads/" + id + "/convert", ""));
-        assertThat(responses).allSatisfy(r -> assertThat(r.status()).as(r.body()).isEqualTo(200));
-        Set<Long> customerIds = responses.stream().map(r -> r.json().get("customer_id").asLong())
+        List<ApiClient.Response> responses = race(
+                20,
+                i -> i % 2 == 0
+                        ? api.patch("/leads/" + id, "{\"status\":\"Won\"}")
+                        : api.post("/leads/" + id + "/convert", ""));
+        assertThat(responses)
+                .allSatisfy(r -> assertThat(r.status()).as(r.body()).isEqualTo(200));
+        Set<Long> customerIds = responses.stream()
+                .map(r -> r.json().get("customer_id").asLong())
                 .collect(Collectors.toSet());
         assertThat(customerIds).hasSize(1);
         assertThat(customerCount("miles@cyberdyne.test")).isEqualTo(1);
         assertThat(api.get("/customers?q=cyberdyne").header("X-Total-Count")).hasValue("1");
-        assertThat(recorder.events().stream().filter(e -> e.leadId() == id).count()).isEqualTo(1);
+        assertThat(recorder.events().stream().filter(e -> e.leadId() == id).count())
+                .isEqualTo(1);
         JsonNode history = api.get("/leads/" + id + "/history").json();
         assertThat(history.size()).isEqualTo(2);
     }
@@ -208,12 +218,15 @@ class LeadConversionHttpTest extends SalesHttpTestSupport {
         long rep = employee();
         long a = lead(rep, "Soylent A", "sol@soylent.test").get("id").asLong();
         long b = lead(rep, "Soylent B", "sol@soylent.test").get("id").asLong();
-        List<ApiClient.Response> responses = race(10, i -> api.patch("/leads/" + (i % 2 == 0 ? a : b),
-                "{\"status\":\"Won\"}"));
-        assertThat(responses).allSatisfy(r -> assertThat(r.status()).as(r.body()).isIn(200, 409));
+        List<ApiClient.Response> responses =
+                race(10, i -> api.patch("/leads/" + (i % 2 == 0 ? a : b), "{\"status\":\"Won\"}"));
+        assertThat(responses)
+                .allSatisfy(r -> assertThat(r.status()).as(r.body()).isIn(200, 409));
         assertThat(customerCount("sol@soylent.test")).isEqualTo(1);
-        long won = List.of(a, b).stream().filter(l -> api.get("/leads/" + l).json().get("status").asString()
-                .equals("Won")).count();
+        long won = List.of(a, b).stream()
+                .filter(l ->
+                        api.get("/leads/" + l).json().get("status").asString().equals("Won"))
+                .count();
         assertThat(won).isEqualTo(1);
     }
 

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 /** The whole status transition table, each move tried on a fresh lead. */
 class LeadTransitionsHttpTest extends SalesHttpTestSupport {
 
-    private static final List<String> STATUSES = List.of("New", "Contacted", "Qualified", "Proposal", "Negotiation",
-            "Won", "Lost");
+    private static final List<String> STATUSES =
+            List.of("New", "Contacted", "Qualified", "Proposal", "Negotiation", "Won", "Lost");
 
     private static int expected(String from, String to) {
         return from.equals("Won") && !to.equals("Won") ? 409 : 200;
@@ -58,7 +58,10 @@ class LeadTransitionsHttpTest extends SalesHttpTestSupport {
         ApiClient.Response lostAgain = setStatus(id, "Lost");
         assertThat(lostAgain.status()).isEqualTo(200);
         assertThat(lostAgain.json().has("lost_reason")).isFalse();
-        assertThat(patchLead(id, "{\"lost_reason\":\"timing\"}").json().get("lost_reason").asString())
+        assertThat(patchLead(id, "{\"lost_reason\":\"timing\"}")
+                        .json()
+                        .get("lost_reason")
+                        .asString())
                 .isEqualTo("timing");
     }
 

@@ -60,8 +60,7 @@ class LeadsHttpTest extends SalesHttpTestSupport {
     @Test
     void validationMatrixNamesEveryInvalidField() {
         long rep = employee();
-        record Case(String body, String field) {
-        }
+        record Case(String body, String field) {}
         List<Case> cases = List.of(
                 new Case("{\"contact_email\":\"a@example.com\",\"assigned_to\":" + rep + "}", "name"),
                 new Case("{\"name\":\"  \",\"contact_email\":\"a@example.com\",\"assigned_to\":" + rep + "}", "name"),
@@ -118,8 +117,11 @@ class LeadsHttpTest extends SalesHttpTestSupport {
         long rep = employee();
         var huge = assertProblem(api.send("POST", "/leads", null, base(rep, "\"expected_revenue\":1e999999999")), 422);
         assertThat(huge.get("errors").get(0).get("field").asString()).isEqualTo("expected_revenue");
-        assertProblem(api.post("/leads",
-                "{\"name\":\"N\",\"contact_email\":\"n@example.com\",\"assigned_to\":123456789012345678901234567890}"), 422);
+        assertProblem(
+                api.post(
+                        "/leads",
+                        "{\"name\":\"N\",\"contact_email\":\"n@example.com\",\"assigned_to\":123456789012345678901234567890}"),
+                422);
         long id = lead(rep).get("id").asLong();
         assertProblem(api.patch("/leads/" + id, "not json"), 400);
         assertProblem(api.patch("/leads/" + id, "\"text\""), 422);
@@ -130,8 +132,7 @@ class LeadsHttpTest extends SalesHttpTestSupport {
         long rep = employee();
         long first = lead(rep, "Globex", "boss@globex.test").get("id").asLong();
         var problem = assertProblem(api.post("/leads", """
-                {"name": "  GLOBEX ", "contact_email": "Boss@Globex.TEST", "assigned_to": %d}""".formatted(rep)),
-                409);
+                {"name": "  GLOBEX ", "contact_email": "Boss@Globex.TEST", "assigned_to": %d}""".formatted(rep)), 409);
         assertThat(problem.get("existing_id").asLong()).isEqualTo(first);
 
         // a different name for the same person is another opportunity
@@ -141,21 +142,29 @@ class LeadsHttpTest extends SalesHttpTestSupport {
         long second = lead(rep, "Globex", "boss@globex.test").get("id").asLong();
         var reopen = assertProblem(setStatus(first, "New"), 409);
         assertThat(reopen.get("existing_id").asLong()).isEqualTo(second);
-        var rename = assertProblem(patchLead(lead(rep).get("id").asLong(),
-                "{\"name\":\"globex\",\"contact_email\":\"boss@globex.test\"}"), 409);
+        var rename = assertProblem(
+                patchLead(lead(rep).get("id").asLong(), "{\"name\":\"globex\",\"contact_email\":\"boss@globex.test\"}"),
+                409);
         assertThat(rename.get("existing_id").asLong()).isEqualTo(second);
     }
 
     @Test
     void tenParallelCreatesOfOneLeadGiveOne201AndNine409() throws Exception {
         long rep = employee();
-        List<ApiClient.Response> responses = LeadConversionHttpTest.race(10, i -> api.post("/leads",
-                "{\"name\":\"Parallel Co\",\"contact_email\":\"race@lead.test\",\"assigned_to\":" + rep + "}"));
-        List<ApiClient.Response> created = responses.stream().filter(r -> r.status() == 201).toList();
+        List<ApiClient.Response> responses = LeadConversionHttpTest.race(
+                10,
+                i -> api.post(
+                        "/leads",
+                        "{\"name\":\"Parallel Co\",\"contact_email\":\"race@lead.test\",\"assigned_to\":" + rep + "}"));
+        List<ApiClient.Response> created =
+                responses.stream().filter(r -> r.status() == 201).toList();
         assertThat(created).as(responses.toString()).hasSize(1);
         long id = created.getFirst().json().get("id").asLong();
-        assertThat(responses.stream().filter(r -> r.status() == 409)
-                .map(r -> r.json().get("existing_id").asLong())).hasSize(9).containsOnly(id);
+        assertThat(responses.stream()
+                        .filter(r -> r.status() == 409)
+                        .map(r -> r.json().get("existing_id").asLong()))
+                .hasSize(9)
+                .containsOnly(id);
         assertThat(api.get("/leads?q=race@lead.test").header("X-Total-Count")).hasValue("1");
     }
 
@@ -179,7 +188,8 @@ class LeadsHttpTest extends SalesHttpTestSupport {
         assertThat(patched.status()).as(patched.body()).isEqualTo(200);
         assertThat(patched.json().get("expected_revenue").toString()).isEqualTo("99.99");
         assertThat(patched.json().get("source").asString()).isEqualTo("fair");
-        assertThat(patched.json().get("name").asString()).isEqualTo(lead.get("name").asString());
+        assertThat(patched.json().get("name").asString())
+                .isEqualTo(lead.get("name").asString());
         assertThat(patched.json().get("version").asLong()).isEqualTo(2);
 
         ApiClient.Response put = api.put("/leads/" + id, "{\"assigned_to\": " + other + "}");
@@ -218,9 +228,15 @@ class LeadsHttpTest extends SalesHttpTestSupport {
         assertThat(stale.get("current_version").asLong()).isEqualTo(2);
         assertProblem(api.put("/leads/" + id, "{\"source\": \"b\"}", "If-Match", etag), 412);
         assertThat(api.get("/leads/" + id).json().get("source").asString()).isEqualTo("a");
-        assertThat(api.patch("/leads/" + id, "{\"source\": \"c\"}", "If-Match", "\"2\"").status()).isEqualTo(200);
-        assertThat(api.patch("/leads/" + id, "{\"source\": \"d\"}", "If-Match", "*").status()).isEqualTo(200);
-        assertThat(api.patch("/leads/" + id, "{\"source\": \"e\"}", "If-Match", "W/\"4\"").status()).isEqualTo(200);
+        assertThat(api.patch("/leads/" + id, "{\"source\": \"c\"}", "If-Match", "\"2\"")
+                        .status())
+                .isEqualTo(200);
+        assertThat(api.patch("/leads/" + id, "{\"source\": \"d\"}", "If-Match", "*")
+                        .status())
+                .isEqualTo(200);
+        assertThat(api.patch("/leads/" + id, "{\"source\": \"e\"}", "If-Match", "W/\"4\"")
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -261,9 +277,11 @@ class LeadsHttpTest extends SalesHttpTestSupport {
         ApiClient bob = clientFor("bob", Role.SALES);
         ApiClient.Response created = alice.post("/leads", base(rep, "\"expected_revenue\": 10"));
         long id = created.json().get("id").asLong();
-        assertThat(bob.patch("/leads/" + id, "{\"status\":\"Contacted\",\"expected_revenue\":20}").status())
+        assertThat(bob.patch("/leads/" + id, "{\"status\":\"Contacted\",\"expected_revenue\":20}")
+                        .status())
                 .isEqualTo(200);
-        assertThat(alice.patch("/leads/" + id, "{\"status\":\"Lost\",\"lost_reason\":\"budget\"}").status())
+        assertThat(alice.patch("/leads/" + id, "{\"status\":\"Lost\",\"lost_reason\":\"budget\"}")
+                        .status())
                 .isEqualTo(200);
         assertThat(bob.patch("/leads/" + id, "{\"source\":null}").status()).isEqualTo(200);
         assertThat(alice.delete("/leads/" + id).status()).isEqualTo(204);
@@ -280,7 +298,8 @@ class LeadsHttpTest extends SalesHttpTestSupport {
         assertThat(history.get(1).get("username").asString()).isEqualTo("bob");
         assertThat(history.get(1).at("/changes/status/from").asString()).isEqualTo("New");
         assertThat(history.get(1).at("/changes/status/to").asString()).isEqualTo("Contacted");
-        assertThat(history.get(1).at("/changes/expected_revenue/from").toString()).isEqualTo("10");
+        assertThat(history.get(1).at("/changes/expected_revenue/from").toString())
+                .isEqualTo("10");
         assertThat(history.get(1).at("/changes/expected_revenue/to").toString()).isEqualTo("20");
         assertThat(history.get(2).at("/changes/status/to").asString()).isEqualTo("Lost");
         assertThat(history.get(2).at("/changes/lost_reason/to").asString()).isEqualTo("budget");
@@ -289,8 +308,12 @@ class LeadsHttpTest extends SalesHttpTestSupport {
         assertThat(history.get(4).get("action").asString()).isEqualTo("restored");
         assertThat(history.get(4).get("username").asString()).isEqualTo("bob");
         for (int i = 1; i < history.size(); i++) {
-            assertThat(history.get(i).get("id").asLong()).isGreaterThan(history.get(i - 1).get("id").asLong());
-            assertThat(history.get(i).get("at").asString().compareTo(history.get(i - 1).get("at").asString()))
+            assertThat(history.get(i).get("id").asLong())
+                    .isGreaterThan(history.get(i - 1).get("id").asLong());
+            assertThat(history.get(i)
+                            .get("at")
+                            .asString()
+                            .compareTo(history.get(i - 1).get("at").asString()))
                     .isGreaterThanOrEqualTo(0);
         }
         assertProblem(api.get("/leads/987654/history"), 404);
@@ -302,7 +325,9 @@ class LeadsHttpTest extends SalesHttpTestSupport {
         long other = employee();
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
-            ids.add(lead(i < 5 ? rep : other, "Pager " + i, "pager" + i + "@list.test").get("id").asLong());
+            ids.add(lead(i < 5 ? rep : other, "Pager " + i, "pager" + i + "@list.test")
+                    .get("id")
+                    .asLong());
         }
         patchLead(ids.get(1), "{\"status\":\"Qualified\",\"expected_revenue\":5}");
         patchLead(ids.get(2), "{\"status\":\"Qualified\",\"expected_revenue\":50000,\"source\":\"event\"}");
@@ -317,17 +342,22 @@ class LeadsHttpTest extends SalesHttpTestSupport {
         assertThat(idsOf(api.get("/leads?q=PAGER%206").json())).containsExactly(ids.get(6));
         assertThat(idsOf(api.get("/leads?q=pager5%40LIST").json())).containsExactly(ids.get(5));
         assertThat(api.get("/leads?q=%25").header("X-Total-Count")).hasValue("0");
-        assertThat(idsOf(api.get("/leads?status=Qualified&sort=-expected_revenue").json()))
+        assertThat(idsOf(api.get("/leads?status=Qualified&sort=-expected_revenue")
+                        .json()))
                 .containsExactly(ids.get(2), ids.get(1));
         assertThat(idsOf(api.get("/leads?assigned_to=" + other + "&sort=-id").json()))
                 .containsExactly(ids.get(6), ids.get(5));
-        assertThat(idsOf(api.get("/leads?assigned_to=" + other + "&sort=created_at").json()))
+        assertThat(idsOf(api.get("/leads?assigned_to=" + other + "&sort=created_at")
+                        .json()))
                 .containsExactly(ids.get(5), ids.get(6));
         String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
-        assertThat(api.get("/leads?created_from=" + today + "&created_to=" + today).header("X-Total-Count"))
+        assertThat(api.get("/leads?created_from=" + today + "&created_to=" + today)
+                        .header("X-Total-Count"))
                 .hasValue("7");
-        assertThat(api.get("/leads?created_to=2000-01-01T00:00:00Z").header("X-Total-Count")).hasValue("0");
-        assertThat(api.get("/leads?created_from=2999-01-01").header("X-Total-Count")).hasValue("0");
+        assertThat(api.get("/leads?created_to=2000-01-01T00:00:00Z").header("X-Total-Count"))
+                .hasValue("0");
+        assertThat(api.get("/leads?created_from=2999-01-01").header("X-Total-Count"))
+                .hasValue("0");
         ApiClient.Response beyond = api.get("/leads?skip=100");
         assertThat(beyond.json().size()).isZero();
         assertThat(beyond.header("X-Total-Count")).hasValue("7");
@@ -336,13 +366,27 @@ class LeadsHttpTest extends SalesHttpTestSupport {
 
     @Test
     void badListParametersAre400NamingTheParameter() {
-        for (String query : List.of("limit=0", "limit=501", "limit=abc", "skip=-1", "skip=99999999999999999999",
-                "status=won", "status=Closed", "assigned_to=x", "assigned_to=0", "created_from=yesterday",
-                "created_to=2025-13-01", "created_from=%2B999999999-01-01T00:00:00Z", "created_to=0001-01-01",
-                "sort=name", "sort=--id")) {
+        for (String query : List.of(
+                "limit=0",
+                "limit=501",
+                "limit=abc",
+                "skip=-1",
+                "skip=99999999999999999999",
+                "status=won",
+                "status=Closed",
+                "assigned_to=x",
+                "assigned_to=0",
+                "created_from=yesterday",
+                "created_to=2025-13-01",
+                "created_from=%2B999999999-01-01T00:00:00Z",
+                "created_to=0001-01-01",
+                "sort=name",
+                "sort=--id")) {
             String parameter = query.substring(0, query.indexOf('='));
             var problem = assertProblem(api.get("/leads?" + query), 400);
-            assertThat(problem.get("errors").get(0).get("field").asString()).as(query).isEqualTo(parameter);
+            assertThat(problem.get("errors").get(0).get("field").asString())
+                    .as(query)
+                    .isEqualTo(parameter);
         }
     }
 
@@ -369,8 +413,8 @@ class LeadsHttpTest extends SalesHttpTestSupport {
     }
 
     private static String base(long rep, String extra) {
-        return "{\"name\":\"" + unique("matrix") + "\",\"contact_email\":\"m@example.com\",\"assigned_to\":" + rep
-                + "," + extra + "}";
+        return "{\"name\":\"" + unique("matrix") + "\",\"contact_email\":\"m@example.com\",\"assigned_to\":" + rep + ","
+                + extra + "}";
     }
 
     private static List<Long> idsOf(JsonNode array) {

@@ -14,7 +14,8 @@ abstract class SalesHttpTestSupport extends HttpTestSupport {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     protected static String unique(String prefix) {
-        return prefix + "-" + SEQUENCE.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 6);
+        return prefix + "-" + SEQUENCE.incrementAndGet() + "-"
+                + UUID.randomUUID().toString().substring(0, 6);
     }
 
     protected long employee() {
@@ -23,7 +24,8 @@ abstract class SalesHttpTestSupport extends HttpTestSupport {
 
     protected long employee(String role) {
         String name = unique("emp");
-        ApiClient.Response response = api.post("/employees",
+        ApiClient.Response response = api.post(
+                "/employees",
                 "{\"name\":\"" + name + "\",\"email\":\"" + name + "@relay.test\",\"role\":\"" + role + "\"}");
         assertThat(response.status()).as(response.body()).isEqualTo(201);
         return response.json().get("id").asLong();
@@ -35,8 +37,10 @@ abstract class SalesHttpTestSupport extends HttpTestSupport {
     }
 
     protected JsonNode lead(long assignedTo, String name, String email) {
-        ApiClient.Response response = api.post("/leads", "{\"name\":\"" + name + "\",\"contact_email\":\"" + email
-                + "\",\"assigned_to\":" + assignedTo + ",\"expected_revenue\":1000.50,\"source\":\"web\"}");
+        ApiClient.Response response = api.post(
+                "/leads",
+                "{\"name\":\"" + name + "\",\"contact_email\":\"" + email + "\",\"assigned_to\":" + assignedTo
+                        + ",\"expected_revenue\":1000.50,\"source\":\"web\"}");
         assertThat(response.status()).as(response.body()).isEqualTo(201);
         return response.json();
     }

@@ -21,6 +21,7 @@ public final class ApiClient {
             .enable(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .disable(tools.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .build();
+
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5))
             .version(HttpClient.Version.HTTP_1_1)
@@ -75,7 +76,8 @@ public final class ApiClient {
     }
 
     public Response send(String method, String path, String contentType, String body, String... headers) {
-        return sendBytes(method, path, contentType, body == null ? null : body.getBytes(StandardCharsets.UTF_8), headers);
+        return sendBytes(
+                method, path, contentType, body == null ? null : body.getBytes(StandardCharsets.UTF_8), headers);
     }
 
     /** Sends the body without a Content-Length (chunked), as a streaming client would. */
@@ -94,8 +96,11 @@ public final class ApiClient {
     public Response sendBytes(String method, String path, String contentType, byte[] body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }

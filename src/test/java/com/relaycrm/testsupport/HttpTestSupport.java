@@ -25,8 +25,8 @@ public abstract class HttpTestSupport {
     /** Issues a token for {@code username} with {@code roles} and returns a client using it. */
     protected ApiClient clientFor(String username, Role... roles) {
         String roleList = Arrays.stream(roles).map(r -> "\"" + r.name() + "\"").collect(Collectors.joining(","));
-        ApiClient.Response response = api.post("/api/v1/tokens",
-                "{\"username\":\"" + username + "\",\"roles\":[" + roleList + "]}");
+        ApiClient.Response response =
+                api.post("/api/v1/tokens", "{\"username\":\"" + username + "\",\"roles\":[" + roleList + "]}");
         assertThat(response.status()).as(response.body()).isEqualTo(201);
         return api.as(response.json().get("token").asString());
     }

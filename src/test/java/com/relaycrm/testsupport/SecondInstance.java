@@ -19,8 +19,13 @@ public final class SecondInstance implements AutoCloseable {
 
     public static SecondInstance sharing(Environment first, Map<String, Object> extra) {
         Map<String, Object> properties = new HashMap<>();
-        for (String name : new String[] {"spring.datasource.url", "spring.datasource.username",
-                "spring.datasource.password", "relay.data-dir", "relay.admin-token"}) {
+        for (String name : new String[] {
+            "spring.datasource.url",
+            "spring.datasource.username",
+            "spring.datasource.password",
+            "relay.data-dir",
+            "relay.admin-token"
+        }) {
             properties.put(name, first.getProperty(name));
         }
         properties.put("server.port", "0");

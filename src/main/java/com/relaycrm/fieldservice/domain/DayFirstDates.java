@@ -15,7 +15,10 @@ public final class DayFirstDates {
     public static final String ACCEPTED = "dd/MM/yyyy, dd/MM/yy, dd/MM/yyyy HH:mm[:ss], dd/MMyyyy HH:mm, "
             + "dd /MM /yyyy HH:mm[:ss], yyyy-MM-dd, yyyy-MM-dd[ |T]HH:mm[:ss]";
 
-    public enum Problem { FORMAT, IMPOSSIBLE }
+    public enum Problem {
+        FORMAT,
+        IMPOSSIBLE
+    }
 
     /** A parsed value: {@code time} is null when the text had no time; {@code problem} is set on failure. */
     public record Parsed(LocalDate date, LocalTime time, Problem problem) {
@@ -33,8 +36,7 @@ public final class DayFirstDates {
     private static final Parsed IMPOSSIBLE = new Parsed(null, null, Problem.IMPOSSIBLE);
     private static final int MAX_GROUPS = 7;
 
-    private DayFirstDates() {
-    }
+    private DayFirstDates() {}
 
     public static Parsed parse(String raw) {
         String text = raw.strip();
@@ -75,17 +77,21 @@ public final class DayFirstDates {
         }
         return switch (shape.toString()) {
             case "2/2/4", "2/2/4 2:2", "2/2/4 2:2:2", "2 /2 /4 2:2:2", "2 /2 /4 2:2" ->
-                    build(values[2], values[1], values[0], groups, values, 3);
+                build(values[2], values[1], values[0], groups, values, 3);
             case "2/2/2" -> build(2000 + values[2], values[1], values[0], groups, values, 3);
             case "2/6 2:2" -> build(values[1] % 10000, values[1] / 10000, values[0], groups, values, 2);
             case "4-2-2", "4-2-2 2:2", "4-2-2 2:2:2", "4-2-2T2:2", "4-2-2T2:2:2" ->
-                    build(values[0], values[1], values[2], groups, values, 3);
+                build(values[0], values[1], values[2], groups, values, 3);
             default -> FORMAT;
         };
     }
 
     private static Parsed build(int year, int month, int day, int groups, int[] values, int timeStart) {
-        if (year < 1900 || year > 2999 || month < 1 || month > 12 || day < 1
+        if (year < 1900
+                || year > 2999
+                || month < 1
+                || month > 12
+                || day < 1
                 || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
             return IMPOSSIBLE;
         }

@@ -5,8 +5,7 @@ public final class Names {
 
     public static final int MAX_LENGTH = 200;
 
-    private Names() {
-    }
+    private Names() {}
 
     public static String normalize(String raw) {
         if (raw == null) {

@@ -30,7 +30,10 @@ final class BlockInputStream extends InputStream {
             return false;
         }
         var next = jdbc.sql("SELECT data FROM fieldservice_import_block WHERE import_id = ? AND seq = ?")
-                .param(importId).param(nextSeq).query(byte[].class).optional();
+                .param(importId)
+                .param(nextSeq)
+                .query(byte[].class)
+                .optional();
         if (next.isEmpty()) {
             finished = true;
             return false;

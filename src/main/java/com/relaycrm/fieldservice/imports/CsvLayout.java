@@ -10,8 +10,8 @@ import java.util.Locale;
 /** The file's delimiter and the positions of the required columns, read from its header line. */
 record CsvLayout(char delimiter, int fieldCount, int[] columnIndex) {
 
-    static final List<String> REQUIRED = List.of("id_atendimento", "id_cliente", "angel", "polo", "data_limite",
-            "data_de_atendimento");
+    static final List<String> REQUIRED =
+            List.of("id_atendimento", "id_cliente", "angel", "polo", "data_limite", "data_de_atendimento");
     static final int ID_ATENDIMENTO = 0;
     static final int ID_CLIENTE = 1;
     static final int ANGEL = 2;

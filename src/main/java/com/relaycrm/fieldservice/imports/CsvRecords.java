@@ -11,8 +11,7 @@ import java.util.List;
  */
 final class CsvRecords {
 
-    record Record(long line, List<String> fields, String raw, boolean unclosedQuote) {
-    }
+    record Record(long line, List<String> fields, String raw, boolean unclosedQuote) {}
 
     private final Reader reader;
     private final char delimiter;

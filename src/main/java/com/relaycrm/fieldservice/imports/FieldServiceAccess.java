@@ -11,10 +11,17 @@ class FieldServiceAccess {
 
     @Bean
     RouteAccess fieldServiceRoutes() {
-        return routes -> routes
-                .requestMatchers(HttpMethod.GET, "/api/v1/atendimento", "/api/v1/atendimento/**",
-                        "/api/v1/indicators/**", "/api/v1/holidays", "/api/v1/holidays/**").authenticated()
-                .requestMatchers("/api/v1/atendimento", "/api/v1/atendimento/**").hasAnyRole("ADMIN", "AGENT")
-                .requestMatchers("/api/v1/holidays", "/api/v1/holidays/**").hasRole("ADMIN");
+        return routes -> routes.requestMatchers(
+                        HttpMethod.GET,
+                        "/api/v1/atendimento",
+                        "/api/v1/atendimento/**",
+                        "/api/v1/indicators/**",
+                        "/api/v1/holidays",
+                        "/api/v1/holidays/**")
+                .authenticated()
+                .requestMatchers("/api/v1/atendimento", "/api/v1/atendimento/**")
+                .hasAnyRole("ADMIN", "AGENT")
+                .requestMatchers("/api/v1/holidays", "/api/v1/holidays/**")
+                .hasRole("ADMIN");
     }
 }

@@ -45,8 +45,13 @@ class ImportController {
     private final ImportProperties properties;
     private final Clock clock;
 
-    ImportController(ImportUploads uploads, SchedulerClient scheduler, OneTimeTask<Void> fieldserviceCsvImportTask,
-            JdbcClient jdbc, ImportProperties properties, Clock clock) {
+    ImportController(
+            ImportUploads uploads,
+            SchedulerClient scheduler,
+            OneTimeTask<Void> fieldserviceCsvImportTask,
+            JdbcClient jdbc,
+            ImportProperties properties,
+            Clock clock) {
         this.uploads = uploads;
         this.scheduler = scheduler;
         this.task = fieldserviceCsvImportTask;
@@ -55,11 +60,11 @@ class ImportController {
         this.clock = clock;
     }
 
-    record Accepted(String message, UUID taskId, String statusUrl) {
-    }
+    record Accepted(String message, UUID taskId, String statusUrl) {}
 
     @PostMapping("/import_csv")
-    @Operation(summary = "Import a CSV of visits (multipart field 'file' or the raw body); 202 with a task id",
+    @Operation(
+            summary = "Import a CSV of visits (multipart field 'file' or the raw body); 202 with a task id",
             description = "Query: dry_run=true|false, delimiter=;|,|tab (default: detected from the header), "
                     + "encoding=UTF-8|windows-1252|ISO-8859-1 (default UTF-8).")
     ResponseEntity<Accepted> importCsv(HttpServletRequest request) throws IOException {
@@ -71,7 +76,8 @@ class ImportController {
         };
         char delimiter = CsvLayout.delimiterParameter(query.get("delimiter"));
         var charset = CsvLayout.encodingParameter(query.get("encoding"));
-        var options = new ImportUploads.Options(dryRun, delimiter, charset, Actor.current().username());
+        var options = new ImportUploads.Options(
+                dryRun, delimiter, charset, Actor.current().username());
         UUID id;
         if (request instanceof MultipartHttpServletRequest multipart) {
             MultipartFile file = multipart.getFile("file");
@@ -97,7 +103,8 @@ class ImportController {
         }
         scheduler.scheduleIfNotExists(task.instance(id.toString()), clock.instant());
         String statusUrl = "/api/v1/atendimento/task_status/" + id;
-        return ResponseEntity.accepted().location(URI.create(statusUrl))
+        return ResponseEntity.accepted()
+                .location(URI.create(statusUrl))
                 .body(new Accepted("CSV file is being processed", id, statusUrl));
     }
 
@@ -111,7 +118,8 @@ class ImportController {
             String name = equals < 0 ? pair : pair.substring(0, equals);
             String value = equals < 0 ? "" : pair.substring(equals + 1);
             try {
-                values.putIfAbsent(URLDecoder.decode(name, StandardCharsets.UTF_8),
+                values.putIfAbsent(
+                        URLDecoder.decode(name, StandardCharsets.UTF_8),
                         URLDecoder.decode(value, StandardCharsets.UTF_8));
             } catch (IllegalArgumentException e) {
                 throw ApiProblem.badRequest("The query string is not valid URL encoding");
@@ -121,53 +129,93 @@ class ImportController {
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Progress(long processedRows, long totalBytes, long processedBytes) {
-    }
+    record Progress(long processedRows, long totalBytes, long processedBytes) {}
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record RowErrorView(long line, String column, String value, String code, String message) {
-    }
+    record RowErrorView(long line, String column, String value, String code, String message) {}
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Result(long totalRows, long inserted, long updated, long unchanged, long rejected,
-            List<RowErrorView> errors, boolean errorsTruncated) {
-    }
+    record Result(
+            long totalRows,
+            long inserted,
+            long updated,
+            long unchanged,
+            long rejected,
+            List<RowErrorView> errors,
+            boolean errorsTruncated) {}
 
-    record Status(UUID taskId, String state, boolean dryRun, Progress progress, Result result, String failure,
-            String errorsUrl) {
-    }
+    record Status(
+            UUID taskId,
+            String state,
+            boolean dryRun,
+            Progress progress,
+            Result result,
+            String failure,
+            String errorsUrl) {}
 
     @GetMapping("/task_status/{taskId}")
     @Operation(summary = "An import's state, progress and (so far) counts and errors")
     Status status(@PathVariable String taskId) {
         UUID id = parse(taskId);
-        Status status = jdbc.sql("SELECT * FROM fieldservice_import WHERE id = ?").param(id)
-                .query((rs, n) -> new Status(id, rs.getString("state"), rs.getBoolean("dry_run"),
-                        new Progress(rs.getLong("processed_rows"), rs.getLong("total_bytes"),
-                                rs.getLong("processed_bytes")),
-                        new Result(rs.getLong("total_rows"), rs.getLong("inserted"), rs.getLong("updated"),
-                                rs.getLong("unchanged"), rs.getLong("rejected"), List.of(),
+        Status status = jdbc.sql("SELECT * FROM fieldservice_import WHERE id = ?")
+                .param(id)
+                .query((rs, n) -> new Status(
+                        id,
+                        rs.getString("state"),
+                        rs.getBoolean("dry_run"),
+                        new Progress(
+                                rs.getLong("processed_rows"), rs.getLong("total_bytes"), rs.getLong("processed_bytes")),
+                        new Result(
+                                rs.getLong("total_rows"),
+                                rs.getLong("inserted"),
+                                rs.getLong("updated"),
+                                rs.getLong("unchanged"),
+                                rs.getLong("rejected"),
+                                List.of(),
                                 rs.getLong("rejected") > properties.errorsShown()),
-                        rs.getString("failure"), "/api/v1/atendimento/task_status/" + id + "/errors.csv"))
-                .optional().orElseThrow(() -> unknown(taskId));
+                        rs.getString("failure"),
+                        "/api/v1/atendimento/task_status/" + id + "/errors.csv"))
+                .optional()
+                .orElseThrow(() -> unknown(taskId));
         List<RowErrorView> errors = jdbc.sql("""
                         SELECT line, column_name, value, code, message FROM fieldservice_import_error
                         WHERE import_id = ? ORDER BY line LIMIT ?""")
-                .param(id).param(properties.errorsShown())
-                .query((rs, n) -> new RowErrorView(rs.getLong("line"), rs.getString("column_name"),
-                        rs.getString("value"), rs.getString("code"), rs.getString("message")))
+                .param(id)
+                .param(properties.errorsShown())
+                .query((rs, n) -> new RowErrorView(
+                        rs.getLong("line"),
+                        rs.getString("column_name"),
+                        rs.getString("value"),
+                        rs.getString("code"),
+                        rs.getString("message")))
                 .list();
         Result r = status.result();
-        return new Status(id, status.state(), status.dryRun(), status.progress(),
-                new Result(r.totalRows(), r.inserted(), r.updated(), r.unchanged(), r.rejected(), errors,
-                        r.errorsTruncated()), status.failure(), status.errorsUrl());
+        return new Status(
+                id,
+                status.state(),
+                status.dryRun(),
+                status.progress(),
+                new Result(
+                        r.totalRows(),
+                        r.inserted(),
+                        r.updated(),
+                        r.unchanged(),
+                        r.rejected(),
+                        errors,
+                        r.errorsTruncated()),
+                status.failure(),
+                status.errorsUrl());
     }
 
     @GetMapping("/task_status/{taskId}/errors.csv")
     @Operation(summary = "Every rejected line with its reason, as CSV")
     void errorsCsv(@PathVariable String taskId, HttpServletResponse response) throws IOException {
         UUID id = parse(taskId);
-        if (jdbc.sql("SELECT count(*) FROM fieldservice_import WHERE id = ?").param(id).query(Long.class).single() == 0) {
+        if (jdbc.sql("SELECT count(*) FROM fieldservice_import WHERE id = ?")
+                        .param(id)
+                        .query(Long.class)
+                        .single()
+                == 0) {
             throw unknown(taskId);
         }
         response.setContentType("text/csv;charset=UTF-8");
@@ -175,7 +223,8 @@ class ImportController {
         OutputStream out = response.getOutputStream();
         Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
         writer.write("line,column,value,code,message,raw\r\n");
-        jdbc.sql("SELECT line, column_name, value, code, message, raw FROM fieldservice_import_error WHERE import_id = ? ORDER BY line")
+        jdbc.sql(
+                        "SELECT line, column_name, value, code, message, raw FROM fieldservice_import_error WHERE import_id = ? ORDER BY line")
                 .param(id)
                 .query(rs -> {
                     try {
@@ -193,8 +242,11 @@ class ImportController {
         if (value == null) {
             return "";
         }
-        if (value.indexOf(',') >= 0 || value.indexOf('"') >= 0 || value.indexOf('\n') >= 0
-                || value.indexOf('\r') >= 0 || value.indexOf(';') >= 0) {
+        if (value.indexOf(',') >= 0
+                || value.indexOf('"') >= 0
+                || value.indexOf('\n') >= 0
+                || value.indexOf('\r') >= 0
+                || value.indexOf(';') >= 0) {
             return "\"" + value.replace("\"", "\"\"") + "\"";
         }
         return value;

@@ -25,8 +25,8 @@ import org.postgresql.copy.CopyIn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.ConcurrencyFailureException;
-import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -50,12 +50,10 @@ class ImportProcessor {
         void beforeCommit(int chunk);
     }
 
-    record ImportRow(UUID id, String state, boolean dryRun, char delimiter, Charset charset, CsvLayout layout,
-            int nextChunk) {
-    }
+    record ImportRow(
+            UUID id, String state, boolean dryRun, char delimiter, Charset charset, CsvLayout layout, int nextChunk) {}
 
-    private record Counts(long inserted, long updated, long unchanged, long rejected) {
-    }
+    private record Counts(long inserted, long updated, long unchanged, long rejected) {}
 
     /** Where an import's time goes, logged when it finishes (nanoseconds). */
     private static final class Timings {
@@ -80,8 +78,12 @@ class ImportProcessor {
     private final ImportProperties properties;
     private final Clock clock;
 
-    ImportProcessor(JdbcClient jdbc, DataSource dataSource, TransactionTemplate transactions,
-            ImportProperties properties, Clock clock) {
+    ImportProcessor(
+            JdbcClient jdbc,
+            DataSource dataSource,
+            TransactionTemplate transactions,
+            ImportProperties properties,
+            Clock clock) {
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.transactions = transactions;
@@ -90,7 +92,7 @@ class ImportProcessor {
     }
 
     void process(UUID id) {
-        process(id, Integer.MAX_VALUE, chunk -> { });
+        process(id, Integer.MAX_VALUE, chunk -> {});
     }
 
     /** Writes at most {@code maxNewChunks} chunks past the checkpoint; true when the import is finished. */
@@ -100,7 +102,9 @@ class ImportProcessor {
             return true;
         }
         jdbc.sql("UPDATE fieldservice_import SET state = 'STARTED', started_at = coalesce(started_at, ?) WHERE id = ?")
-                .param(now()).param(id).update();
+                .param(now())
+                .param(id)
+                .update();
         timings.set(new Timings());
         long began = System.nanoTime();
         try {
@@ -108,11 +112,15 @@ class ImportProcessor {
             if (finished) {
                 jdbc.sql("""
                                 UPDATE fieldservice_import SET state = 'SUCCESS', finished_at = ?,
-                                    processed_bytes = total_bytes WHERE id = ?""")
-                        .param(now()).param(id).update();
+                                    processed_bytes = total_bytes WHERE id = ?""").param(now()).param(id).update();
                 // The file is no longer needed: rejected lines are kept with their errors.
-                jdbc.sql("DELETE FROM fieldservice_import_block WHERE import_id = ?").param(id).update();
-                log.info("Import {} finished in {} s: {}", id, "%.1f".formatted((System.nanoTime() - began) / 1e9),
+                jdbc.sql("DELETE FROM fieldservice_import_block WHERE import_id = ?")
+                        .param(id)
+                        .update();
+                log.info(
+                        "Import {} finished in {} s: {}",
+                        id,
+                        "%.1f".formatted((System.nanoTime() - began) / 1e9),
                         timings.get());
             }
             return finished;
@@ -121,7 +129,10 @@ class ImportProcessor {
         } catch (RuntimeException | IOException e) {
             log.error("Import {} failed", id, e);
             jdbc.sql("UPDATE fieldservice_import SET state = 'FAILURE', finished_at = ?, failure = ? WHERE id = ?")
-                    .param(now()).param("The import stopped unexpectedly; it has been logged").param(id).update();
+                    .param(now())
+                    .param("The import stopped unexpectedly; it has been logged")
+                    .param(id)
+                    .update();
             return true;
         }
     }
@@ -134,7 +145,8 @@ class ImportProcessor {
     }
 
     private ImportRow load(UUID id) {
-        return jdbc.sql("SELECT id, state, dry_run, delimiter, encoding, column_index, next_chunk FROM fieldservice_import WHERE id = ?")
+        return jdbc.sql(
+                        "SELECT id, state, dry_run, delimiter, encoding, column_index, next_chunk FROM fieldservice_import WHERE id = ?")
                 .param(id)
                 .query((rs, n) -> {
                     Integer[] index = (Integer[]) rs.getArray("column_index").getArray();
@@ -143,17 +155,27 @@ class ImportProcessor {
                         columns[i - 1] = index[i];
                     }
                     char delimiter = rs.getString("delimiter").charAt(0);
-                    return new ImportRow(UUID.fromString(rs.getString("id")), rs.getString("state"),
-                            rs.getBoolean("dry_run"), delimiter, Charset.forName(rs.getString("encoding")),
-                            new CsvLayout(delimiter, index[0], columns), rs.getInt("next_chunk"));
+                    return new ImportRow(
+                            UUID.fromString(rs.getString("id")),
+                            rs.getString("state"),
+                            rs.getBoolean("dry_run"),
+                            delimiter,
+                            Charset.forName(rs.getString("encoding")),
+                            new CsvLayout(delimiter, index[0], columns),
+                            rs.getInt("next_chunk"));
                 })
-                .optional().orElse(null);
+                .optional()
+                .orElse(null);
     }
 
     private boolean run(ImportRow row, int maxNewChunks, ChunkHook hook) throws IOException {
         BlockInputStream bytes = new BlockInputStream(jdbc, row.id());
-        Reader reader = new InputStreamReader(bytes, row.charset().newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE));
+        Reader reader = new InputStreamReader(
+                bytes,
+                row.charset()
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPLACE)
+                        .onUnmappableCharacter(CodingErrorAction.REPLACE));
         CsvRecords records = new CsvRecords(reader, row.delimiter());
         RowValidation validation = new RowValidation(row.layout());
         records.next(); // the header, checked at upload
@@ -174,11 +196,17 @@ class ImportProcessor {
                     errors.add(outcome.error());
                 } else {
                     RowValidation.Row visit = outcome.row();
-                    int first = seen.putIfAbsent(visit.idAtendimento(), (int) Math.min(visit.line(), Integer.MAX_VALUE));
+                    int first =
+                            seen.putIfAbsent(visit.idAtendimento(), (int) Math.min(visit.line(), Integer.MAX_VALUE));
                     if (first >= 0) {
-                        errors.add(RowValidation.error(record, "id_atendimento", String.valueOf(visit.idAtendimento()),
-                                "DUPLICATE", "id_atendimento " + visit.idAtendimento()
-                                        + " already appears on line " + first + "; the first line wins").error());
+                        errors.add(RowValidation.error(
+                                        record,
+                                        "id_atendimento",
+                                        String.valueOf(visit.idAtendimento()),
+                                        "DUPLICATE",
+                                        "id_atendimento " + visit.idAtendimento() + " already appears on line " + first
+                                                + "; the first line wins")
+                                .error());
                     } else {
                         rows.add(visit);
                     }
@@ -205,8 +233,14 @@ class ImportProcessor {
         }
     }
 
-    private void writeChunk(ImportRow row, int chunk, List<RowValidation.Row> rows,
-            List<RowValidation.RowError> errors, int records, long consumed, ChunkHook hook) {
+    private void writeChunk(
+            ImportRow row,
+            int chunk,
+            List<RowValidation.Row> rows,
+            List<RowValidation.RowError> errors,
+            int records,
+            long consumed,
+            ChunkHook hook) {
         for (int attempt = 1; ; attempt++) {
             try {
                 transactions.executeWithoutResult(status -> {
@@ -223,14 +257,18 @@ class ImportProcessor {
                                             inserted = inserted + :inserted, updated = updated + :updated,
                                             unchanged = unchanged + :unchanged, rejected = rejected + :rejected
                                         WHERE id = :id AND next_chunk = :chunk""")
-                                .param("records", records).param("consumed", consumed)
-                                .param("inserted", counts.inserted()).param("updated", counts.updated())
-                                .param("unchanged", counts.unchanged()).param("rejected", counts.rejected())
-                                .param("id", row.id()).param("chunk", chunk)
+                                .param("records", records)
+                                .param("consumed", consumed)
+                                .param("inserted", counts.inserted())
+                                .param("updated", counts.updated())
+                                .param("unchanged", counts.unchanged())
+                                .param("rejected", counts.rejected())
+                                .param("id", row.id())
+                                .param("chunk", chunk)
                                 .update();
                         if (advanced != 1) {
-                            throw new IllegalStateException("Import " + row.id() + " chunk " + chunk
-                                    + " was already written by another run");
+                            throw new IllegalStateException(
+                                    "Import " + row.id() + " chunk " + chunk + " was already written by another run");
                         }
                         timings.get().checkpoint += System.nanoTime() - checkpointStart;
                     } catch (SQLException | IOException e) {
@@ -243,7 +281,11 @@ class ImportProcessor {
                 if (attempt == 5) {
                     throw e;
                 }
-                log.info("Import {} chunk {} retried after {}", row.id(), chunk, e.getClass().getSimpleName());
+                log.info(
+                        "Import {} chunk {} retried after {}",
+                        row.id(),
+                        chunk,
+                        e.getClass().getSimpleName());
             } catch (IllegalStateException e) {
                 if (e.getCause() instanceof SQLException sql && retryable(sql) && attempt < 5) {
                     log.info("Import {} chunk {} retried after SQL state {}", row.id(), chunk, sql.getSQLState());
@@ -258,8 +300,9 @@ class ImportProcessor {
         return "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
     }
 
-    private Counts write(Connection connection, ImportRow row, List<RowValidation.Row> rows,
-            List<RowValidation.RowError> errors) throws SQLException, IOException {
+    private Counts write(
+            Connection connection, ImportRow row, List<RowValidation.Row> rows, List<RowValidation.RowError> errors)
+            throws SQLException, IOException {
         long inserted = 0;
         long updated = 0;
         if (!rows.isEmpty()) {
@@ -367,7 +410,11 @@ class ImportProcessor {
     private static void copy(Connection connection, List<RowValidation.Row> rows) throws SQLException {
         StringBuilder text = new StringBuilder(rows.size() * 96);
         for (RowValidation.Row r : rows) {
-            text.append(r.line()).append('\t').append(r.idAtendimento()).append('\t').append(r.idCliente())
+            text.append(r.line())
+                    .append('\t')
+                    .append(r.idAtendimento())
+                    .append('\t')
+                    .append(r.idCliente())
                     .append('\t');
             escape(text, r.angel());
             text.append('\t');
@@ -386,8 +433,10 @@ class ImportProcessor {
             }
         }
         byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-        CopyIn copyIn = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(
-                "COPY fieldservice_stage (line, id_atendimento, id_cliente, angel, polo, uf, data_limite,"
+        CopyIn copyIn = connection
+                .unwrap(PGConnection.class)
+                .getCopyAPI()
+                .copyIn("COPY fieldservice_stage (line, id_atendimento, id_cliente, angel, polo, uf, data_limite,"
                         + " data_de_atendimento, status) FROM STDIN");
         try {
             copyIn.writeToCopy(bytes, 0, bytes.length);

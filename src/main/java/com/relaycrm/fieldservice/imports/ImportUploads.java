@@ -20,8 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 class ImportUploads {
 
-    record Options(boolean dryRun, char delimiter, Charset charset, String username) {
-    }
+    record Options(boolean dryRun, char delimiter, Charset charset, String username) {}
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -42,7 +41,10 @@ class ImportUploads {
                             INSERT INTO fieldservice_import (id, state, dry_run, delimiter, encoding, column_index,
                                 created_by, created_at)
                             VALUES (?, 'PENDING', ?, ',', ?, '{}', ?, ?)""")
-                    .param(id).param(options.dryRun()).param(options.charset().name()).param(options.username())
+                    .param(id)
+                    .param(options.dryRun())
+                    .param(options.charset().name())
+                    .param(options.username())
                     .param(OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
                     .update();
             UploadCheck check = new UploadCheck(options.charset(), options.delimiter());
@@ -62,7 +64,9 @@ class ImportUploads {
                 }
                 check.accept(block, length);
                 jdbc.sql("INSERT INTO fieldservice_import_block (import_id, seq, data) VALUES (?, ?, ?)")
-                        .param(id).param(seq++).param(length == block.length ? block : Arrays.copyOf(block, length))
+                        .param(id)
+                        .param(seq++)
+                        .param(length == block.length ? block : Arrays.copyOf(block, length))
                         .update();
             }
             if (total == 0) {
@@ -72,7 +76,9 @@ class ImportUploads {
             jdbc.sql("UPDATE fieldservice_import SET delimiter = ?, column_index = ?, total_bytes = ? WHERE id = ?")
                     .param(String.valueOf(layout.delimiter()))
                     .param(columnIndex(layout))
-                    .param(total).param(id).update();
+                    .param(total)
+                    .param(id)
+                    .update();
         });
         return id;
     }

@@ -9,16 +9,20 @@ import java.util.List;
 /** Turns one CSV record into a visit row or the first reason it cannot be one. */
 final class RowValidation {
 
-    record Row(long line, long idAtendimento, long idCliente, String angel, String polo, String uf,
-            LocalDate dataLimite, LocalDateTime dataDeAtendimento) {
-    }
+    record Row(
+            long line,
+            long idAtendimento,
+            long idCliente,
+            String angel,
+            String polo,
+            String uf,
+            LocalDate dataLimite,
+            LocalDateTime dataDeAtendimento) {}
 
-    record RowError(long line, String column, String value, String code, String message, String raw) {
-    }
+    record RowError(long line, String column, String value, String code, String message, String raw) {}
 
     /** Either {@code row} or {@code error} is set. */
-    record Outcome(Row row, RowError error) {
-    }
+    record Outcome(Row row, RowError error) {}
 
     private final CsvLayout layout;
 
@@ -29,10 +33,15 @@ final class RowValidation {
     Outcome validate(CsvRecords.Record record) {
         List<String> fields = record.fields();
         if (record.unclosedQuote()) {
-            return error(record, null, null, "UNCLOSED_QUOTE", "a quoted field is not closed before the end of the file");
+            return error(
+                    record, null, null, "UNCLOSED_QUOTE", "a quoted field is not closed before the end of the file");
         }
         if (fields.size() != layout.fieldCount()) {
-            return error(record, null, String.valueOf(fields.size()), "FIELD_COUNT",
+            return error(
+                    record,
+                    null,
+                    String.valueOf(fields.size()),
+                    "FIELD_COUNT",
                     "expected " + layout.fieldCount() + " fields, found " + fields.size());
         }
         int[] index = layout.columnIndex();
@@ -73,8 +82,9 @@ final class RowValidation {
             }
             visited = parsed.dateTime();
         }
-        return new Outcome(new Row(record.line(), idAtendimento, idCliente, angel, polo, Names.ufOf(polo),
-                limit.date(), visited), null);
+        return new Outcome(
+                new Row(record.line(), idAtendimento, idCliente, angel, polo, Names.ufOf(polo), limit.date(), visited),
+                null);
     }
 
     /** The value, 0 when blank, -1 when not digits, -2 when too large or zero. */
@@ -119,7 +129,11 @@ final class RowValidation {
             return error(record, column, name, "REQUIRED", column + " is required");
         }
         if (name.length() > Names.MAX_LENGTH) {
-            return error(record, column, name.substring(0, 50) + "...", "TOO_LONG",
+            return error(
+                    record,
+                    column,
+                    name.substring(0, 50) + "...",
+                    "TOO_LONG",
                     column + " must be at most " + Names.MAX_LENGTH + " characters");
         }
         if (Names.hasControlCharacters(name)) {
@@ -128,11 +142,16 @@ final class RowValidation {
         return null;
     }
 
-    private static Outcome dateError(CsvRecords.Record record, String column, String text, DayFirstDates.Parsed parsed) {
+    private static Outcome dateError(
+            CsvRecords.Record record, String column, String text, DayFirstDates.Parsed parsed) {
         if (parsed.problem() == DayFirstDates.Problem.IMPOSSIBLE) {
             return error(record, column, text, "IMPOSSIBLE_DATE", column + " is not a valid calendar date");
         }
-        return error(record, column, text, "INVALID_DATE",
+        return error(
+                record,
+                column,
+                text,
+                "INVALID_DATE",
                 column + " is not a day-first date in an accepted format (" + DayFirstDates.ACCEPTED + ")");
     }
 

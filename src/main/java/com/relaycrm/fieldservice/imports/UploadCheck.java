@@ -30,7 +30,8 @@ final class UploadCheck {
 
     UploadCheck(Charset charset, char requestedDelimiter) {
         this.charset = charset;
-        this.decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        this.decoder = charset.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         this.requestedDelimiter = requestedDelimiter;
     }
@@ -44,7 +45,9 @@ final class UploadCheck {
             input = ByteBuffer.wrap(block, 0, length);
         }
         decode(input, false);
-        pending = input.hasRemaining() ? ByteBuffer.allocate(input.remaining()).put(input).flip() : ByteBuffer.allocate(0);
+        pending = input.hasRemaining()
+                ? ByteBuffer.allocate(input.remaining()).put(input).flip()
+                : ByteBuffer.allocate(0);
     }
 
     /** Ends the upload; returns the layout read from the header. */
@@ -82,8 +85,10 @@ final class UploadCheck {
     private ApiProblem invalidBytes() {
         return ApiProblem.badRequest("The file has bytes that are not valid " + charset.name() + " on line " + line
                         + (charset.equals(StandardCharsets.UTF_8)
-                        ? "; if it was saved by Excel, retry with encoding=windows-1252" : ""))
-                .with("line", line).with("encoding", charset.name());
+                                ? "; if it was saved by Excel, retry with encoding=windows-1252"
+                                : ""))
+                .with("line", line)
+                .with("encoding", charset.name());
     }
 
     private void scan() {

@@ -39,11 +39,9 @@ class HolidayController {
         this.clock = clock;
     }
 
-    record Holiday(LocalDate date, String name) {
-    }
+    record Holiday(LocalDate date, String name) {}
 
-    record Holidays(List<Holiday> data) {
-    }
+    record Holidays(List<Holiday> data) {}
 
     @GetMapping
     @Operation(summary = "Holidays, optionally of one year")
@@ -51,15 +49,18 @@ class HolidayController {
         Long year = new QueryParams(query).longValue("year", 1900, 2999);
         String where = year == null ? "" : " WHERE extract(year FROM day) = " + year;
         return new Holidays(jdbc.sql("SELECT day, name FROM fieldservice_holiday" + where + " ORDER BY day")
-                .query((rs, n) -> new Holiday(rs.getObject("day", LocalDate.class), rs.getString("name"))).list());
+                .query((rs, n) -> new Holiday(rs.getObject("day", LocalDate.class), rs.getString("name")))
+                .list());
     }
 
     @GetMapping("/{date}")
     Holiday get(@PathVariable String date) {
         LocalDate day = parse(date);
-        return jdbc.sql("SELECT day, name FROM fieldservice_holiday WHERE day = ?").param(day)
+        return jdbc.sql("SELECT day, name FROM fieldservice_holiday WHERE day = ?")
+                .param(day)
                 .query((rs, n) -> new Holiday(rs.getObject("day", LocalDate.class), rs.getString("name")))
-                .optional().orElseThrow(() -> ApiProblem.notFound("No holiday on " + day));
+                .optional()
+                .orElseThrow(() -> ApiProblem.notFound("No holiday on " + day));
     }
 
     @PostMapping
@@ -69,8 +70,12 @@ class HolidayController {
         LocalDate day = in.date("date", true);
         String name = in.string("name", 1, 200, true);
         in.validate();
-        int inserted = jdbc.sql("INSERT INTO fieldservice_holiday (day, name, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
-                .param(day).param(name).param(OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)).update();
+        int inserted = jdbc.sql(
+                        "INSERT INTO fieldservice_holiday (day, name, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+                .param(day)
+                .param(name)
+                .param(OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+                .update();
         if (inserted == 0) {
             throw ApiProblem.conflict("A holiday on " + day + " already exists").with("existing_id", day.toString());
         }
@@ -80,7 +85,10 @@ class HolidayController {
     @DeleteMapping("/{date}")
     ResponseEntity<Void> delete(@PathVariable String date) {
         LocalDate day = parse(date);
-        if (jdbc.sql("DELETE FROM fieldservice_holiday WHERE day = ?").param(day).update() == 0) {
+        if (jdbc.sql("DELETE FROM fieldservice_holiday WHERE day = ?")
+                        .param(day)
+                        .update()
+                == 0) {
             throw ApiProblem.notFound("No holiday on " + day);
         }
         return ResponseEntity.noContent().build();

@@ -32,25 +32,20 @@ class IndicatorController {
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record AngelSla(String angel, long total, long onTime, long late, BigDecimal sla) {
-    }
+    record AngelSla(String angel, long total, long onTime, long late, BigDecimal sla) {}
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record PoloSla(String polo, long total, long onTime, long late, BigDecimal sla) {
-    }
+    record PoloSla(String polo, long total, long onTime, long late, BigDecimal sla) {}
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Report<T>(LocalDate startDate, LocalDate endDate, long total, List<T> data) {
-    }
+    record Report<T>(LocalDate startDate, LocalDate endDate, long total, List<T> data) {}
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record AngelProductivity(String angel, long total, BigDecimal productivity) {
-    }
+    record AngelProductivity(String angel, long total, BigDecimal productivity) {}
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record ProductivityReport(LocalDate startDate, LocalDate endDate, long businessDays, long total,
-            List<AngelProductivity> data) {
-    }
+    record ProductivityReport(
+            LocalDate startDate, LocalDate endDate, long businessDays, long total, List<AngelProductivity> data) {}
 
     @GetMapping("/api/v1/indicators/sla/angel")
     @Operation(summary = "SLA per angel: on-time / attended visits (visit date <= deadline), x100, 2 decimals")
@@ -58,7 +53,8 @@ class IndicatorController {
         QueryParams params = new QueryParams(query);
         IndicatorQueries.Scope scope = scope(params, false);
         List<AngelSla> data = sorted(queries.counts(scope, true), params).stream()
-                .map(c -> new AngelSla(c.name(), c.total(), c.onTime(), c.late(), c.sla())).toList();
+                .map(c -> new AngelSla(c.name(), c.total(), c.onTime(), c.late(), c.sla()))
+                .toList();
         return new Report<>(scope.start(), scope.end(), data.size(), data);
     }
 
@@ -68,7 +64,8 @@ class IndicatorController {
         QueryParams params = new QueryParams(query);
         IndicatorQueries.Scope scope = scope(params, false);
         List<PoloSla> data = sorted(queries.counts(scope, false), params).stream()
-                .map(c -> new PoloSla(c.name(), c.total(), c.onTime(), c.late(), c.sla())).toList();
+                .map(c -> new PoloSla(c.name(), c.total(), c.onTime(), c.late(), c.sla()))
+                .toList();
         return new Report<>(scope.start(), scope.end(), data.size(), data);
     }
 
@@ -83,13 +80,18 @@ class IndicatorController {
         Comparator<IndicatorQueries.Count> byName = Comparator.comparing(IndicatorQueries.Count::name);
         Comparator<IndicatorQueries.Count> comparator = switch (sort == null ? "name" : sort) {
             // With one divisor for everyone, ordering by productivity is ordering by total.
-            case "sla", "total" -> Comparator.comparingLong(IndicatorQueries.Count::total).thenComparing(byName);
+            case "sla", "total" ->
+                Comparator.comparingLong(IndicatorQueries.Count::total).thenComparing(byName);
             default -> byName;
         };
         List<AngelProductivity> data = order(counts, comparator, params, sort).stream()
-                .map(c -> new AngelProductivity(c.name(), c.total(), businessDays <= 0 ? null
-                        : BigDecimal.valueOf(c.total()).divide(BigDecimal.valueOf(businessDays), 2,
-                        RoundingMode.HALF_UP)))
+                .map(c -> new AngelProductivity(
+                        c.name(),
+                        c.total(),
+                        businessDays <= 0
+                                ? null
+                                : BigDecimal.valueOf(c.total())
+                                        .divide(BigDecimal.valueOf(businessDays), 2, RoundingMode.HALF_UP)))
                 .toList();
         return new ProductivityReport(scope.start(), scope.end(), Math.max(businessDays, 0), data.size(), data);
     }
@@ -109,8 +111,12 @@ class IndicatorController {
         String angel = params.text("angel");
         String polo = params.text("polo");
         String uf = params.text("uf");
-        return new IndicatorQueries.Scope(start, end, angel == null ? null : Names.normalize(angel),
-                polo == null ? null : Names.normalize(polo), uf == null ? null : uf.toUpperCase(Locale.ROOT));
+        return new IndicatorQueries.Scope(
+                start,
+                end,
+                angel == null ? null : Names.normalize(angel),
+                polo == null ? null : Names.normalize(polo),
+                uf == null ? null : uf.toUpperCase(Locale.ROOT));
     }
 
     private static List<IndicatorQueries.Count> sorted(List<IndicatorQueries.Count> counts, QueryParams params) {
@@ -118,40 +124,45 @@ class IndicatorController {
         Comparator<IndicatorQueries.Count> byName = Comparator.comparing(IndicatorQueries.Count::name);
         Comparator<IndicatorQueries.Count> comparator = switch (sort == null ? "name" : sort) {
             case "sla" -> Comparator.comparing(IndicatorQueries.Count::sla).thenComparing(byName);
-            case "total" -> Comparator.comparingLong(IndicatorQueries.Count::total).thenComparing(byName);
+            case "total" ->
+                Comparator.comparingLong(IndicatorQueries.Count::total).thenComparing(byName);
             default -> byName;
         };
         return order(counts, comparator, params, sort);
     }
 
     /** Names ascend by default, figures descend (best first); {@code order} overrides. */
-    private static List<IndicatorQueries.Count> order(List<IndicatorQueries.Count> counts,
-            Comparator<IndicatorQueries.Count> comparator, QueryParams params, String sort) {
+    private static List<IndicatorQueries.Count> order(
+            List<IndicatorQueries.Count> counts,
+            Comparator<IndicatorQueries.Count> comparator,
+            QueryParams params,
+            String sort) {
         String order = params.oneOf("order", ORDERS);
         boolean descending = order == null ? sort != null && !sort.equals("name") : order.equals("desc");
-        return counts.stream().sorted(descending ? comparator.reversed() : comparator).toList();
+        return counts.stream()
+                .sorted(descending ? comparator.reversed() : comparator)
+                .toList();
     }
 
     // The seed's two routes, kept with their shapes but computed with the decided rules.
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record SeedAngel(String angel, long totalDeliveries, long onTimeDeliveries, BigDecimal onTimePercentage) {
-    }
+    record SeedAngel(String angel, long totalDeliveries, long onTimeDeliveries, BigDecimal onTimePercentage) {}
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record SeedPolo(String polo, String weekday, long totalDeliveries) {
-    }
+    record SeedPolo(String polo, String weekday, long totalDeliveries) {}
 
-    record SeedReport<T>(long total, List<T> data) {
-    }
+    record SeedReport<T>(long total, List<T> data) {}
 
     @GetMapping("/api/v1/atendimento/angel_productivity")
     @Operation(summary = "Seed route: attended and on-time visits per angel, most attended first")
     SeedReport<SeedAngel> angelProductivity(@RequestParam Map<String, String> query) {
         int atMost = new QueryParams(query).intValue("at_most", 1, 100_000, 100);
-        List<IndicatorQueries.Count> counts = queries.counts(new IndicatorQueries.Scope(null, null, null, null, null), true);
+        List<IndicatorQueries.Count> counts =
+                queries.counts(new IndicatorQueries.Scope(null, null, null, null, null), true);
         List<SeedAngel> data = counts.stream()
-                .sorted(Comparator.comparingLong(IndicatorQueries.Count::total).reversed()
+                .sorted(Comparator.comparingLong(IndicatorQueries.Count::total)
+                        .reversed()
                         .thenComparing(IndicatorQueries.Count::name))
                 .limit(atMost)
                 .map(c -> new SeedAngel(c.name(), c.total(), c.onTime(), c.sla()))
@@ -165,7 +176,8 @@ class IndicatorController {
         int atMost = new QueryParams(query).intValue("at_most", 1, 100_000, 100);
         List<IndicatorQueries.WeekdayCount> counts = queries.poloWeekdays();
         List<SeedPolo> data = counts.stream()
-                .sorted(Comparator.comparingLong(IndicatorQueries.WeekdayCount::total).reversed()
+                .sorted(Comparator.comparingLong(IndicatorQueries.WeekdayCount::total)
+                        .reversed()
                         .thenComparing(IndicatorQueries.WeekdayCount::polo)
                         .thenComparing(IndicatorQueries.WeekdayCount::weekday))
                 .limit(atMost)

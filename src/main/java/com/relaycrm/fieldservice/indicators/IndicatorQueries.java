@@ -25,8 +25,7 @@ class IndicatorQueries {
         this.jdbc = jdbc;
     }
 
-    record Scope(LocalDate start, LocalDate end, String angel, String polo, String uf) {
-    }
+    record Scope(LocalDate start, LocalDate end, String angel, String polo, String uf) {}
 
     record Count(String name, long total, long onTime) {
 
@@ -43,7 +42,8 @@ class IndicatorQueries {
         if (whole == 0) {
             return null;
         }
-        return BigDecimal.valueOf(part).multiply(BigDecimal.valueOf(100))
+        return BigDecimal.valueOf(part)
+                .multiply(BigDecimal.valueOf(100))
                 .divide(BigDecimal.valueOf(whole), 2, RoundingMode.HALF_UP);
     }
 
@@ -57,10 +57,14 @@ class IndicatorQueries {
         LocalDate start = scope.start();
         LocalDate end = scope.end();
         // [firstMonth, endMonth) are the months wholly inside [start, end]; null means unbounded.
-        LocalDate firstMonth = start == null || start.getDayOfMonth() == 1 ? start
+        LocalDate firstMonth = start == null || start.getDayOfMonth() == 1
+                ? start
                 : start.withDayOfMonth(1).plusMonths(1);
-        LocalDate endMonth = end == null ? null
-                : end.getDayOfMonth() == end.lengthOfMonth() ? end.withDayOfMonth(1).plusMonths(1) : end.withDayOfMonth(1);
+        LocalDate endMonth = end == null
+                ? null
+                : end.getDayOfMonth() == end.lengthOfMonth()
+                        ? end.withDayOfMonth(1).plusMonths(1)
+                        : end.withDayOfMonth(1);
         List<String> parts = new ArrayList<>();
         if (firstMonth == null || endMonth == null || firstMonth.isBefore(endMonth)) {
             List<String> where = new ArrayList<>(List.of("attended > 0"));
@@ -115,16 +119,15 @@ class IndicatorQueries {
                 .list();
     }
 
-    record WeekdayCount(String polo, DayOfWeek weekday, long total) {
-    }
+    record WeekdayCount(String polo, DayOfWeek weekday, long total) {}
 
     List<WeekdayCount> poloWeekdays() {
         return jdbc.sql("""
                         SELECT p.name AS polo, w.weekday, w.attended AS total
                         FROM fieldservice_polo_weekday w JOIN fieldservice_polo p ON p.id = w.polo_id
                         WHERE w.attended > 0""")
-                .query((rs, n) -> new WeekdayCount(rs.getString("polo"), DayOfWeek.of(rs.getInt("weekday")),
-                        rs.getLong("total")))
+                .query((rs, n) ->
+                        new WeekdayCount(rs.getString("polo"), DayOfWeek.of(rs.getInt("weekday")), rs.getLong("total")))
                 .list();
     }
 
@@ -140,8 +143,7 @@ class IndicatorQueries {
         }
         long holidays = jdbc.sql("""
                         SELECT count(*) FROM fieldservice_holiday
-                        WHERE day BETWEEN ? AND ? AND extract(isodow FROM day) <= 5""")
-                .param(start).param(end).query(Long.class).single();
+                        WHERE day BETWEEN ? AND ? AND extract(isodow FROM day) <= 5""").param(start).param(end).query(Long.class).single();
         return weekdays - holidays;
     }
 }

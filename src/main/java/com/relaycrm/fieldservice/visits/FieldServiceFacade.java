@@ -29,10 +29,15 @@ class FieldServiceFacade implements FieldServiceApi {
     private Optional<Visit> find(String condition, long value) {
         return jdbc.sql(VisitRepository.SELECT + " WHERE " + condition + " AND v.deleted_at IS NULL")
                 .param(value)
-                .query((rs, n) -> new Visit(rs.getLong("id"), (Long) rs.getObject("id_atendimento"),
-                        rs.getLong("id_cliente"), rs.getString("angel"), rs.getString("polo"),
+                .query((rs, n) -> new Visit(
+                        rs.getLong("id"),
+                        (Long) rs.getObject("id_atendimento"),
+                        rs.getLong("id_cliente"),
+                        rs.getString("angel"),
+                        rs.getString("polo"),
                         rs.getObject("data_limite", LocalDate.class),
-                        rs.getObject("data_de_atendimento", LocalDateTime.class), rs.getString("status")))
+                        rs.getObject("data_de_atendimento", LocalDateTime.class),
+                        rs.getString("status")))
                 .optional();
     }
 }

@@ -36,8 +36,19 @@ class VisitController {
 
     /** The seed's order_by list, mapped to SQL; every order ends with the id so pages never overlap. */
     private static final Map<String, String> ORDER = orderColumns();
-    private static final List<String> FILTERS = List.of("id_atendimento", "id_cliente", "angel", "polo", "uf", "status",
-            "on_time", "data_limite_from", "data_limite_to", "data_de_atendimento_from", "data_de_atendimento_to");
+
+    private static final List<String> FILTERS = List.of(
+            "id_atendimento",
+            "id_cliente",
+            "angel",
+            "polo",
+            "uf",
+            "status",
+            "on_time",
+            "data_limite_from",
+            "data_limite_to",
+            "data_de_atendimento_from",
+            "data_de_atendimento_to");
 
     private final Visits visits;
     private final VisitRepository repository;
@@ -61,8 +72,7 @@ class VisitController {
     }
 
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
-    record Page(List<VisitView> data, String next, String prev, long total) {
-    }
+    record Page(List<VisitView> data, String next, String prev, long total) {}
 
     @GetMapping
     @Operation(summary = "List visits with filters, ordering and paging")
@@ -77,10 +87,12 @@ class VisitController {
             String key = descending ? orderBy.substring(1) : orderBy;
             String column = ORDER.get(key);
             if (column == null) {
-                throw ApiProblem.badParameter("order_by", "must be one of " + String.join(", ", ORDER.keySet())
-                        + " (prefix - for descending)");
+                throw ApiProblem.badParameter(
+                        "order_by",
+                        "must be one of " + String.join(", ", ORDER.keySet()) + " (prefix - for descending)");
             }
-            sql = column + (descending ? " DESC NULLS LAST" : " ASC NULLS LAST")
+            sql = column
+                    + (descending ? " DESC NULLS LAST" : " ASC NULLS LAST")
                     + (key.equals("id") ? "" : ", v.id" + (descending ? " DESC" : ""));
         }
         List<String> where = new ArrayList<>(List.of("v.deleted_at IS NULL"));
@@ -93,8 +105,14 @@ class VisitController {
         filter(polo == null ? null : Names.normalize(polo), "p.name = :polo", "polo", where, values);
         String uf = params.text("uf");
         filter(uf == null ? null : uf.toUpperCase(Locale.ROOT), "p.uf = :uf", "uf", where, values);
-        filter(params.oneOf("status", Arrays.stream(VisitStatus.values()).map(Enum::name).toList()),
-                "v.status = :status", "status", where, values);
+        filter(
+                params.oneOf(
+                        "status",
+                        Arrays.stream(VisitStatus.values()).map(Enum::name).toList()),
+                "v.status = :status",
+                "status",
+                where,
+                values);
         Boolean onTime = params.bool("on_time");
         if (onTime != null) {
             where.add("v.status = 'DONE' AND (v.data_de_atendimento::date <= v.data_limite) = :on_time");
@@ -108,10 +126,18 @@ class VisitController {
         LocalDate visitFrom = params.date("data_de_atendimento_from");
         LocalDate visitTo = params.date("data_de_atendimento_to");
         params.range("data_de_atendimento_from", visitFrom, "data_de_atendimento_to", visitTo);
-        filter(visitFrom == null ? null : visitFrom.atStartOfDay(), "v.data_de_atendimento >= :visit_from",
-                "visit_from", where, values);
-        filter(visitTo == null ? null : visitTo.plusDays(1).atStartOfDay(), "v.data_de_atendimento < :visit_to",
-                "visit_to", where, values);
+        filter(
+                visitFrom == null ? null : visitFrom.atStartOfDay(),
+                "v.data_de_atendimento >= :visit_from",
+                "visit_from",
+                where,
+                values);
+        filter(
+                visitTo == null ? null : visitTo.plusDays(1).atStartOfDay(),
+                "v.data_de_atendimento < :visit_to",
+                "visit_to",
+                where,
+                values);
         String condition = String.join(" AND ", where);
         long total = repository.count(condition, values);
         long offset = (long) (page - 1) * perPage;
@@ -121,8 +147,8 @@ class VisitController {
         return new Page(data, next, prev, total);
     }
 
-    private static void filter(Object value, String condition, String name, List<String> where,
-            Map<String, Object> values) {
+    private static void filter(
+            Object value, String condition, String name, List<String> where, Map<String, Object> values) {
         if (value != null) {
             where.add(condition);
             values.put(name, value);
@@ -130,7 +156,9 @@ class VisitController {
     }
 
     private static String pageUrl(int page) {
-        return ServletUriComponentsBuilder.fromCurrentRequest().replaceQueryParam("page", page).build()
+        return ServletUriComponentsBuilder.fromCurrentRequest()
+                .replaceQueryParam("page", page)
+                .build()
                 .toUriString();
     }
 
@@ -144,7 +172,8 @@ class VisitController {
     @Operation(summary = "Record a visit; angel, polo and client are created on first use")
     ResponseEntity<VisitView> create(@RequestBody(required = false) JsonNode body) {
         VisitView created = visits.record(VisitInput.read(body, VisitInput.Mode.CREATE));
-        return ResponseEntity.created(URI.create("/api/v1/atendimento/" + created.id())).body(created);
+        return ResponseEntity.created(URI.create("/api/v1/atendimento/" + created.id()))
+                .body(created);
     }
 
     @PutMapping("/{id}")

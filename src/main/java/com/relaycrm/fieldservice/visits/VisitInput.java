@@ -15,14 +15,32 @@ import tools.jackson.databind.JsonNode;
  * are read day-first with {@link DayFirstDates}; {@code cliente_id} is accepted as the seed's alias of
  * {@code id_cliente}.
  */
-record VisitInput(Set<String> present, Long idAtendimento, Long idCliente, String angel, String polo,
-        LocalDate dataLimite, LocalDateTime dataDeAtendimento, VisitStatus status) {
+record VisitInput(
+        Set<String> present,
+        Long idAtendimento,
+        Long idCliente,
+        String angel,
+        String polo,
+        LocalDate dataLimite,
+        LocalDateTime dataDeAtendimento,
+        VisitStatus status) {
 
-    private static final List<String> FIELDS = List.of("id_atendimento", "id_cliente", "cliente_id", "angel", "polo",
-            "data_limite", "data_de_atendimento", "status");
+    private static final List<String> FIELDS = List.of(
+            "id_atendimento",
+            "id_cliente",
+            "cliente_id",
+            "angel",
+            "polo",
+            "data_limite",
+            "data_de_atendimento",
+            "status");
     private static final List<String> READ_ONLY = List.of("id", "on_time", "uf", "created_at", "updated_at");
 
-    enum Mode { CREATE, REPLACE, PATCH }
+    enum Mode {
+        CREATE,
+        REPLACE,
+        PATCH
+    }
 
     boolean has(String field) {
         return present.contains(field);
@@ -52,14 +70,16 @@ record VisitInput(Set<String> present, Long idAtendimento, Long idCliente, Strin
         }
         if (mode == Mode.PATCH) {
             for (String field : List.of("angel", "polo", "data_limite", "id_cliente")) {
-                if (present.contains(field) && body.get(field.equals("id_cliente") ? clienteField : field).isNull()) {
-                    throw com.relaycrm.platform.ApiProblem.invalid(field.equals("id_cliente") ? clienteField : field,
-                            "must not be null");
+                if (present.contains(field)
+                        && body.get(field.equals("id_cliente") ? clienteField : field)
+                                .isNull()) {
+                    throw com.relaycrm.platform.ApiProblem.invalid(
+                            field.equals("id_cliente") ? clienteField : field, "must not be null");
                 }
             }
         }
-        return new VisitInput(Set.copyOf(present), idAtendimento, idCliente, angel, polo, dataLimite,
-                dataDeAtendimento, status);
+        return new VisitInput(
+                Set.copyOf(present), idAtendimento, idCliente, angel, polo, dataLimite, dataDeAtendimento, status);
     }
 
     private static String name(JsonInput in, String field, boolean required) {
@@ -91,8 +111,10 @@ record VisitInput(Set<String> present, Long idAtendimento, Long idCliente, Strin
             return null;
         }
         if (!parsed.ok()) {
-            in.reject(field, "must be a day-first date such as 2021-06-30, 2021-06-30T10:00:00 or 30/06/2021 10:00 ("
-                    + DayFirstDates.ACCEPTED + ")");
+            in.reject(
+                    field,
+                    "must be a day-first date such as 2021-06-30, 2021-06-30T10:00:00 or 30/06/2021 10:00 ("
+                            + DayFirstDates.ACCEPTED + ")");
             return null;
         }
         return parsed;

@@ -35,42 +35,70 @@ class VisitRepository {
 
     /** The angel's id, created on first use; concurrent first uses end with one row (unique name). */
     long angelId(String name) {
-        Optional<Long> created = jdbc.sql("INSERT INTO fieldservice_angel (name) VALUES (?) ON CONFLICT (name) DO NOTHING RETURNING id")
-                .param(name).query(Long.class).optional();
+        Optional<Long> created = jdbc.sql(
+                        "INSERT INTO fieldservice_angel (name) VALUES (?) ON CONFLICT (name) DO NOTHING RETURNING id")
+                .param(name)
+                .query(Long.class)
+                .optional();
         // A fresh statement sees a row a concurrent transaction committed while this one waited on the conflict.
         return created.orElseGet(() -> jdbc.sql("SELECT id FROM fieldservice_angel WHERE name = ?")
-                .param(name).query(Long.class).single());
+                .param(name)
+                .query(Long.class)
+                .single());
     }
 
     long poloId(String name, String uf) {
-        Optional<Long> created = jdbc.sql("INSERT INTO fieldservice_polo (name, uf) VALUES (?, ?) ON CONFLICT (name) DO NOTHING RETURNING id")
-                .param(name).param(uf).query(Long.class).optional();
+        Optional<Long> created = jdbc.sql(
+                        "INSERT INTO fieldservice_polo (name, uf) VALUES (?, ?) ON CONFLICT (name) DO NOTHING RETURNING id")
+                .param(name)
+                .param(uf)
+                .query(Long.class)
+                .optional();
         return created.orElseGet(() -> jdbc.sql("SELECT id FROM fieldservice_polo WHERE name = ?")
-                .param(name).query(Long.class).single());
+                .param(name)
+                .query(Long.class)
+                .single());
     }
 
     void ensureClient(long idCliente) {
-        jdbc.sql("INSERT INTO fieldservice_client (id_cliente) VALUES (?) ON CONFLICT DO NOTHING").param(idCliente).update();
+        jdbc.sql("INSERT INTO fieldservice_client (id_cliente) VALUES (?) ON CONFLICT DO NOTHING")
+                .param(idCliente)
+                .update();
     }
 
     Optional<Long> liveIdByExternalId(long idAtendimento) {
         return jdbc.sql("SELECT id FROM fieldservice_visit WHERE id_atendimento = ? AND deleted_at IS NULL")
-                .param(idAtendimento).query(Long.class).optional();
+                .param(idAtendimento)
+                .query(Long.class)
+                .optional();
     }
 
     /** Inserts unless a live visit already holds the external id; empty means that conflict. */
-    Optional<Long> insert(Long idAtendimento, long idCliente, long angelId, long poloId, LocalDate dataLimite,
-            LocalDateTime dataDeAtendimento, VisitStatus status, Instant now) {
+    Optional<Long> insert(
+            Long idAtendimento,
+            long idCliente,
+            long angelId,
+            long poloId,
+            LocalDate dataLimite,
+            LocalDateTime dataDeAtendimento,
+            VisitStatus status,
+            Instant now) {
         return jdbc.sql("""
                         INSERT INTO fieldservice_visit (id_atendimento, id_cliente, angel_id, polo_id, data_limite,
                             data_de_atendimento, status, created_at, updated_at)
                         VALUES (:ext, :cliente, :angel, :polo, :limite, :atendimento, :status, :now, :now)
                         ON CONFLICT (id_atendimento) WHERE deleted_at IS NULL DO NOTHING
                         RETURNING id""")
-                .param("ext", idAtendimento).param("cliente", idCliente).param("angel", angelId).param("polo", poloId)
-                .param("limite", dataLimite).param("atendimento", dataDeAtendimento).param("status", status.name())
+                .param("ext", idAtendimento)
+                .param("cliente", idCliente)
+                .param("angel", angelId)
+                .param("polo", poloId)
+                .param("limite", dataLimite)
+                .param("atendimento", dataDeAtendimento)
+                .param("status", status.name())
                 .param("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
-                .query(Long.class).optional();
+                .query(Long.class)
+                .optional();
     }
 
     /** Locks the live visit for a read-modify-write. */
@@ -80,17 +108,27 @@ class VisitRepository {
                                v.data_de_atendimento, v.status
                         FROM fieldservice_visit v WHERE v.id = ? AND v.deleted_at IS NULL FOR UPDATE""")
                 .param(id)
-                .query((rs, n) -> new VisitRow(rs.getLong("id"), (Long) rs.getObject("id_atendimento"),
-                        rs.getLong("id_cliente"), rs.getLong("angel_id"), rs.getLong("polo_id"),
+                .query((rs, n) -> new VisitRow(
+                        rs.getLong("id"),
+                        (Long) rs.getObject("id_atendimento"),
+                        rs.getLong("id_cliente"),
+                        rs.getLong("angel_id"),
+                        rs.getLong("polo_id"),
                         rs.getObject("data_limite", LocalDate.class),
                         rs.getObject("data_de_atendimento", LocalDateTime.class),
                         VisitStatus.valueOf(rs.getString("status"))))
                 .optional();
     }
 
-    record VisitRow(long id, Long idAtendimento, long idCliente, long angelId, long poloId, LocalDate dataLimite,
-            LocalDateTime dataDeAtendimento, VisitStatus status) {
-    }
+    record VisitRow(
+            long id,
+            Long idAtendimento,
+            long idCliente,
+            long angelId,
+            long poloId,
+            LocalDate dataLimite,
+            LocalDateTime dataDeAtendimento,
+            VisitStatus status) {}
 
     void update(VisitRow row, Instant now) {
         jdbc.sql("""
@@ -98,28 +136,42 @@ class VisitRepository {
                             polo_id = :polo, data_limite = :limite, data_de_atendimento = :atendimento,
                             status = :status, updated_at = :now
                         WHERE id = :id""")
-                .param("ext", row.idAtendimento()).param("cliente", row.idCliente()).param("angel", row.angelId())
-                .param("polo", row.poloId()).param("limite", row.dataLimite())
-                .param("atendimento", row.dataDeAtendimento()).param("status", row.status().name())
-                .param("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC)).param("id", row.id())
+                .param("ext", row.idAtendimento())
+                .param("cliente", row.idCliente())
+                .param("angel", row.angelId())
+                .param("polo", row.poloId())
+                .param("limite", row.dataLimite())
+                .param("atendimento", row.dataDeAtendimento())
+                .param("status", row.status().name())
+                .param("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+                .param("id", row.id())
                 .update();
     }
 
     boolean softDelete(long id, Instant now) {
-        return jdbc.sql("UPDATE fieldservice_visit SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL")
-                .param(OffsetDateTime.ofInstant(now, ZoneOffset.UTC)).param(OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
-                .param(id).update() == 1;
+        return jdbc.sql(
+                                "UPDATE fieldservice_visit SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL")
+                        .param(OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+                        .param(OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+                        .param(id)
+                        .update()
+                == 1;
     }
 
     Optional<VisitView> find(long id) {
-        return jdbc.sql(SELECT + " WHERE v.id = ? AND v.deleted_at IS NULL").param(id)
-                .query(VisitRepository::view).optional();
+        return jdbc.sql(SELECT + " WHERE v.id = ? AND v.deleted_at IS NULL")
+                .param(id)
+                .query(VisitRepository::view)
+                .optional();
     }
 
     List<VisitView> list(String where, Map<String, Object> params, String orderBy, int limit, long offset) {
         return jdbc.sql(SELECT + " WHERE " + where + " ORDER BY " + orderBy + " LIMIT :limit OFFSET :offset")
-                .params(params).param("limit", limit).param("offset", offset)
-                .query(VisitRepository::view).list();
+                .params(params)
+                .param("limit", limit)
+                .param("offset", offset)
+                .query(VisitRepository::view)
+                .list();
     }
 
     long count(String where, Map<String, Object> params) {
@@ -127,7 +179,9 @@ class VisitRepository {
                         SELECT count(*) FROM fieldservice_visit v
                         JOIN fieldservice_angel a ON a.id = v.angel_id
                         JOIN fieldservice_polo p ON p.id = v.polo_id""" + " WHERE " + where)
-                .params(params).query(Long.class).single();
+                .params(params)
+                .query(Long.class)
+                .single();
     }
 
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ISO_LOCAL_DATE_TIME;
@@ -136,12 +190,24 @@ class VisitRepository {
         LocalDate limit = rs.getObject("data_limite", LocalDate.class);
         LocalDateTime visited = rs.getObject("data_de_atendimento", LocalDateTime.class);
         String status = rs.getString("status");
-        Boolean onTime = "DONE".equals(status) && visited != null ? !visited.toLocalDate().isAfter(limit) : null;
+        Boolean onTime = "DONE".equals(status) && visited != null
+                ? !visited.toLocalDate().isAfter(limit)
+                : null;
         long cliente = rs.getLong("id_cliente");
-        return new VisitView(rs.getLong("id"), (Long) rs.getObject("id_atendimento"), cliente, cliente,
-                rs.getString("angel"), rs.getString("polo"), rs.getString("uf"), limit.toString(),
-                visited == null ? null : LOCAL.format(visited), status, onTime,
-                instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("updated_at")));
+        return new VisitView(
+                rs.getLong("id"),
+                (Long) rs.getObject("id_atendimento"),
+                cliente,
+                cliente,
+                rs.getString("angel"),
+                rs.getString("polo"),
+                rs.getString("uf"),
+                limit.toString(),
+                visited == null ? null : LOCAL.format(visited),
+                status,
+                onTime,
+                instant(rs.getTimestamp("created_at")),
+                instant(rs.getTimestamp("updated_at")));
     }
 
     private static String instant(Timestamp timestamp) {

@@ -5,9 +5,32 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /** A visit as the API shows it; {@code cliente_id} repeats {@code id_cliente} because the seed's clients read it. */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-@JsonPropertyOrder({"id", "id_atendimento", "cliente_id", "id_cliente", "angel", "polo", "uf", "data_limite",
-        "data_de_atendimento", "status", "on_time", "created_at", "updated_at"})
-record VisitView(long id, Long idAtendimento, long clienteId, long idCliente, String angel, String polo, String uf,
-        String dataLimite, String dataDeAtendimento, String status, Boolean onTime, String createdAt,
-        String updatedAt) {
-}
+@JsonPropertyOrder({
+    "id",
+    "id_atendimento",
+    "cliente_id",
+    "id_cliente",
+    "angel",
+    "polo",
+    "uf",
+    "data_limite",
+    "data_de_atendimento",
+    "status",
+    "on_time",
+    "created_at",
+    "updated_at"
+})
+record VisitView(
+        long id,
+        Long idAtendimento,
+        long clienteId,
+        long idCliente,
+        String angel,
+        String polo,
+        String uf,
+        String dataLimite,
+        String dataDeAtendimento,
+        String status,
+        Boolean onTime,
+        String createdAt,
+        String updatedAt) {}

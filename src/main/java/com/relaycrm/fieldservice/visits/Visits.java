@@ -29,9 +29,18 @@ class Visits {
         repository.ensureClient(input.idCliente());
         long angelId = repository.angelId(input.angel());
         long poloId = repository.poloId(input.polo(), Names.ufOf(input.polo()));
-        long id = repository.insert(input.idAtendimento(), input.idCliente(), angelId, poloId, input.dataLimite(),
-                        input.dataDeAtendimento(), status, clock.instant())
-                .orElseGet(() -> duplicate(repository.liveIdByExternalId(input.idAtendimento()).orElse(null)));
+        long id = repository
+                .insert(
+                        input.idAtendimento(),
+                        input.idCliente(),
+                        angelId,
+                        poloId,
+                        input.dataLimite(),
+                        input.dataDeAtendimento(),
+                        status,
+                        clock.instant())
+                .orElseGet(() -> duplicate(
+                        repository.liveIdByExternalId(input.idAtendimento()).orElse(null)));
         return repository.find(id).orElseThrow();
     }
 
@@ -48,8 +57,8 @@ class Visits {
         }
         long angelId = input.has("angel") ? repository.angelId(input.angel()) : current.angelId();
         long poloId = input.has("polo") ? repository.poloId(input.polo(), Names.ufOf(input.polo())) : current.poloId();
-        LocalDateTime visited = replace || input.has("data_de_atendimento")
-                ? input.dataDeAtendimento() : current.dataDeAtendimento();
+        LocalDateTime visited =
+                replace || input.has("data_de_atendimento") ? input.dataDeAtendimento() : current.dataDeAtendimento();
         VisitStatus status;
         if (input.status() != null) {
             status = statusFor(input.status(), visited, null);
@@ -60,8 +69,15 @@ class Visits {
         } else {
             status = VisitStatus.defaultFor(visited != null);
         }
-        var changed = new VisitRepository.VisitRow(id, idAtendimento, idCliente, angelId, poloId,
-                input.has("data_limite") ? input.dataLimite() : current.dataLimite(), visited, status);
+        var changed = new VisitRepository.VisitRow(
+                id,
+                idAtendimento,
+                idCliente,
+                angelId,
+                poloId,
+                input.has("data_limite") ? input.dataLimite() : current.dataLimite(),
+                visited,
+                status);
         try {
             repository.update(changed, clock.instant());
         } catch (org.springframework.dao.DuplicateKeyException e) {

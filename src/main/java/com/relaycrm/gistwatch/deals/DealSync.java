@@ -33,8 +33,14 @@ public class DealSync {
     private final GistwatchProperties properties;
     private final Clock clock;
 
-    DealSync(JdbcClient jdbc, PipedriveConnection connection, PipedriveClient pipedrive, Organizations organizations,
-            PipedriveState state, GistwatchProperties properties, Clock clock) {
+    DealSync(
+            JdbcClient jdbc,
+            PipedriveConnection connection,
+            PipedriveClient pipedrive,
+            Organizations organizations,
+            PipedriveState state,
+            GistwatchProperties properties,
+            Clock clock) {
         this.jdbc = jdbc;
         this.connection = connection;
         this.pipedrive = pipedrive;
@@ -45,11 +51,9 @@ public class DealSync {
     }
 
     /** What one drain did. {@code stopped} names why it ended early (disabled, unauthorized, rate_limited ...). */
-    public record Run(int synced, int failed, int retrying, String stopped) {
-    }
+    public record Run(int synced, int failed, int retrying, String stopped) {}
 
-    record Claimed(String gistId, String login, String description, String firstFile, int claims) {
-    }
+    record Claimed(String gistId, String login, String description, String firstFile, int claims) {}
 
     boolean enabled() {
         return connection.account().isPresent();
@@ -106,8 +110,11 @@ public class DealSync {
                         }
                         case TRANSIENT -> {
                             Instant next = clock.instant().plus(backoff(gist.claims()));
-                            log.warn("Deal for gist {} not synced ({}); retrying after {}", gist.gistId(),
-                                    failure.getMessage(), next);
+                            log.warn(
+                                    "Deal for gist {} not synced ({}); retrying after {}",
+                                    gist.gistId(),
+                                    failure.getMessage(),
+                                    next);
                             state.failing(failure.getMessage());
                             retryLater(gist, next, failure.getMessage());
                             // Pipedrive is struggling: leave the rest of the batch for the next drain.
@@ -117,8 +124,10 @@ public class DealSync {
                     }
                 } catch (RuntimeException e) {
                     log.error("Deal sync of gist {} failed unexpectedly", gist.gistId(), e);
-                    retryLater(gist, clock.instant().plus(backoff(gist.claims())), "unexpected: "
-                            + e.getClass().getSimpleName());
+                    retryLater(
+                            gist,
+                            clock.instant().plus(backoff(gist.claims())),
+                            "unexpected: " + e.getClass().getSimpleName());
                     release(batch.subList(i + 1, batch.size()), clock.instant());
                     return new Run(synced, failed, retrying + 1, "failing");
                 }
@@ -132,7 +141,9 @@ public class DealSync {
         PipedriveClient.Deal deal = null;
         if (gist.claims() > 1) {
             // An earlier attempt may have created the deal and died before recording it.
-            deal = pipedrive.findDealWithTitleContaining(account, gist.gistId(), marker).orElse(null);
+            deal = pipedrive
+                    .findDealWithTitleContaining(account, gist.gistId(), marker)
+                    .orElse(null);
             if (deal != null) {
                 log.info("Deal {} for gist {} already existed in Pipedrive; recording it", deal.id(), gist.gistId());
             }
@@ -145,15 +156,19 @@ public class DealSync {
                 UPDATE gistwatch_deal_sync SET status = 'synced', deal_id = :deal, org_id = :org, lease_until = NULL,
                     last_error = NULL, updated_at = :now
                 WHERE gist_id = :id""")
-                .param("deal", deal.id()).param("org", deal.orgId() == null ? orgId : deal.orgId())
-                .param("now", now()).param("id", gist.gistId()).update();
+                .param("deal", deal.id())
+                .param("org", deal.orgId() == null ? orgId : deal.orgId())
+                .param("now", now())
+                .param("id", gist.gistId())
+                .update();
         state.succeeded();
     }
 
     /** Leases up to a batch of due gists to this worker; another worker skips them until the lease ends. */
     private List<Claimed> claim() {
         OffsetDateTime now = now();
-        return jdbc.sql("""
+        return jdbc
+                .sql("""
                 WITH due AS (
                     SELECT gist_id FROM gistwatch_deal_sync
                     WHERE status = 'pending' AND next_attempt_at <= :now AND (lease_until IS NULL OR lease_until < :now)
@@ -165,11 +180,19 @@ public class DealSync {
                 WHERE s.gist_id = due.gist_id AND g.id = s.gist_id
                 RETURNING s.gist_id, g.login, g.description, g.files -> 0 ->> 'filename' AS first_file, s.claims,
                     g.seq""")
-                .param("now", now).param("limit", properties.dealSyncBatch())
+                .param("now", now)
+                .param("limit", properties.dealSyncBatch())
                 .param("lease", now.plus(properties.dealLease()))
-                .query((rs, row) -> new Claimed(rs.getString("gist_id"), rs.getString("login"),
-                        rs.getString("description"), rs.getString("first_file"), rs.getInt("claims")))
-                .list().stream().sorted(java.util.Comparator.comparing(Claimed::gistId)).toList();
+                .query((rs, row) -> new Claimed(
+                        rs.getString("gist_id"),
+                        rs.getString("login"),
+                        rs.getString("description"),
+                        rs.getString("first_file"),
+                        rs.getInt("claims")))
+                .list()
+                .stream()
+                .sorted(java.util.Comparator.comparing(Claimed::gistId))
+                .toList();
     }
 
     /** Gives claimed but untried gists back, without counting an attempt. */
@@ -181,8 +204,10 @@ public class DealSync {
                 UPDATE gistwatch_deal_sync SET lease_until = NULL, claims = claims - 1,
                     next_attempt_at = greatest(next_attempt_at, :next), updated_at = :now
                 WHERE gist_id = ANY(:ids) AND status = 'pending'""")
-                .param("next", OffsetDateTime.ofInstant(nextAttempt, clock.getZone())).param("now", now())
-                .param("ids", gists.stream().map(Claimed::gistId).toArray(String[]::new)).update();
+                .param("next", OffsetDateTime.ofInstant(nextAttempt, clock.getZone()))
+                .param("now", now())
+                .param("ids", gists.stream().map(Claimed::gistId).toArray(String[]::new))
+                .update();
     }
 
     private void retryLater(Claimed gist, Instant next, String error) {
@@ -190,8 +215,11 @@ public class DealSync {
                 UPDATE gistwatch_deal_sync SET lease_until = NULL, failures = failures + 1, next_attempt_at = :next,
                     last_error = :error, updated_at = :now
                 WHERE gist_id = :id AND status = 'pending'""")
-                .param("next", OffsetDateTime.ofInstant(next, clock.getZone())).param("error", error)
-                .param("now", now()).param("id", gist.gistId()).update();
+                .param("next", OffsetDateTime.ofInstant(next, clock.getZone()))
+                .param("error", error)
+                .param("now", now())
+                .param("id", gist.gistId())
+                .update();
     }
 
     private void markFailed(Claimed gist, String error) {
@@ -200,7 +228,10 @@ public class DealSync {
                 UPDATE gistwatch_deal_sync SET status = 'failed', lease_until = NULL, failures = failures + 1,
                     last_error = :error, updated_at = :now
                 WHERE gist_id = :id""")
-                .param("error", error).param("now", now()).param("id", gist.gistId()).update();
+                .param("error", error)
+                .param("now", now())
+                .param("id", gist.gistId())
+                .update();
     }
 
     /** Exponential from the configured base, capped. */
@@ -214,23 +245,33 @@ public class DealSync {
     /** Puts a failed gist back in the queue; false when the gist has no failed sync. */
     public Optional<String> retry(String gistId) {
         Optional<String> status = jdbc.sql("SELECT status FROM gistwatch_deal_sync WHERE gist_id = :id")
-                .param("id", gistId).query(String.class).optional();
+                .param("id", gistId)
+                .query(String.class)
+                .optional();
         if (status.isEmpty() || !status.get().equals("failed")) {
             return status;
         }
         jdbc.sql("""
                 UPDATE gistwatch_deal_sync SET status = 'pending', next_attempt_at = :now, lease_until = NULL,
                     updated_at = :now
-                WHERE gist_id = :id AND status = 'failed'""")
-                .param("now", now()).param("id", gistId).update();
+                WHERE gist_id = :id AND status = 'failed'""").param("now", now()).param("id", gistId).update();
         return Optional.of("pending");
     }
 
     /** A gist with its deal-sync state, for operators. */
-    public record GistSync(String id, String login, String description, String htmlUrl,
-            java.time.Instant createdAt, java.time.Instant firstSeenAt, Long dealId, Long orgId, String syncStatus,
-            String syncError, int syncFailures, java.time.Instant nextAttemptAt) {
-    }
+    public record GistSync(
+            String id,
+            String login,
+            String description,
+            String htmlUrl,
+            java.time.Instant createdAt,
+            java.time.Instant firstSeenAt,
+            Long dealId,
+            Long orgId,
+            String syncStatus,
+            String syncError,
+            int syncFailures,
+            java.time.Instant nextAttemptAt) {}
 
     private static final String GIST_SYNC_SELECT = """
             SELECT g.id, g.login, g.description, g.html_url, g.created_at, g.first_seen_at, s.deal_id, s.org_id,
@@ -238,13 +279,18 @@ public class DealSync {
             FROM gistwatch_gist g JOIN gistwatch_deal_sync s ON s.gist_id = g.id""";
 
     public Optional<GistSync> find(String gistId) {
-        return jdbc.sql(GIST_SYNC_SELECT + " WHERE g.id = :id").param("id", gistId).query(DealSync::gistSync)
+        return jdbc.sql(GIST_SYNC_SELECT + " WHERE g.id = :id")
+                .param("id", gistId)
+                .query(DealSync::gistSync)
                 .optional();
     }
 
     public List<GistSync> list(String status, int limit) {
         return jdbc.sql(GIST_SYNC_SELECT + " WHERE (:status = '' OR s.status = :status) ORDER BY g.seq LIMIT :limit")
-                .param("status", status == null ? "" : status).param("limit", limit).query(DealSync::gistSync).list();
+                .param("status", status == null ? "" : status)
+                .param("limit", limit)
+                .query(DealSync::gistSync)
+                .list();
     }
 
     private static GistSync gistSync(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
@@ -254,15 +300,24 @@ public class DealSync {
         Long orgId = rs.wasNull() ? null : org;
         OffsetDateTime created = rs.getObject("created_at", OffsetDateTime.class);
         String status = rs.getString("status");
-        return new GistSync(rs.getString("id"), rs.getString("login"), rs.getString("description"),
-                rs.getString("html_url"), created == null ? null : created.toInstant(),
-                rs.getObject("first_seen_at", OffsetDateTime.class).toInstant(), dealId, orgId, status,
-                rs.getString("last_error"), rs.getInt("failures"),
-                status.equals("pending") ? rs.getObject("next_attempt_at", OffsetDateTime.class).toInstant() : null);
+        return new GistSync(
+                rs.getString("id"),
+                rs.getString("login"),
+                rs.getString("description"),
+                rs.getString("html_url"),
+                created == null ? null : created.toInstant(),
+                rs.getObject("first_seen_at", OffsetDateTime.class).toInstant(),
+                dealId,
+                orgId,
+                status,
+                rs.getString("last_error"),
+                rs.getInt("failures"),
+                status.equals("pending")
+                        ? rs.getObject("next_attempt_at", OffsetDateTime.class).toInstant()
+                        : null);
     }
 
-    record Counts(long pending, long synced, long failed) {
-    }
+    record Counts(long pending, long synced, long failed) {}
 
     Counts counts() {
         return jdbc.sql("""

@@ -9,9 +9,9 @@ import java.util.Map;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -27,7 +27,8 @@ class DealSyncController {
 
     @GetMapping("/gists")
     @Operation(summary = "Stored gists with their deal-sync state (?sync_status=pending|synced|failed, ?limit=)")
-    List<DealSync.GistSync> list(@RequestParam(name = "sync_status", required = false) String status,
+    List<DealSync.GistSync> list(
+            @RequestParam(name = "sync_status", required = false) String status,
             @RequestParam(required = false) String limit) {
         if (status != null && !List.of("pending", "synced", "failed").contains(status)) {
             throw ApiProblem.badParameter("sync_status", "must be pending, synced or failed");

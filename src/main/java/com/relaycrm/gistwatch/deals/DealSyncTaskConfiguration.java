@@ -26,8 +26,12 @@ class DealSyncTaskConfiguration {
                     try {
                         DealSync.Run run = dealSync.drain();
                         if (run.synced() + run.failed() + run.retrying() > 0) {
-                            log.info("Deal sync: {} synced, {} failed, {} retrying{}", run.synced(), run.failed(),
-                                    run.retrying(), run.stopped() == null ? "" : " (" + run.stopped() + ")");
+                            log.info(
+                                    "Deal sync: {} synced, {} failed, {} retrying{}",
+                                    run.synced(),
+                                    run.failed(),
+                                    run.retrying(),
+                                    run.stopped() == null ? "" : " (" + run.stopped() + ")");
                         }
                     } catch (RuntimeException e) {
                         log.error("Deal sync drain failed", e);
@@ -36,10 +40,15 @@ class DealSyncTaskConfiguration {
     }
 
     @Bean
-    ApplicationRunner gistDealSyncSchedule(@Lazy SchedulerClient scheduler,
-            RecurringTaskWithPersistentSchedule<Periodic> gistDealSyncTask, GistwatchProperties properties,
+    ApplicationRunner gistDealSyncSchedule(
+            @Lazy SchedulerClient scheduler,
+            RecurringTaskWithPersistentSchedule<Periodic> gistDealSyncTask,
+            GistwatchProperties properties,
             Clock clock) {
-        return args -> Periodic.ensure(scheduler, gistDealSyncTask, properties.dealSyncInterval(),
+        return args -> Periodic.ensure(
+                scheduler,
+                gistDealSyncTask,
+                properties.dealSyncInterval(),
                 clock.instant().plus(properties.dealSyncInterval()));
     }
 }

@@ -5,15 +5,15 @@ final class DealTitles {
 
     static final int MAX_LENGTH = 255;
 
-    private DealTitles() {
-    }
+    private DealTitles() {}
 
     static String marker(String gistId) {
         return "(gist " + gistId + ")";
     }
 
     static String title(String login, String description, String firstFileName, String gistId) {
-        String subject = description != null && !description.isBlank() ? description.strip().replaceAll("\\s+", " ")
+        String subject = description != null && !description.isBlank()
+                ? description.strip().replaceAll("\\s+", " ")
                 : firstFileName != null && !firstFileName.isBlank() ? firstFileName.strip() : "untitled";
         String prefix = login + ": ";
         String suffix = " " + marker(gistId);

@@ -37,24 +37,37 @@ class Organizations {
         }
         return transactions.execute(status -> {
             jdbc.sql("INSERT INTO gistwatch_org (account, login_key) VALUES (:account, :key) ON CONFLICT DO NOTHING")
-                    .param("account", account.baseUrl()).param("key", key).update();
-            long locked = jdbc.sql("SELECT org_id FROM gistwatch_org WHERE account = :account AND login_key = :key FOR UPDATE")
-                    .param("account", account.baseUrl()).param("key", key).query(Organizations::orgId).single();
+                    .param("account", account.baseUrl())
+                    .param("key", key)
+                    .update();
+            long locked = jdbc.sql(
+                            "SELECT org_id FROM gistwatch_org WHERE account = :account AND login_key = :key FOR UPDATE")
+                    .param("account", account.baseUrl())
+                    .param("key", key)
+                    .query(Organizations::orgId)
+                    .single();
             if (locked > 0) {
                 return locked;
             }
             OptionalLong found = pipedrive.findOrganization(account, login);
             long id = found.isPresent() ? found.getAsLong() : pipedrive.createOrganization(account, login);
-            jdbc.sql("UPDATE gistwatch_org SET org_id = :id, resolved_at = :now WHERE account = :account AND login_key = :key")
-                    .param("id", id).param("now", OffsetDateTime.now(clock)).param("account", account.baseUrl())
-                    .param("key", key).update();
+            jdbc.sql(
+                            "UPDATE gistwatch_org SET org_id = :id, resolved_at = :now WHERE account = :account AND login_key = :key")
+                    .param("id", id)
+                    .param("now", OffsetDateTime.now(clock))
+                    .param("account", account.baseUrl())
+                    .param("key", key)
+                    .update();
             return id;
         });
     }
 
     private OptionalLong cached(PipedriveAccount account, String key) {
         long id = jdbc.sql("SELECT org_id FROM gistwatch_org WHERE account = :account AND login_key = :key")
-                .param("account", account.baseUrl()).param("key", key).query(Organizations::orgId).optional()
+                .param("account", account.baseUrl())
+                .param("key", key)
+                .query(Organizations::orgId)
+                .optional()
                 .orElse(0L);
         return id > 0 ? OptionalLong.of(id) : OptionalLong.empty();
     }

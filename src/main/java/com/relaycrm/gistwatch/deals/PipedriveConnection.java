@@ -30,8 +30,8 @@ class PipedriveConnection {
                         + "PIPETEST_PIEPEDRIVE_API_KEY is set (or set PIPEDRIVE_API_URL)");
             }
             if (!company.matches("[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")) {
-                throw new IllegalStateException("PIPETEST_PIEPEDRIVE_COMPANY_NAME '" + company
-                        + "' is not a Pipedrive company subdomain");
+                throw new IllegalStateException(
+                        "PIPETEST_PIEPEDRIVE_COMPANY_NAME '" + company + "' is not a Pipedrive company subdomain");
             }
         }
         this.account = client.account(company, key);

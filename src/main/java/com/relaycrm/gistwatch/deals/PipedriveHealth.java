@@ -34,7 +34,8 @@ class PipedriveHealth implements HealthIndicator {
         DealSync.Counts counts = dealSync.counts();
         String fingerprint = connection.account().get().keyFingerprint();
         boolean unauthorized = fingerprint.equals(snapshot.unauthorizedKey());
-        boolean paused = snapshot.pausedUntil() != null && snapshot.pausedUntil().toInstant().isAfter(clock.instant());
+        boolean paused = snapshot.pausedUntil() != null
+                && snapshot.pausedUntil().toInstant().isAfter(clock.instant());
         String name = unauthorized ? "unauthorized" : snapshot.failingSince() != null || paused ? "failing" : "ok";
         Health.Builder health = unauthorized ? Health.down() : Health.up();
         health.withDetail("state", name)
@@ -48,7 +49,8 @@ class PipedriveHealth implements HealthIndicator {
             health.withDetail("last_error", snapshot.lastError());
         }
         if (snapshot.lastSuccessAt() != null) {
-            health.withDetail("last_success_at", snapshot.lastSuccessAt().toInstant().toString());
+            health.withDetail(
+                    "last_success_at", snapshot.lastSuccessAt().toInstant().toString());
         }
         return health.build();
     }

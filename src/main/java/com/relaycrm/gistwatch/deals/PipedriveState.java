@@ -10,9 +10,13 @@ import org.springframework.stereotype.Repository;
 @Repository
 class PipedriveState {
 
-    record Snapshot(String unauthorizedKey, OffsetDateTime unauthorizedAt, OffsetDateTime pausedUntil,
-            OffsetDateTime failingSince, String lastError, OffsetDateTime lastSuccessAt) {
-    }
+    record Snapshot(
+            String unauthorizedKey,
+            OffsetDateTime unauthorizedAt,
+            OffsetDateTime pausedUntil,
+            OffsetDateTime failingSince,
+            String lastError,
+            OffsetDateTime lastSuccessAt) {}
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -23,37 +27,51 @@ class PipedriveState {
     }
 
     Snapshot read() {
-        return jdbc.sql("SELECT * FROM gistwatch_pipedrive_state").query((rs, row) -> new Snapshot(
-                rs.getString("unauthorized_key"), rs.getObject("unauthorized_at", OffsetDateTime.class),
-                rs.getObject("paused_until", OffsetDateTime.class), rs.getObject("failing_since", OffsetDateTime.class),
-                rs.getString("last_error"), rs.getObject("last_success_at", OffsetDateTime.class))).single();
+        return jdbc.sql("SELECT * FROM gistwatch_pipedrive_state")
+                .query((rs, row) -> new Snapshot(
+                        rs.getString("unauthorized_key"), rs.getObject("unauthorized_at", OffsetDateTime.class),
+                        rs.getObject("paused_until", OffsetDateTime.class),
+                                rs.getObject("failing_since", OffsetDateTime.class),
+                        rs.getString("last_error"), rs.getObject("last_success_at", OffsetDateTime.class)))
+                .single();
     }
 
     void unauthorized(String keyFingerprint, String error) {
-        jdbc.sql("UPDATE gistwatch_pipedrive_state SET unauthorized_key = :key, unauthorized_at = :now, last_error = :error")
-                .param("key", keyFingerprint).param("now", now()).param("error", error).update();
+        jdbc.sql(
+                        "UPDATE gistwatch_pipedrive_state SET unauthorized_key = :key, unauthorized_at = :now, last_error = :error")
+                .param("key", keyFingerprint)
+                .param("now", now())
+                .param("error", error)
+                .update();
     }
 
     /** A different key is configured than the one Pipedrive rejected: try again. */
     void clearUnauthorized() {
-        jdbc.sql("UPDATE gistwatch_pipedrive_state SET unauthorized_key = NULL, unauthorized_at = NULL").update();
+        jdbc.sql("UPDATE gistwatch_pipedrive_state SET unauthorized_key = NULL, unauthorized_at = NULL")
+                .update();
     }
 
     void pauseUntil(Instant until, String error) {
         jdbc.sql("""
                 UPDATE gistwatch_pipedrive_state SET paused_until = greatest(coalesce(paused_until, :until), :until),
                     last_error = :error""")
-                .param("until", OffsetDateTime.ofInstant(until, clock.getZone())).param("error", error).update();
+                .param("until", OffsetDateTime.ofInstant(until, clock.getZone()))
+                .param("error", error)
+                .update();
     }
 
     void failing(String error) {
-        jdbc.sql("UPDATE gistwatch_pipedrive_state SET failing_since = coalesce(failing_since, :now), last_error = :error")
-                .param("now", now()).param("error", error).update();
+        jdbc.sql(
+                        "UPDATE gistwatch_pipedrive_state SET failing_since = coalesce(failing_since, :now), last_error = :error")
+                .param("now", now())
+                .param("error", error)
+                .update();
     }
 
     void succeeded() {
         jdbc.sql("UPDATE gistwatch_pipedrive_state SET failing_since = NULL, last_success_at = :now")
-                .param("now", now()).update();
+                .param("now", now())
+                .update();
     }
 
     private OffsetDateTime now() {

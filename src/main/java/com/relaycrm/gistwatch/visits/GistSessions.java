@@ -34,13 +34,18 @@ class GistSessions {
         this.clock = clock;
     }
 
-    record GistView(String id, String login, String description, String htmlUrl, Instant createdAt,
-            Instant firstSeenAt, Long dealId, String syncStatus) {
-    }
+    record GistView(
+            String id,
+            String login,
+            String description,
+            String htmlUrl,
+            Instant createdAt,
+            Instant firstSeenAt,
+            Long dealId,
+            String syncStatus) {}
 
     /** The gists to show and the session token to (re)set; {@code fresh} when a new session was started. */
-    record Visit(String token, boolean fresh, List<GistView> gists) {
-    }
+    record Visit(String token, boolean fresh, List<GistView> gists) {}
 
     /**
      * One visit: a known, live session gets the gists first seen since its previous visit to this view; anything
@@ -57,47 +62,71 @@ class GistSessions {
             known = jdbc.sql("""
                     UPDATE gistwatch_session SET last_seen_at = :now
                     WHERE token_hash = :hash AND last_seen_at > :cutoff""")
-                    .param("now", now).param("hash", hash(cookie)).param("cutoff", now.minus(properties.sessionTtl()))
-                    .update() == 1;
+                            .param("now", now)
+                            .param("hash", hash(cookie))
+                            .param("cutoff", now.minus(properties.sessionTtl()))
+                            .update()
+                    == 1;
         }
         if (!known) {
             token = newToken();
             jdbc.sql("INSERT INTO gistwatch_session (token_hash, created_at, last_seen_at) VALUES (:hash, :now, :now)")
-                    .param("hash", hash(token)).param("now", now).update();
+                    .param("hash", hash(token))
+                    .param("now", now)
+                    .update();
         }
         byte[] hash = hash(token);
-        long newest = jdbc.sql("SELECT coalesce(max(seq), 0) FROM gistwatch_gist").query(Long.class).single();
+        long newest = jdbc.sql("SELECT coalesce(max(seq), 0) FROM gistwatch_gist")
+                .query(Long.class)
+                .single();
         long horizon = known
-                ? jdbc.sql("SELECT horizon FROM gistwatch_session_horizon WHERE token_hash = :hash AND view_key = :view")
-                        .param("hash", hash).param("view", view).query(Long.class).optional().orElse(0L)
+                ? jdbc.sql(
+                                "SELECT horizon FROM gistwatch_session_horizon WHERE token_hash = :hash AND view_key = :view")
+                        .param("hash", hash)
+                        .param("view", view)
+                        .query(Long.class)
+                        .optional()
+                        .orElse(0L)
                 : 0L;
         List<GistView> gists = jdbc.sql("""
                 SELECT g.id, g.login, g.description, g.html_url, g.created_at, g.first_seen_at, s.deal_id, s.status
                 FROM gistwatch_gist g LEFT JOIN gistwatch_deal_sync s ON s.gist_id = g.id
                 WHERE g.seq > :horizon AND g.seq <= :newest AND (:view = '' OR g.login_key = :view)
                 ORDER BY g.first_seen_at, g.id""")
-                .param("horizon", horizon).param("newest", newest).param("view", view)
+                .param("horizon", horizon)
+                .param("newest", newest)
+                .param("view", view)
                 .query((rs, row) -> {
                     long deal = rs.getLong("deal_id");
                     Long dealId = rs.wasNull() ? null : deal;
                     OffsetDateTime created = rs.getObject("created_at", OffsetDateTime.class);
-                    return new GistView(rs.getString("id"), rs.getString("login"), rs.getString("description"),
-                            rs.getString("html_url"), created == null ? null : created.toInstant(),
-                            rs.getObject("first_seen_at", OffsetDateTime.class).toInstant(), dealId,
+                    return new GistView(
+                            rs.getString("id"),
+                            rs.getString("login"),
+                            rs.getString("description"),
+                            rs.getString("html_url"),
+                            created == null ? null : created.toInstant(),
+                            rs.getObject("first_seen_at", OffsetDateTime.class).toInstant(),
+                            dealId,
                             rs.getString("status"));
-                }).list();
+                })
+                .list();
         jdbc.sql("""
                 INSERT INTO gistwatch_session_horizon (token_hash, view_key, horizon) VALUES (:hash, :view, :newest)
                 ON CONFLICT (token_hash, view_key)
                 DO UPDATE SET horizon = greatest(gistwatch_session_horizon.horizon, EXCLUDED.horizon)""")
-                .param("hash", hash).param("view", view).param("newest", newest).update();
+                .param("hash", hash)
+                .param("view", view)
+                .param("newest", newest)
+                .update();
         return new Visit(token, !known, gists);
     }
 
     /** Deletes sessions idle longer than the TTL; returns how many. */
     int purgeExpired() {
         return jdbc.sql("DELETE FROM gistwatch_session WHERE last_seen_at < :cutoff")
-                .param("cutoff", OffsetDateTime.now(clock).minus(properties.sessionTtl())).update();
+                .param("cutoff", OffsetDateTime.now(clock).minus(properties.sessionTtl()))
+                .update();
     }
 
     private static String newToken() {

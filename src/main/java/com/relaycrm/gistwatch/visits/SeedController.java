@@ -47,8 +47,10 @@ class SeedController {
 
     @GetMapping("/getGists")
     @Operation(summary = "Gist ids first seen since this session's previous call (all of them for a new session)")
-    ResponseEntity<?> gists(@RequestParam(required = false) String user,
-            @RequestParam(required = false) String format, HttpServletRequest request) {
+    ResponseEntity<?> gists(
+            @RequestParam(required = false) String user,
+            @RequestParam(required = false) String format,
+            HttpServletRequest request) {
         if (user != null && !GitHubLogins.isValid(user)) {
             throw ApiProblem.badParameter("user", GitHubLogins.RULE);
         }
@@ -63,9 +65,12 @@ class SeedController {
                 .path("/")
                 .maxAge(properties.sessionTtl())
                 .build();
-        Object body = "full".equals(format) ? visit.gists()
+        Object body = "full".equals(format)
+                ? visit.gists()
                 : visit.gists().stream().map(GistSessions.GistView::id).toList();
-        return ResponseEntity.ok().header(HttpHeaders.SET_COOKIE, cookie.toString()).body(body);
+        return ResponseEntity.ok()
+                .header(HttpHeaders.SET_COOKIE, cookie.toString())
+                .body(body);
     }
 
     private static String cookie(HttpServletRequest request) {

@@ -30,10 +30,12 @@ class SessionPurgeTaskConfiguration {
     }
 
     @Bean
-    ApplicationRunner gistSessionPurgeSchedule(@Lazy SchedulerClient scheduler,
-            RecurringTaskWithPersistentSchedule<Periodic> gistSessionPurgeTask, GistwatchProperties properties,
+    ApplicationRunner gistSessionPurgeSchedule(
+            @Lazy SchedulerClient scheduler,
+            RecurringTaskWithPersistentSchedule<Periodic> gistSessionPurgeTask,
+            GistwatchProperties properties,
             Clock clock) {
-        return args -> Periodic.ensure(scheduler, gistSessionPurgeTask, properties.sessionPurgeInterval(),
-                clock.instant());
+        return args ->
+                Periodic.ensure(scheduler, gistSessionPurgeTask, properties.sessionPurgeInterval(), clock.instant());
     }
 }

@@ -21,6 +21,7 @@ class GistStore {
 
     /** Serialises gist inserts so that every committed snapshot holds a prefix of {@code seq} (see V5_1). */
     static final long INSERT_LOCK = 0x6769_7374_5F73_6571L;
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final JdbcClient jdbc;
@@ -41,11 +42,18 @@ class GistStore {
                 UPDATE gistwatch_user SET status = 'ok', status_detail = :detail, last_scan_at = :now,
                     first_scanned_at = coalesce(first_scanned_at, :now), etag = :etag
                 WHERE login_key = :key""")
-                .param("detail", detail).param("now", now).param("etag", etag).param("key", loginKey).update();
+                .param("detail", detail)
+                .param("now", now)
+                .param("etag", etag)
+                .param("key", loginKey)
+                .update();
         int inserted = 0;
         List<GitHubGist> candidates = newGists(gists);
         if (!candidates.isEmpty()) {
-            jdbc.sql("SELECT pg_advisory_xact_lock(:lock)").param("lock", INSERT_LOCK).query(Object.class).list();
+            jdbc.sql("SELECT pg_advisory_xact_lock(:lock)")
+                    .param("lock", INSERT_LOCK)
+                    .query(Object.class)
+                    .list();
             List<String> ids = jdbc.sql("""
                     INSERT INTO gistwatch_gist (id, login_key, login, description, html_url, files, created_at,
                         first_seen_at)
@@ -57,20 +65,35 @@ class GistStore {
                     ORDER BY g.id
                     ON CONFLICT (id) DO NOTHING
                     RETURNING id""")
-                    .param("key", loginKey).param("now", now)
+                    .param("key", loginKey)
+                    .param("now", now)
                     .param("ids", candidates.stream().map(GitHubGist::id).toArray(String[]::new))
-                    .param("logins", candidates.stream().map(GitHubGist::ownerLogin).toArray(String[]::new))
-                    .param("descriptions", candidates.stream().map(GitHubGist::description).toArray(String[]::new))
+                    .param(
+                            "logins",
+                            candidates.stream().map(GitHubGist::ownerLogin).toArray(String[]::new))
+                    .param(
+                            "descriptions",
+                            candidates.stream().map(GitHubGist::description).toArray(String[]::new))
                     .param("urls", candidates.stream().map(GitHubGist::htmlUrl).toArray(String[]::new))
-                    .param("files", candidates.stream().map(GistStore::filesJson).toArray(String[]::new))
-                    .param("created", candidates.stream()
-                            .map(g -> g.createdAt() == null ? null : g.createdAt().toString()).toArray(String[]::new))
-                    .query(String.class).list();
+                    .param(
+                            "files",
+                            candidates.stream().map(GistStore::filesJson).toArray(String[]::new))
+                    .param(
+                            "created",
+                            candidates.stream()
+                                    .map(g -> g.createdAt() == null
+                                            ? null
+                                            : g.createdAt().toString())
+                                    .toArray(String[]::new))
+                    .query(String.class)
+                    .list();
             if (!ids.isEmpty()) {
                 jdbc.sql("""
                         INSERT INTO gistwatch_deal_sync (gist_id, status, next_attempt_at, updated_at)
                         SELECT unnest(CAST(:ids AS text[])), 'pending', :now, :now""")
-                        .param("ids", ids.toArray(String[]::new)).param("now", now).update();
+                        .param("ids", ids.toArray(String[]::new))
+                        .param("now", now)
+                        .update();
             }
             inserted = ids.size();
         }
@@ -88,7 +111,9 @@ class GistStore {
         Map<String, GitHubGist> byId = new LinkedHashMap<>();
         gists.forEach(g -> byId.putIfAbsent(g.id(), g));
         Set<String> known = new HashSet<>(jdbc.sql("SELECT id FROM gistwatch_gist WHERE id = ANY(:ids)")
-                .param("ids", byId.keySet().toArray(String[]::new)).query(String.class).list());
+                .param("ids", byId.keySet().toArray(String[]::new))
+                .query(String.class)
+                .list());
         List<GitHubGist> fresh = new ArrayList<>();
         byId.values().stream().filter(g -> !known.contains(g.id())).forEach(fresh::add);
         fresh.sort(Comparator.comparing(GitHubGist::id));

@@ -23,7 +23,9 @@ class GitHubHealth implements HealthIndicator {
         Health.Builder health = Health.up()
                 .withDetail("authenticated", limit.authenticated())
                 .withDetail("watched_users", users.watchedCount());
-        users.lastScanAt().ifPresent(at -> health.withDetail("last_scan_at", at.toInstant().toString()));
+        users.lastScanAt()
+                .ifPresent(
+                        at -> health.withDetail("last_scan_at", at.toInstant().toString()));
         if (limit.limit() != null) {
             health.withDetail("rate_limit", limit.limit());
         }

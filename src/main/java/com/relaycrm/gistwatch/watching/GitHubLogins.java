@@ -8,8 +8,7 @@ public final class GitHubLogins {
 
     private static final Pattern LOGIN = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}");
 
-    private GitHubLogins() {
-    }
+    private GitHubLogins() {}
 
     public static boolean isValid(String login) {
         return login != null && LOGIN.matcher(login).matches();
@@ -19,6 +18,6 @@ public final class GitHubLogins {
         return login.toLowerCase(Locale.ROOT);
     }
 
-    public static final String RULE = "must be a GitHub login: 1-39 letters, digits or single hyphens, "
-            + "not starting or ending with a hyphen";
+    public static final String RULE =
+            "must be a GitHub login: 1-39 letters, digits or single hyphens, " + "not starting or ending with a hyphen";
 }

@@ -29,22 +29,30 @@ public record Periodic(long seconds) implements ScheduleAndData {
     }
 
     /** Schedules the job if absent, first run at {@code first}; applies a changed interval to an existing one. */
-    public static void ensure(SchedulerClient scheduler, RecurringTaskWithPersistentSchedule<Periodic> task,
-            Duration interval, Instant first) {
+    public static void ensure(
+            SchedulerClient scheduler,
+            RecurringTaskWithPersistentSchedule<Periodic> task,
+            Duration interval,
+            Instant first) {
         Periodic wanted = new Periodic(Math.max(1, interval.toSeconds()));
         if (scheduler.scheduleIfNotExists(task.instance(INSTANCE, wanted), first)) {
             return;
         }
-        scheduler.getScheduledExecution(TaskInstanceId.of(task.getName(), INSTANCE)).ifPresent(execution -> {
-            if (!wanted.equals(execution.getData()) && !execution.isPicked()) {
-                try {
-                    scheduler.reschedule(TaskInstanceId.of(task.getName(), INSTANCE),
-                            execution.getExecutionTime().isAfter(first.plus(interval)) ? first.plus(interval)
-                                    : execution.getExecutionTime(), wanted);
-                } catch (RuntimeException ignored) {
-                    // picked meanwhile by another instance; the next start applies it
-                }
-            }
-        });
+        scheduler
+                .getScheduledExecution(TaskInstanceId.of(task.getName(), INSTANCE))
+                .ifPresent(execution -> {
+                    if (!wanted.equals(execution.getData()) && !execution.isPicked()) {
+                        try {
+                            scheduler.reschedule(
+                                    TaskInstanceId.of(task.getName(), INSTANCE),
+                                    execution.getExecutionTime().isAfter(first.plus(interval))
+                                            ? first.plus(interval)
+                                            : execution.getExecutionTime(),
+                                    wanted);
+                        } catch (RuntimeException ignored) {
+                            // picked meanwhile by another instance; the next start applies it
+                        }
+                    }
+                });
     }
 }

@@ -41,8 +41,8 @@ public record PipetestProperties(
         }
         String trimmed = text.strip();
         if (!trimmed.matches("[0-9]{1,9}")) {
-            throw new IllegalArgumentException("PIPETEST_QUERYING_INTERVAL must be a whole number of minutes >= 1, got '"
-                    + text + "'");
+            throw new IllegalArgumentException(
+                    "PIPETEST_QUERYING_INTERVAL must be a whole number of minutes >= 1, got '" + text + "'");
         }
         int minutes = Integer.parseInt(trimmed);
         if (minutes < 1 || minutes > MAX_INTERVAL_MINUTES) {
@@ -70,8 +70,7 @@ public record PipetestProperties(
     }
 
     /** The parsed watch list seed and the items that are not GitHub logins. */
-    public record Logins(List<String> valid, List<String> invalid) {
-    }
+    public record Logins(List<String> valid, List<String> invalid) {}
 
     /** Trimmed, empty items dropped, deduplicated case-insensitively (first spelling kept), validated. */
     public Logins logins() {

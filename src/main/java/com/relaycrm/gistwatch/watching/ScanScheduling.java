@@ -1,7 +1,7 @@
 package com.relaycrm.gistwatch.watching;
 
-import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.ScheduledExecution;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTaskWithPersistentSchedule;
@@ -32,8 +32,12 @@ public class ScanScheduling {
     private final GistwatchProperties properties;
     private final Clock clock;
 
-    ScanScheduling(@Lazy SchedulerClient scheduler, RecurringTaskWithPersistentSchedule<ScanSchedule> gistScanTask,
-            PipetestProperties pipetest, GistwatchProperties properties, Clock clock) {
+    ScanScheduling(
+            @Lazy SchedulerClient scheduler,
+            RecurringTaskWithPersistentSchedule<ScanSchedule> gistScanTask,
+            PipetestProperties pipetest,
+            GistwatchProperties properties,
+            Clock clock) {
         this.scheduler = scheduler;
         this.task = gistScanTask;
         this.pipetest = pipetest;
@@ -43,7 +47,8 @@ public class ScanScheduling {
 
     void ensureScheduled(String login) {
         ScanSchedule schedule = new ScanSchedule(login, pipetest.intervalMinutes());
-        scheduler.scheduleIfNotExists(task.instance(GitHubLogins.key(login), schedule),
+        scheduler.scheduleIfNotExists(
+                task.instance(GitHubLogins.key(login), schedule),
                 clock.instant().plus(properties.firstScanDelay()));
     }
 
@@ -59,7 +64,9 @@ public class ScanScheduling {
     /** Makes the scheduled tasks match the watch list and the configured interval. */
     void reconcile(List<String> watchedLogins) {
         Map<String, ScheduledExecution<ScanSchedule>> existing = new HashMap<>();
-        scheduler.fetchScheduledExecutionsForTask(TASK, ScanSchedule.class,
+        scheduler.fetchScheduledExecutionsForTask(
+                TASK,
+                ScanSchedule.class,
                 execution -> existing.put(execution.getTaskInstance().getId(), execution));
         int interval = pipetest.intervalMinutes();
         Instant now = clock.instant();
@@ -73,7 +80,9 @@ public class ScanScheduling {
                 Instant next = execution.getExecutionTime();
                 Instant latest = now.plusSeconds(interval * 60L);
                 try {
-                    scheduler.reschedule(TaskInstanceId.of(TASK, key), next.isAfter(latest) ? latest : next,
+                    scheduler.reschedule(
+                            TaskInstanceId.of(TASK, key),
+                            next.isAfter(latest) ? latest : next,
                             new ScanSchedule(login, interval));
                 } catch (RuntimeException e) {
                     log.debug("Could not reschedule the scan of {}: {}", login, e.getMessage());

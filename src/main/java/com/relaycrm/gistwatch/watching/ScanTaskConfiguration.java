@@ -12,6 +12,7 @@ class ScanTaskConfiguration {
     @Bean
     RecurringTaskWithPersistentSchedule<ScanSchedule> gistScanTask(@Lazy Scanner scanner) {
         return Tasks.recurringWithPersistentSchedule(ScanScheduling.TASK, ScanSchedule.class)
-                .execute((instance, context) -> scanner.scanScheduled(instance.getData().login()));
+                .execute((instance, context) ->
+                        scanner.scanScheduled(instance.getData().login()));
     }
 }

@@ -67,8 +67,8 @@ public class Scanner {
         return switch (listing) {
             case GistListing.Changed changed -> {
                 String detail = changed.complete() ? null : "listing incomplete (page cap or interruption)";
-                int fresh = store.recordListing(loginKey, changed.gists(), changed.complete() ? changed.etag() : null,
-                        detail);
+                int fresh = store.recordListing(
+                        loginKey, changed.gists(), changed.complete() ? changed.etag() : null, detail);
                 if (fresh > 0) {
                     log.info("Found {} new gist(s) of {}", fresh, login);
                 }

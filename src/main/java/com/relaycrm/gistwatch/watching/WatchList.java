@@ -30,8 +30,9 @@ public class WatchList implements ApplicationRunner {
     @Override
     public void run(ApplicationArguments args) {
         PipetestProperties.Logins logins = pipetest.logins();
-        logins.invalid().forEach(login -> log.warn(
-                "PIPETEST_QUERIED_USERS: skipping '{}', which is not a valid GitHub login", login));
+        logins.invalid()
+                .forEach(login ->
+                        log.warn("PIPETEST_QUERIED_USERS: skipping '{}', which is not a valid GitHub login", login));
         users.seedFromEnvironment(logins.valid());
         List<String> watched = users.watchedLogins();
         scheduling.reconcile(watched);
@@ -43,9 +44,13 @@ public class WatchList implements ApplicationRunner {
         if (!GitHubLogins.isValid(login)) {
             throw ApiProblem.invalid("login", GitHubLogins.RULE);
         }
-        WatchedUser added = users.watch(login).orElseThrow(() -> ApiProblem
-                .conflict("GitHub user " + login + " is already watched")
-                .with("existing_id", users.find(GitHubLogins.key(login)).map(WatchedUser::login).orElse(login)));
+        WatchedUser added = users.watch(login)
+                .orElseThrow(() -> ApiProblem.conflict("GitHub user " + login + " is already watched")
+                        .with(
+                                "existing_id",
+                                users.find(GitHubLogins.key(login))
+                                        .map(WatchedUser::login)
+                                        .orElse(login)));
         scheduling.ensureScheduled(added.login());
         warnIfOverRateLimit(users.watchedCount());
         return added;
@@ -64,9 +69,14 @@ public class WatchList implements ApplicationRunner {
         long perHour = (long) Math.ceil(watchedCount * 60.0 / pipetest.intervalMinutes());
         int limit = github.hourlyLimit();
         if (perHour > limit) {
-            log.warn("Watching {} users every {} minutes needs at least {} GitHub requests/hour, above GitHub's "
-                    + "limit of {}/hour{}: scans will be rate limited", watchedCount, pipetest.intervalMinutes(),
-                    perHour, limit, limit < 5000 ? " (set GITHUB_TOKEN for 5,000/hour)" : "");
+            log.warn(
+                    "Watching {} users every {} minutes needs at least {} GitHub requests/hour, above GitHub's "
+                            + "limit of {}/hour{}: scans will be rate limited",
+                    watchedCount,
+                    pipetest.intervalMinutes(),
+                    perHour,
+                    limit,
+                    limit < 5000 ? " (set GITHUB_TOKEN for 5,000/hour)" : "");
         }
     }
 }

@@ -43,24 +43,36 @@ class WatchedUserController {
 
     @Bean
     static RouteAccess gistwatchRoutes() {
-        return routes -> routes
-                .requestMatchers(HttpMethod.POST, "/api/v1/github/scan").hasRole("ADMIN")
-                .requestMatchers(HttpMethod.POST, "/api/v1/github/deal-sync").hasRole("ADMIN")
+        return routes -> routes.requestMatchers(HttpMethod.POST, "/api/v1/github/scan")
+                .hasRole("ADMIN")
+                .requestMatchers(HttpMethod.POST, "/api/v1/github/deal-sync")
+                .hasRole("ADMIN")
                 .requestMatchers(HttpMethod.POST, "/api/v1/github/watched-users", "/api/v1/github/gists/*/retry")
                 .hasAnyRole("SALES", "ADMIN")
-                .requestMatchers(HttpMethod.DELETE, "/api/v1/github/watched-users/*").hasAnyRole("SALES", "ADMIN");
+                .requestMatchers(HttpMethod.DELETE, "/api/v1/github/watched-users/*")
+                .hasAnyRole("SALES", "ADMIN");
     }
 
-    record WatchRequest(String login) {
-    }
+    record WatchRequest(String login) {}
 
-    record UserView(String login, String status, String statusDetail, Instant lastScanAt, int gistCount,
-            Instant addedAt, String source) {
+    record UserView(
+            String login,
+            String status,
+            String statusDetail,
+            Instant lastScanAt,
+            int gistCount,
+            Instant addedAt,
+            String source) {
 
         static UserView of(WatchedUser user) {
-            return new UserView(user.login(), user.status(), user.statusDetail(),
-                    user.lastScanAt() == null ? null : user.lastScanAt().toInstant(), user.gistCount(),
-                    user.addedAt().toInstant(), user.source());
+            return new UserView(
+                    user.login(),
+                    user.status(),
+                    user.statusDetail(),
+                    user.lastScanAt() == null ? null : user.lastScanAt().toInstant(),
+                    user.gistCount(),
+                    user.addedAt().toInstant(),
+                    user.source());
         }
     }
 
@@ -73,14 +85,19 @@ class WatchedUserController {
     @GetMapping("/watched-users/{login}")
     @Operation(summary = "One watched user")
     UserView get(@PathVariable String login) {
-        return users.find(GitHubLogins.key(login)).filter(WatchedUser::watched).map(UserView::of)
+        return users.find(GitHubLogins.key(login))
+                .filter(WatchedUser::watched)
+                .map(UserView::of)
                 .orElseThrow(() -> ApiProblem.notFound("GitHub user " + login + " is not watched"));
     }
 
     @PostMapping("/watched-users")
     @Operation(summary = "Watch a GitHub user (409 if already watched, 422 if not a valid login)")
-    ResponseEntity<UserView> watch(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-            schema = @Schema(implementation = WatchRequest.class))) @RequestBody JsonNode body) {
+    ResponseEntity<UserView> watch(
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content = @Content(schema = @Schema(implementation = WatchRequest.class)))
+                    @RequestBody
+                    JsonNode body) {
         JsonInput input = JsonInput.of(body).onlyFields(List.of("login"), List.of());
         String login = input.string("login", 1, 39, true);
         if (login != null && !GitHubLogins.isValid(login)) {
@@ -108,7 +125,8 @@ class WatchedUserController {
             if (!GitHubLogins.isValid(login)) {
                 throw ApiProblem.badParameter("login", GitHubLogins.RULE);
             }
-            WatchedUser user = users.find(GitHubLogins.key(login)).filter(WatchedUser::watched)
+            WatchedUser user = users.find(GitHubLogins.key(login))
+                    .filter(WatchedUser::watched)
                     .orElseThrow(() -> ApiProblem.notFound("GitHub user " + login + " is not watched"));
             outcomes = List.of(scanner.scan(GitHubLogins.key(user.login()), user.login()));
         } else {
@@ -116,9 +134,14 @@ class WatchedUserController {
         }
         Map<String, Integer> statuses = new TreeMap<>();
         outcomes.forEach(o -> statuses.merge(o.status(), 1, Integer::sum));
-        return Map.of("scanned", outcomes.size(),
-                "new_gists", outcomes.stream().mapToInt(ScanOutcome::newGists).sum(),
-                "statuses", statuses,
-                "duration_ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
+        return Map.of(
+                "scanned",
+                outcomes.size(),
+                "new_gists",
+                outcomes.stream().mapToInt(ScanOutcome::newGists).sum(),
+                "statuses",
+                statuses,
+                "duration_ms",
+                Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
 }

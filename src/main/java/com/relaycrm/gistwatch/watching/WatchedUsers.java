@@ -30,14 +30,19 @@ public class WatchedUsers {
                     added_at = EXCLUDED.added_at
                 WHERE NOT gistwatch_user.watched
                 RETURNING *""")
-                .param("key", GitHubLogins.key(login)).param("login", login).param("now", now())
-                .query(WatchedUsers::view).optional();
+                .param("key", GitHubLogins.key(login))
+                .param("login", login)
+                .param("now", now())
+                .query(WatchedUsers::view)
+                .optional();
     }
 
     /** Stops watching; false when the login was not watched. An explicit removal survives restarts. */
     boolean unwatch(String loginKey) {
         return jdbc.sql("UPDATE gistwatch_user SET watched = FALSE, source = 'api' WHERE login_key = :key AND watched")
-                .param("key", loginKey).update() == 1;
+                        .param("key", loginKey)
+                        .update()
+                == 1;
     }
 
     /**
@@ -52,44 +57,62 @@ public class WatchedUsers {
                 SELECT k, l, TRUE, 'env', :now FROM unnest(CAST(:keys AS text[]), CAST(:logins AS text[])) AS u(k, l)
                 ON CONFLICT (login_key) DO UPDATE SET watched = TRUE
                 WHERE gistwatch_user.source = 'env' AND NOT gistwatch_user.watched""")
-                .param("keys", keys).param("logins", given).param("now", now()).update();
-        jdbc.sql("UPDATE gistwatch_user SET watched = FALSE WHERE source = 'env' AND watched AND login_key <> ALL(:keys)")
-                .param("keys", keys).update();
+                .param("keys", keys)
+                .param("logins", given)
+                .param("now", now())
+                .update();
+        jdbc.sql(
+                        "UPDATE gistwatch_user SET watched = FALSE WHERE source = 'env' AND watched AND login_key <> ALL(:keys)")
+                .param("keys", keys)
+                .update();
     }
 
     public Optional<WatchedUser> find(String loginKey) {
-        return jdbc.sql("SELECT * FROM gistwatch_user WHERE login_key = :key").param("key", loginKey)
-                .query(WatchedUsers::view).optional();
+        return jdbc.sql("SELECT * FROM gistwatch_user WHERE login_key = :key")
+                .param("key", loginKey)
+                .query(WatchedUsers::view)
+                .optional();
     }
 
     public List<WatchedUser> watched() {
-        return jdbc.sql("SELECT * FROM gistwatch_user WHERE watched ORDER BY login_key").query(WatchedUsers::view)
+        return jdbc.sql("SELECT * FROM gistwatch_user WHERE watched ORDER BY login_key")
+                .query(WatchedUsers::view)
                 .list();
     }
 
     public List<String> watchedLogins() {
-        return jdbc.sql("SELECT login FROM gistwatch_user WHERE watched ORDER BY login_key").query(String.class).list();
+        return jdbc.sql("SELECT login FROM gistwatch_user WHERE watched ORDER BY login_key")
+                .query(String.class)
+                .list();
     }
 
     /** Logins whose gists were listed successfully at least once, watched or not. */
     public List<String> everScannedLogins() {
         return jdbc.sql("SELECT login FROM gistwatch_user WHERE first_scanned_at IS NOT NULL ORDER BY login_key")
-                .query(String.class).list();
+                .query(String.class)
+                .list();
     }
 
     public int watchedCount() {
-        return jdbc.sql("SELECT count(*) FROM gistwatch_user WHERE watched").query(Integer.class).single();
+        return jdbc.sql("SELECT count(*) FROM gistwatch_user WHERE watched")
+                .query(Integer.class)
+                .single();
     }
 
     /** Most recent scan of any user, for health. */
     public Optional<OffsetDateTime> lastScanAt() {
         return jdbc.sql("SELECT max(last_scan_at) AS at FROM gistwatch_user")
-                .query((rs, row) -> Optional.ofNullable(rs.getObject("at", OffsetDateTime.class))).single();
+                .query((rs, row) -> Optional.ofNullable(rs.getObject("at", OffsetDateTime.class)))
+                .single();
     }
 
     String etag(String loginKey) {
-        return jdbc.sql("SELECT etag FROM gistwatch_user WHERE login_key = :key").param("key", loginKey)
-                .query((rs, row) -> Optional.ofNullable(rs.getString("etag"))).optional().flatMap(e -> e).orElse(null);
+        return jdbc.sql("SELECT etag FROM gistwatch_user WHERE login_key = :key")
+                .param("key", loginKey)
+                .query((rs, row) -> Optional.ofNullable(rs.getString("etag")))
+                .optional()
+                .flatMap(e -> e)
+                .orElse(null);
     }
 
     /** Records a scan that did not change the gist list (304, 404, rate limit, error). */
@@ -100,8 +123,12 @@ public class WatchedUsers {
                                             ELSE first_scanned_at END,
                     etag = CASE WHEN :clear THEN NULL ELSE etag END
                 WHERE login_key = :key""")
-                .param("status", status).param("detail", detail).param("now", now()).param("clear", clearEtag)
-                .param("key", loginKey).update();
+                .param("status", status)
+                .param("detail", detail)
+                .param("now", now())
+                .param("clear", clearEtag)
+                .param("key", loginKey)
+                .update();
     }
 
     private OffsetDateTime now() {
@@ -109,8 +136,14 @@ public class WatchedUsers {
     }
 
     static WatchedUser view(ResultSet rs, int row) throws SQLException {
-        return new WatchedUser(rs.getString("login"), rs.getBoolean("watched"), rs.getString("status"),
-                rs.getString("status_detail"), rs.getObject("last_scan_at", OffsetDateTime.class),
-                rs.getInt("gist_count"), rs.getObject("added_at", OffsetDateTime.class), rs.getString("source"));
+        return new WatchedUser(
+                rs.getString("login"),
+                rs.getBoolean("watched"),
+                rs.getString("status"),
+                rs.getString("status_detail"),
+                rs.getObject("last_scan_at", OffsetDateTime.class),
+                rs.getInt("gist_count"),
+                rs.getObject("added_at", OffsetDateTime.class),
+                rs.getString("source"));
     }
 }

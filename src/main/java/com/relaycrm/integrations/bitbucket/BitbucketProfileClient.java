@@ -62,8 +62,7 @@ class BitbucketProfileClient implements BitbucketProfileApi {
                 .build();
     }
 
-    private record PendingRepo(String slug, boolean fork, long sizeBytes, String language, Future<Long> watchers) {
-    }
+    private record PendingRepo(String slug, boolean fork, long sizeBytes, String language, Future<Long> watchers) {}
 
     @Override
     public BitbucketProfileData fetch(String workspace) {
@@ -97,20 +96,24 @@ class BitbucketProfileClient implements BitbucketProfileApi {
                         if (repo.path("is_private").asBoolean(false)) {
                             continue; // a token may see private repositories; a public profile must not show them
                         }
-                        String watchersUrl = repo.path("links").path("watchers").path("href").asString("");
+                        String watchersUrl =
+                                repo.path("links").path("watchers").path("href").asString("");
                         Future<Long> watchers = parallel.submit(() -> watchers(watchersUrl, permits, stop));
                         String language = repo.path("language").asString("").strip();
-                        pending.add(new PendingRepo(repo.path("slug").asString(repo.path("name").asString("")),
-                                repo.hasNonNull("parent"), repo.path("size").asLong(),
-                                language.isEmpty() ? null : language, watchers));
+                        pending.add(new PendingRepo(
+                                repo.path("slug").asString(repo.path("name").asString("")),
+                                repo.hasNonNull("parent"),
+                                repo.path("size").asLong(),
+                                language.isEmpty() ? null : language,
+                                watchers));
                     }
                     String next = page.path("next").asString("");
                     url = values == 0 || next.isEmpty() ? null : next;
                 }
                 List<BitbucketProfileData.Repo> repos = new ArrayList<>(pending.size());
                 for (PendingRepo repo : pending) {
-                    repos.add(new BitbucketProfileData.Repo(repo.slug(), repo.fork(), await(repo.watchers()),
-                            repo.sizeBytes(), repo.language()));
+                    repos.add(new BitbucketProfileData.Repo(
+                            repo.slug(), repo.fork(), await(repo.watchers()), repo.sizeBytes(), repo.language()));
                 }
                 return new BitbucketProfileData(workspace, repos, pages, truncated);
             } catch (RuntimeException failure) {
@@ -176,9 +179,12 @@ class BitbucketProfileClient implements BitbucketProfileApi {
         }
         if (status == 429) {
             Instant now = clock.instant();
-            long wait = response.headers().firstValue("retry-after").map(BitbucketProfileClient::seconds).orElse(60L);
-            throw new BitbucketProfileFailure(Kind.RATE_LIMITED, "Bitbucket rate limit reached",
-                    now.plusSeconds(Math.max(0, wait)));
+            long wait = response.headers()
+                    .firstValue("retry-after")
+                    .map(BitbucketProfileClient::seconds)
+                    .orElse(60L);
+            throw new BitbucketProfileFailure(
+                    Kind.RATE_LIMITED, "Bitbucket rate limit reached", now.plusSeconds(Math.max(0, wait)));
         }
         if (status < 200 || status > 299) {
             throw new BitbucketProfileFailure(Kind.ERROR, "Bitbucket answered " + status, null);
@@ -228,7 +234,9 @@ class BitbucketProfileClient implements BitbucketProfileApi {
             if (e.getCause() instanceof BitbucketProfileFailure failure) {
                 throw failure;
             }
-            log.warn("Bitbucket profile fetch failed: {}", e.getCause().getClass().getSimpleName());
+            log.warn(
+                    "Bitbucket profile fetch failed: {}",
+                    e.getCause().getClass().getSimpleName());
             throw new BitbucketProfileFailure(Kind.ERROR, "Bitbucket answer could not be read", null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -11,8 +11,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code BITBUCKET_REQUEST_TIMEOUT}.
  */
 @ConfigurationProperties("bitbucket")
-public record BitbucketProperties(@DefaultValue("https://api.bitbucket.org/2.0") String apiUrl, String token,
-        @DefaultValue("30") int pageCap, @DefaultValue("32") int watchersConcurrency,
+public record BitbucketProperties(
+        @DefaultValue("https://api.bitbucket.org/2.0") String apiUrl,
+        String token,
+        @DefaultValue("30") int pageCap,
+        @DefaultValue("32") int watchersConcurrency,
         @DefaultValue("10s") Duration requestTimeout) {
 
     public BitbucketProperties {

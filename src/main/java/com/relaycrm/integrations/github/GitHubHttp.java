@@ -41,13 +41,11 @@ public class GitHubHttp {
     private final AtomicReference<RateLimitSnapshot> lastSeen = new AtomicReference<>();
     private final AtomicInteger requestsSent = new AtomicInteger();
 
-    public record Reply(int status, HttpHeaders headers, byte[] body) {
-    }
+    public record Reply(int status, HttpHeaders headers, byte[] body) {}
 
     /** What the last response said about the primary limit; null fields when GitHub did not say. */
-    public record RateLimitSnapshot(String resource, Integer limit, Integer remaining, Instant resetAt,
-            Instant observedAt) {
-    }
+    public record RateLimitSnapshot(
+            String resource, Integer limit, Integer remaining, Instant resetAt, Instant observedAt) {}
 
     /** Thrown without any request sent (or after GitHub's refusal): the resource is blocked until {@code until}. */
     public static final class RateLimited extends Exception {
@@ -117,7 +115,8 @@ public class GitHubHttp {
     /** True when {@code uri} is on GitHub's API origin, so the token may travel with it. */
     public boolean sameOrigin(URI uri) {
         URI base = URI.create(properties.apiUrl());
-        return base.getScheme().equalsIgnoreCase(uri.getScheme()) && base.getHost().equalsIgnoreCase(uri.getHost())
+        return base.getScheme().equalsIgnoreCase(uri.getScheme())
+                && base.getHost().equalsIgnoreCase(uri.getHost())
                 && base.getPort() == uri.getPort();
     }
 
@@ -140,18 +139,25 @@ public class GitHubHttp {
                 throw new RateLimited(blocked, "GitHub rate limit: no requests until " + blocked);
             }
             requestsSent.incrementAndGet();
-            reply = rest.get().uri(uri).headers(headers -> {
-                headers.set(HttpHeaders.ACCEPT, "application/vnd.github+json");
-                headers.set("X-GitHub-Api-Version", "2022-11-28");
-                headers.set(HttpHeaders.USER_AGENT, properties.userAgent());
-                if (properties.token() != null && sameOrigin(uri)) {
-                    headers.setBearerAuth(properties.token());
-                }
-                if (ifNoneMatch != null) {
-                    headers.set(HttpHeaders.IF_NONE_MATCH, ifNoneMatch);
-                }
-            }).exchange((request, response) -> new Reply(response.getStatusCode().value(), response.getHeaders(),
-                    response.getBody().readAllBytes()), true);
+            reply = rest.get()
+                    .uri(uri)
+                    .headers(headers -> {
+                        headers.set(HttpHeaders.ACCEPT, "application/vnd.github+json");
+                        headers.set("X-GitHub-Api-Version", "2022-11-28");
+                        headers.set(HttpHeaders.USER_AGENT, properties.userAgent());
+                        if (properties.token() != null && sameOrigin(uri)) {
+                            headers.setBearerAuth(properties.token());
+                        }
+                        if (ifNoneMatch != null) {
+                            headers.set(HttpHeaders.IF_NONE_MATCH, ifNoneMatch);
+                        }
+                    })
+                    .exchange(
+                            (request, response) -> new Reply(
+                                    response.getStatusCode().value(),
+                                    response.getHeaders(),
+                                    response.getBody().readAllBytes()),
+                            true);
         } catch (RestClientException e) {
             throw new Unavailable("GitHub unreachable: " + rootMessage(e));
         } finally {
@@ -179,8 +185,10 @@ public class GitHubHttp {
             block(now.plus(retryAfter), "secondary rate limit (retry-after)");
         } else if (refused && remaining != null && remaining == 0) {
             block(resetAt != null && resetAt.isAfter(now) ? resetAt : now.plusSeconds(60), "primary rate limit");
-        } else if (refused && new String(reply.body(), java.nio.charset.StandardCharsets.UTF_8)
-                .toLowerCase(java.util.Locale.ROOT).contains("rate limit")) {
+        } else if (refused
+                && new String(reply.body(), java.nio.charset.StandardCharsets.UTF_8)
+                        .toLowerCase(java.util.Locale.ROOT)
+                        .contains("rate limit")) {
             // Secondary limit without retry-after: at least a minute, doubling while GitHub keeps refusing.
             int strikes = Math.min(secondaryStrikes.incrementAndGet(), 6);
             block(now.plusSeconds(60L << (strikes - 1)), "secondary rate limit");
@@ -212,7 +220,8 @@ public class GitHubHttp {
             return Duration.ofSeconds(Math.max(1, Math.min(seconds, 24 * 3600)));
         } catch (NumberFormatException e) {
             try {
-                Instant at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Instant at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
                 return at.isAfter(now) ? Duration.between(now, at) : Duration.ofSeconds(1);
             } catch (RuntimeException unparsable) {
                 return null;

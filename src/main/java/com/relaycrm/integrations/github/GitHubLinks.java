@@ -11,8 +11,7 @@ public final class GitHubLinks {
     private static final Pattern LINK = Pattern.compile("<([^>]*)>\\s*((?:;\\s*[^,;]+)*)");
     private static final Pattern REL = Pattern.compile("rel\\s*=\\s*\"?([^\";]+)\"?");
 
-    private GitHubLinks() {
-    }
+    private GitHubLinks() {}
 
     public static Optional<URI> next(String header) {
         if (header == null) {
@@ -21,7 +20,9 @@ public final class GitHubLinks {
         Matcher link = LINK.matcher(header);
         while (link.find()) {
             Matcher rel = REL.matcher(link.group(2));
-            if (rel.find() && java.util.Arrays.asList(rel.group(1).trim().split("\\s+")).contains("next")) {
+            if (rel.find()
+                    && java.util.Arrays.asList(rel.group(1).trim().split("\\s+"))
+                            .contains("next")) {
                 try {
                     return Optional.of(URI.create(link.group(1).trim()));
                 } catch (IllegalArgumentException e) {

@@ -61,8 +61,11 @@ public class GitHubProfileClient implements GitHubProfileApi {
      * GitHub allows 60 requests per hour), {@code GITHUB_PAGE_CAP}, {@code GITHUB_REQUEST_TIMEOUT}.
      */
     @ConfigurationProperties("github")
-    public record Settings(@DefaultValue("https://api.github.com") String apiUrl, String token,
-            @DefaultValue("30") int pageCap, @DefaultValue("10s") Duration requestTimeout,
+    public record Settings(
+            @DefaultValue("https://api.github.com") String apiUrl,
+            String token,
+            @DefaultValue("30") int pageCap,
+            @DefaultValue("10s") Duration requestTimeout,
             @DefaultValue("8") int commitsConcurrency) {
 
         public Settings {
@@ -117,23 +120,32 @@ public class GitHubProfileClient implements GitHubProfileApi {
         // inside the etag store's JDBC call would break its database connection.
         AtomicBoolean stop = new AtomicBoolean();
         try (ExecutorService parallel = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<JsonNode> user = parallel.submit(() -> get(settings.apiUrl() + "/users/" + encoded, etags,
-                    Compact::user, Mode.REQUIRED, stop));
+            Future<JsonNode> user = parallel.submit(
+                    () -> get(settings.apiUrl() + "/users/" + encoded, etags, Compact::user, Mode.REQUIRED, stop));
             Future<RepoChain> repos = parallel.submit(() -> repositories(
                     settings.apiUrl() + "/users/" + encoded + "/repos?per_page=100&type=owner", etags, stop));
             Future<JsonNode> starred = parallel.submit(() -> get(
-                    settings.apiUrl() + "/users/" + encoded + "/starred?per_page=1", etags, Compact::count,
-                    Mode.REQUIRED, stop));
+                    settings.apiUrl() + "/users/" + encoded + "/starred?per_page=1",
+                    etags,
+                    Compact::count,
+                    Mode.REQUIRED,
+                    stop));
             try {
                 // The account first: a missing name is reported as missing even if the other calls failed too.
                 JsonNode account = await(user);
                 RepoChain chain = await(repos);
                 long starsGiven = await(starred).path("count").asLong();
                 Long commits = includeCommits ? commits(login, chain.repos(), etags, parallel, stop) : null;
-                return new GitHubProfileData(account.path("login").asString(login),
-                        account.path("type").asString("User"), account.path("followers").asLong(),
-                        account.path("following").asLong(), account.path("public_repos").asLong(), starsGiven,
-                        chain.repos().stream().map(Compact::repo).toList(), commits, chain.pages(),
+                return new GitHubProfileData(
+                        account.path("login").asString(login),
+                        account.path("type").asString("User"),
+                        account.path("followers").asLong(),
+                        account.path("following").asLong(),
+                        account.path("public_repos").asLong(),
+                        starsGiven,
+                        chain.repos().stream().map(Compact::repo).toList(),
+                        commits,
+                        chain.pages(),
                         chain.truncated());
             } catch (RuntimeException failure) {
                 stop.set(true);
@@ -142,8 +154,7 @@ public class GitHubProfileClient implements GitHubProfileApi {
         }
     }
 
-    private record RepoChain(List<JsonNode> repos, int pages, boolean truncated) {
-    }
+    private record RepoChain(List<JsonNode> repos, int pages, boolean truncated) {}
 
     /** Follows {@code rel="next"} as given, stopping at the page cap or on a link already seen. */
     private RepoChain repositories(String first, GitHubProfileEtagStore etags, AtomicBoolean stop) {
@@ -165,7 +176,11 @@ public class GitHubProfileClient implements GitHubProfileApi {
     }
 
     /** Commits by the account to its own non-fork repositories: one small request per repository, bounded. */
-    private long commits(String login, List<JsonNode> repos, GitHubProfileEtagStore etags, ExecutorService parallel,
+    private long commits(
+            String login,
+            List<JsonNode> repos,
+            GitHubProfileEtagStore etags,
+            ExecutorService parallel,
             AtomicBoolean stop) {
         Semaphore permits = new Semaphore(settings.commitsConcurrency());
         String author = URLEncoder.encode(login, StandardCharsets.UTF_8);
@@ -178,7 +193,11 @@ public class GitHubProfileClient implements GitHubProfileApi {
             counts.add(parallel.submit(() -> {
                 permits.acquire();
                 try {
-                    return get(commitsUrl + "?per_page=1&author=" + author, etags, Compact::count, Mode.EMPTY_IS_ZERO,
+                    return get(
+                            commitsUrl + "?per_page=1&author=" + author,
+                            etags,
+                            Compact::count,
+                            Mode.EMPTY_IS_ZERO,
                             stop);
                 } finally {
                     permits.release();
@@ -192,7 +211,10 @@ public class GitHubProfileClient implements GitHubProfileApi {
         return total;
     }
 
-    private enum Mode { REQUIRED, EMPTY_IS_ZERO }
+    private enum Mode {
+        REQUIRED,
+        EMPTY_IS_ZERO
+    }
 
     @FunctionalInterface
     private interface Compactor {
@@ -200,8 +222,7 @@ public class GitHubProfileClient implements GitHubProfileApi {
     }
 
     /** One conditional GET; returns the compact form of the body (fresh, or remembered on 304). */
-    private JsonNode get(String url, GitHubProfileEtagStore etags, Compactor compactor, Mode mode,
-            AtomicBoolean stop) {
+    private JsonNode get(String url, GitHubProfileEtagStore etags, Compactor compactor, Mode mode, AtomicBoolean stop) {
         if (stop.get()) {
             throw new GitHubProfileFailure(Kind.ERROR, "GitHub fetch abandoned", null);
         }
@@ -282,15 +303,22 @@ public class GitHubProfileClient implements GitHubProfileApi {
         }
         Instant now = clock.instant();
         Optional<Long> retryAfter = response.headers().firstValue("retry-after").flatMap(GitHubProfileClient::number);
-        boolean exhausted = response.headers().firstValue("x-ratelimit-remaining").map("0"::equals).orElse(false);
-        Optional<Long> reset = response.headers().firstValue("x-ratelimit-reset").flatMap(GitHubProfileClient::number);
+        boolean exhausted = response.headers()
+                .firstValue("x-ratelimit-remaining")
+                .map("0"::equals)
+                .orElse(false);
+        Optional<Long> reset =
+                response.headers().firstValue("x-ratelimit-reset").flatMap(GitHubProfileClient::number);
         Instant retryAt;
         if (retryAfter.isPresent()) {
             retryAt = now.plusSeconds(retryAfter.get());
         } else if (exhausted && reset.isPresent()) {
             retryAt = Instant.ofEpochSecond(reset.get());
-        } else if (status == 429 || exhausted
-                || new String(response.body(), StandardCharsets.UTF_8).toLowerCase().contains("rate limit")) {
+        } else if (status == 429
+                || exhausted
+                || new String(response.body(), StandardCharsets.UTF_8)
+                        .toLowerCase()
+                        .contains("rate limit")) {
             retryAt = now.plusSeconds(60);
         } else {
             return Optional.empty();
@@ -360,7 +388,9 @@ public class GitHubProfileClient implements GitHubProfileApi {
                 String commitsUrl = repo.path("commits_url").asString("");
                 compact.put("commits_url", commitsUrl.replace("{/sha}", ""));
             }
-            links(response, uri).entrySet().stream().filter(link -> link.getKey().equals("next")).findFirst()
+            links(response, uri).entrySet().stream()
+                    .filter(link -> link.getKey().equals("next"))
+                    .findFirst()
                     .ifPresent(next -> page.put("next", next.getValue()));
             return page;
         }
@@ -392,10 +422,15 @@ public class GitHubProfileClient implements GitHubProfileApi {
         static GitHubProfileData.Repo repo(JsonNode repo) {
             List<String> topics = new ArrayList<>();
             repo.path("topics").values().forEach(topic -> topics.add(topic.asString()));
-            return new GitHubProfileData.Repo(repo.path("name").asString(""), repo.path("fork").asBoolean(),
-                    repo.path("stargazers_count").asLong(), repo.path("forks_count").asLong(),
-                    repo.path("open_issues_count").asLong(), repo.path("size").asLong(),
-                    repo.path("language").isString() ? repo.path("language").asString() : null, topics);
+            return new GitHubProfileData.Repo(
+                    repo.path("name").asString(""),
+                    repo.path("fork").asBoolean(),
+                    repo.path("stargazers_count").asLong(),
+                    repo.path("forks_count").asLong(),
+                    repo.path("open_issues_count").asLong(),
+                    repo.path("size").asLong(),
+                    repo.path("language").isString() ? repo.path("language").asString() : null,
+                    topics);
         }
     }
 }

@@ -7,8 +7,7 @@ import com.relaycrm.platform.Role;
 /** Identity rules: a token acts as its own username; ADMIN and MESSAGING_SERVICE tokens may act as anyone. */
 final class Acting {
 
-    private Acting() {
-    }
+    private Acting() {}
 
     static boolean onBehalfOfAnyone(Actor actor) {
         return actor.hasAny(Role.ADMIN, Role.MESSAGING_SERVICE);
@@ -20,8 +19,8 @@ final class Acting {
 
     static void requireActingAs(Actor actor, String username) {
         if (!mayActAs(actor, username)) {
-            throw ApiProblem.forbidden("Your token acts as '" + actor.username()
-                    + "' and may not act on behalf of another user");
+            throw ApiProblem.forbidden(
+                    "Your token acts as '" + actor.username() + "' and may not act on behalf of another user");
         }
     }
 }

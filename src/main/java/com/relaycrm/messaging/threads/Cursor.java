@@ -18,8 +18,7 @@ final class Cursor {
     private static final Pattern SEQ = Pattern.compile("s([0-9]{1,18})");
     private static final Pattern ACTIVITY = Pattern.compile("a(-?[0-9]{1,19})\\.([0-9a-f-]{36})");
 
-    private Cursor() {
-    }
+    private Cursor() {}
 
     static String ofSeq(long seq) {
         return encode("s" + seq);
@@ -36,8 +35,7 @@ final class Cursor {
         return Long.parseLong(matcher.group(1));
     }
 
-    record Activity(Instant at, UUID threadId) {
-    }
+    record Activity(Instant at, UUID threadId) {}
 
     static String ofActivity(Instant at, UUID threadId) {
         return encode("a" + ChronoUnit.MICROS.between(Instant.EPOCH, at) + "." + threadId);
@@ -49,7 +47,8 @@ final class Cursor {
             throw invalid(parameter);
         }
         try {
-            return new Activity(Instant.EPOCH.plus(Long.parseLong(matcher.group(1)), ChronoUnit.MICROS),
+            return new Activity(
+                    Instant.EPOCH.plus(Long.parseLong(matcher.group(1)), ChronoUnit.MICROS),
                     UUID.fromString(matcher.group(2)));
         } catch (RuntimeException e) {
             throw invalid(parameter);

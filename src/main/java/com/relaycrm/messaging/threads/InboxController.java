@@ -20,7 +20,9 @@ class InboxController {
 
     @GetMapping("/users/{username}/threads")
     @Operation(summary = "A user's threads, most recent activity first, with last message and unread count")
-    Views.Inbox inbox(@PathVariable String username, @RequestParam(required = false) String after,
+    Views.Inbox inbox(
+            @PathVariable String username,
+            @RequestParam(required = false) String after,
             @RequestParam(required = false) String limit) {
         Acting.requireActingAs(Actor.current(), username);
         int size = Cursor.limit(limit, 50, 1000);

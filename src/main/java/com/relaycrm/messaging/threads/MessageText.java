@@ -9,8 +9,7 @@ final class MessageText {
     static final int MAX_CODE_POINTS = 280;
     static final int MAX_USERNAME = 64;
 
-    private MessageText() {
-    }
+    private MessageText() {}
 
     /** Counts code points, so 280 emoji (560 UTF-16 units) still fit. Line breaks and tabs are allowed. */
     static Optional<FieldError> problem(String field, String text) {
@@ -22,7 +21,8 @@ final class MessageText {
             return Optional.of(new FieldError(field, "must not be empty"));
         }
         if (length > MAX_CODE_POINTS) {
-            return Optional.of(new FieldError(field, "must be at most " + MAX_CODE_POINTS + " characters (got " + length + ")"));
+            return Optional.of(
+                    new FieldError(field, "must be at most " + MAX_CODE_POINTS + " characters (got " + length + ")"));
         }
         if (text.isBlank()) {
             return Optional.of(new FieldError(field, "must not be blank"));

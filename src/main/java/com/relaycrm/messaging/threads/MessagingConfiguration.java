@@ -3,17 +3,17 @@ package com.relaycrm.messaging.threads;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.relaycrm.platform.RouteAccess;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
-import com.relaycrm.platform.RouteAccess;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -32,10 +32,12 @@ class MessagingConfiguration {
      */
     @Bean
     RouteAccess messagingRoutes() {
-        return routes -> routes
-                .requestMatchers(HttpMethod.GET, "/thread/**", "/users/*/threads").hasAnyRole(READ_ROLES)
-                .requestMatchers(HttpMethod.POST, "/thread/*/*/read").hasAnyRole(READ_ROLES)
-                .requestMatchers("/thread", "/thread/**").hasAnyRole(WRITE_ROLES);
+        return routes -> routes.requestMatchers(HttpMethod.GET, "/thread/**", "/users/*/threads")
+                .hasAnyRole(READ_ROLES)
+                .requestMatchers(HttpMethod.POST, "/thread/*/*/read")
+                .hasAnyRole(READ_ROLES)
+                .requestMatchers("/thread", "/thread/**")
+                .hasAnyRole(WRITE_ROLES);
     }
 
     /**
@@ -45,8 +47,8 @@ class MessagingConfiguration {
      * the platform registers start-up tasks twice and the scheduler refuses to start.)
      */
     @Bean
-    OneTimeTask<Void> messagingIdempotencyCleanup(ObjectProvider<Threads> threads, MessagingProperties properties,
-            Clock clock) {
+    OneTimeTask<Void> messagingIdempotencyCleanup(
+            ObjectProvider<Threads> threads, MessagingProperties properties, Clock clock) {
         AtomicReference<OneTimeTask<Void>> self = new AtomicReference<>();
         OneTimeTask<Void> task = Tasks.oneTime(CLEANUP_TASK).execute((instance, context) -> {
             int removed = threads.getObject().forgetExpiredKeys();
@@ -64,20 +66,25 @@ class MessagingConfiguration {
     MeterBinder messagingMeters(ThreadEventHub hub, NotificationListener listener) {
         return registry -> {
             Gauge.builder("relay.messaging.sse.subscribers", hub, ThreadEventHub::subscriberCount)
-                    .description("Open Server-Sent Events streams on this instance").register(registry);
+                    .description("Open Server-Sent Events streams on this instance")
+                    .register(registry);
             Gauge.builder("relay.messaging.listener.connected", listener, l -> l.listening() ? 1 : 0)
-                    .description("1 while the LISTEN connection for realtime events is open").register(registry);
+                    .description("1 while the LISTEN connection for realtime events is open")
+                    .register(registry);
         };
     }
 
     @Bean
-    ApplicationListener<ApplicationReadyEvent> messagingCleanupStarter(SchedulerClient scheduler,
-            OneTimeTask<Void> messagingIdempotencyCleanup, MessagingProperties properties, Clock clock) {
+    ApplicationListener<ApplicationReadyEvent> messagingCleanupStarter(
+            SchedulerClient scheduler,
+            OneTimeTask<Void> messagingIdempotencyCleanup,
+            MessagingProperties properties,
+            Clock clock) {
         return event -> scheduleNextSlot(scheduler, messagingIdempotencyCleanup, properties, clock);
     }
 
-    private static void scheduleNextSlot(SchedulerClient scheduler, OneTimeTask<Void> task,
-            MessagingProperties properties, Clock clock) {
+    private static void scheduleNextSlot(
+            SchedulerClient scheduler, OneTimeTask<Void> task, MessagingProperties properties, Clock clock) {
         long interval = properties.cleanupInterval().toMillis();
         long slot = clock.millis() / interval + 1;
         scheduler.scheduleIfNotExists(task.instance("slot-" + slot), Instant.ofEpochMilli(slot * interval));

@@ -22,13 +22,15 @@ record MessagingProperties(
         require(idempotencyWindow, "RELAY_MESSAGING_IDEMPOTENCY_WINDOW");
         require(cleanupInterval, "RELAY_MESSAGING_CLEANUP_INTERVAL");
         if (replayLimit < 1) {
-            throw new IllegalArgumentException("RELAY_MESSAGING_REPLAY_LIMIT must be at least 1 (got " + replayLimit + ")");
+            throw new IllegalArgumentException(
+                    "RELAY_MESSAGING_REPLAY_LIMIT must be at least 1 (got " + replayLimit + ")");
         }
     }
 
     private static void require(Duration value, String variable) {
         if (value == null || value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(variable + " must be a positive duration such as PT15S (got " + value + ")");
+            throw new IllegalArgumentException(
+                    variable + " must be a positive duration such as PT15S (got " + value + ")");
         }
     }
 }

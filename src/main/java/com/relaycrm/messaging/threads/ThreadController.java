@@ -33,14 +33,11 @@ class ThreadController {
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
     private static final Pattern EVENT_ID = Pattern.compile("[0-9]{1,18}");
 
-    record CreateThreadRequest(List<String> users) {
-    }
+    record CreateThreadRequest(List<String> users) {}
 
-    record PostMessageRequest(String message) {
-    }
+    record PostMessageRequest(String message) {}
 
-    record ReadRequest(long upToSeq) {
-    }
+    record ReadRequest(long upToSeq) {}
 
     private final Threads threads;
     private final ThreadEventHub hub;
@@ -52,21 +49,25 @@ class ThreadController {
 
     @PostMapping("/thread")
     @Operation(summary = "Open a thread for 2-100 distinct usernames (the caller among them, unless a service token)")
-    ResponseEntity<Views.ThreadCreated> create(@io.swagger.v3.oas.annotations.parameters.RequestBody(content =
-            @Content(schema = @Schema(implementation = CreateThreadRequest.class))) @RequestBody JsonNode body) {
+    ResponseEntity<Views.ThreadCreated> create(
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content = @Content(schema = @Schema(implementation = CreateThreadRequest.class)))
+                    @RequestBody
+                    JsonNode body) {
         JsonInput input = JsonInput.of(body);
         List<String> users = input.strings("users", 2, 100, MessageText.MAX_USERNAME, true);
         if (users != null) {
             for (int i = 0; i < users.size(); i++) {
-                MessageText.usernameProblem("users[" + i + "]", users.get(i)).ifPresent(e -> input.reject(e.field(), e.message()));
+                MessageText.usernameProblem("users[" + i + "]", users.get(i))
+                        .ifPresent(e -> input.reject(e.field(), e.message()));
             }
         }
         input.validate();
         Threads.rejectDuplicates(users);
         Actor actor = Actor.current();
         if (!Acting.onBehalfOfAnyone(actor) && !users.contains(actor.username())) {
-            throw ApiProblem.forbidden("Your token acts as '" + actor.username()
-                    + "', who must be one of the thread's users");
+            throw ApiProblem.forbidden(
+                    "Your token acts as '" + actor.username() + "', who must be one of the thread's users");
         }
         UUID id = threads.create(users, actor.username());
         return ResponseEntity.created(URI.create("/thread/" + id)).body(new Views.ThreadCreated(id.toString()));
@@ -74,15 +75,20 @@ class ThreadController {
 
     @PostMapping("/thread/{threadId}/{username}")
     @Operation(summary = "Post a message as a participant; 204. An Idempotency-Key makes retries safe for 24 h")
-    ResponseEntity<Void> post(@PathVariable String threadId, @PathVariable String username,
+    ResponseEntity<Void> post(
+            @PathVariable String threadId,
+            @PathVariable String username,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
-            @io.swagger.v3.oas.annotations.parameters.RequestBody(content =
-                    @Content(schema = @Schema(implementation = PostMessageRequest.class))) @RequestBody JsonNode body) {
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content = @Content(schema = @Schema(implementation = PostMessageRequest.class)))
+                    @RequestBody
+                    JsonNode body) {
         UUID thread = Threads.id(threadId, "Thread");
         Acting.requireActingAs(Actor.current(), username);
         String text = messageText(body);
         if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
-            throw ApiProblem.badRequest("Idempotency-Key must be 1-255 printable ASCII characters without spaces",
+            throw ApiProblem.badRequest(
+                    "Idempotency-Key must be 1-255 printable ASCII characters without spaces",
                     new FieldError("Idempotency-Key", "must be 1-255 printable ASCII characters without spaces"));
         }
         Threads.Posted posted = threads.post(thread, username, text, idempotencyKey);
@@ -110,8 +116,11 @@ class ThreadController {
 
     @GetMapping("/thread/{threadId}")
     @Operation(summary = "Messages in seq order: the first 1,000 by default; page with after/before cursors and limit")
-    Views.MessagePage messages(@PathVariable String threadId, @RequestParam(required = false) String after,
-            @RequestParam(required = false) String before, @RequestParam(required = false) String limit) {
+    Views.MessagePage messages(
+            @PathVariable String threadId,
+            @RequestParam(required = false) String after,
+            @RequestParam(required = false) String before,
+            @RequestParam(required = false) String limit) {
         UUID thread = readable(threadId);
         if (after != null && before != null) {
             throw ApiProblem.badParameter("before", "cannot be combined with 'after'");
@@ -130,9 +139,13 @@ class ThreadController {
 
     @PostMapping("/thread/{threadId}/{username}/read")
     @Operation(summary = "Move the read horizon forward to up_to_seq (a lower value changes nothing)")
-    Views.ReadState markRead(@PathVariable String threadId, @PathVariable String username,
-            @io.swagger.v3.oas.annotations.parameters.RequestBody(content =
-                    @Content(schema = @Schema(implementation = ReadRequest.class))) @RequestBody JsonNode body) {
+    Views.ReadState markRead(
+            @PathVariable String threadId,
+            @PathVariable String username,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content = @Content(schema = @Schema(implementation = ReadRequest.class)))
+                    @RequestBody
+                    JsonNode body) {
         UUID thread = Threads.id(threadId, "Thread");
         Acting.requireActingAs(Actor.current(), username);
         threads.requireParticipant(thread, username);
@@ -144,9 +157,13 @@ class ThreadController {
 
     @PatchMapping("/thread/{threadId}/messages/{messageId}")
     @Operation(summary = "Edit a message's text (its author only)")
-    Views.MessageView edit(@PathVariable String threadId, @PathVariable String messageId,
-            @io.swagger.v3.oas.annotations.parameters.RequestBody(content =
-                    @Content(schema = @Schema(implementation = PostMessageRequest.class))) @RequestBody JsonNode body) {
+    Views.MessageView edit(
+            @PathVariable String threadId,
+            @PathVariable String messageId,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content = @Content(schema = @Schema(implementation = PostMessageRequest.class)))
+                    @RequestBody
+                    JsonNode body) {
         UUID thread = Threads.id(threadId, "Thread");
         UUID message = Threads.id(messageId, "Message");
         String text = messageText(body);
@@ -165,9 +182,11 @@ class ThreadController {
     }
 
     @GetMapping("/thread/{threadId}/events")
-    @Operation(summary = "Server-Sent Events: message.created, message.edited, message.deleted with id = seq; "
-            + "send Last-Event-ID (or ?last_event_id=) to receive what was missed first")
-    SseEmitter events(@PathVariable String threadId,
+    @Operation(
+            summary = "Server-Sent Events: message.created, message.edited, message.deleted with id = seq; "
+                    + "send Last-Event-ID (or ?last_event_id=) to receive what was missed first")
+    SseEmitter events(
+            @PathVariable String threadId,
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventHeader,
             @RequestParam(name = "last_event_id", required = false) String lastEventParameter) {
         UUID thread = Threads.id(threadId, "Thread");

@@ -47,7 +47,9 @@ class ThreadEventHub implements SmartLifecycle {
     SseEmitter subscribe(UUID thread, Actor actor, Long lastEventId) {
         SseEmitter emitter = new SseEmitter(properties.streamTimeout().toMillis());
         Subscriber subscriber = new Subscriber(thread, emitter, lastEventId);
-        subscribers.computeIfAbsent(thread, key -> ConcurrentHashMap.newKeySet()).add(subscriber);
+        subscribers
+                .computeIfAbsent(thread, key -> ConcurrentHashMap.newKeySet())
+                .add(subscriber);
         Threads.Access access;
         try {
             access = threads.access(thread, actor.username())
@@ -79,13 +81,16 @@ class ThreadEventHub implements SmartLifecycle {
     /** After the LISTEN connection was lost: replays from the database what each subscribed thread may have missed. */
     void catchUp() {
         for (var entry : subscribers.entrySet()) {
-            long from = entry.getValue().stream().mapToLong(s -> s.position).min().orElse(Long.MAX_VALUE);
+            long from =
+                    entry.getValue().stream().mapToLong(s -> s.position).min().orElse(Long.MAX_VALUE);
             if (from == Long.MAX_VALUE) {
                 continue;
             }
             List<ThreadEvent> missed = threads.eventsAfter(entry.getKey(), from, properties.replayLimit());
             if (!missed.isEmpty()) {
-                log.info("Replaying {} messaging event(s) of thread {} missed while disconnected", missed.size(),
+                log.info(
+                        "Replaying {} messaging event(s) of thread {} missed while disconnected",
+                        missed.size(),
                         entry.getKey());
             }
             missed.forEach(this::dispatch);
@@ -121,7 +126,8 @@ class ThreadEventHub implements SmartLifecycle {
         @Override
         public void run() {
             try {
-                emitter.send(SseEmitter.event().reconnectTime(RECONNECT_HINT_MILLIS).comment("connected"));
+                emitter.send(
+                        SseEmitter.event().reconnectTime(RECONNECT_HINT_MILLIS).comment("connected"));
                 if (resumeAfter != null) {
                     for (ThreadEvent missed : threads.eventsAfter(thread, resumeAfter, properties.replayLimit())) {
                         send(missed);
@@ -156,7 +162,9 @@ class ThreadEventHub implements SmartLifecycle {
             if (event.seq() <= position) {
                 return;
             }
-            emitter.send(SseEmitter.event().id(Long.toString(event.seq())).name(event.type())
+            emitter.send(SseEmitter.event()
+                    .id(Long.toString(event.seq()))
+                    .name(event.type())
                     .data(event.data(), MediaType.TEXT_PLAIN));
             position = event.seq();
         }

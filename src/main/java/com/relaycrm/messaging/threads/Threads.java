@@ -38,7 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
 class Threads implements MessagingApi {
 
     static final String CHANNEL = "messaging_events";
-    private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern UUID_TEXT =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final String MESSAGE_COLUMNS = "id, seq, username, body, created_at, edited_at, deleted_at";
 
     private final JdbcClient jdbc;
@@ -48,7 +49,12 @@ class Threads implements MessagingApi {
     private final JsonMapper json;
     private final MessagingProperties properties;
 
-    Threads(JdbcClient jdbc, TransactionTemplate tx, Clock clock, ApplicationEventPublisher events, JsonMapper json,
+    Threads(
+            JdbcClient jdbc,
+            TransactionTemplate tx,
+            Clock clock,
+            ApplicationEventPublisher events,
+            JsonMapper json,
             MessagingProperties properties) {
         this.jdbc = jdbc;
         this.tx = tx;
@@ -120,11 +126,16 @@ class Threads implements MessagingApi {
             jdbc.sql("""
                     INSERT INTO messaging_thread (id, created_at, created_by, last_seq, last_activity_at)
                     VALUES (:id, :now, :by, 0, :now)""")
-                    .param("id", id).param("now", now).param("by", createdBy).update();
+                    .param("id", id)
+                    .param("now", now)
+                    .param("by", createdBy)
+                    .update();
             jdbc.sql("""
                     INSERT INTO messaging_participant (thread_id, username, position)
                     SELECT :id, u.name, u.position::int FROM unnest(:names::text[]) WITH ORDINALITY AS u(name, position)""")
-                    .param("id", id).param("names", usernames.toArray(String[]::new)).update();
+                    .param("id", id)
+                    .param("names", usernames.toArray(String[]::new))
+                    .update();
         });
         return id;
     }
@@ -134,20 +145,24 @@ class Threads implements MessagingApi {
         return jdbc.sql("""
                 SELECT EXISTS (SELECT 1 FROM messaging_participant p WHERE p.thread_id = t.id AND p.username = :username)
                 FROM messaging_thread t WHERE t.id = :id""")
-                .param("id", thread).param("username", username).query(Boolean.class).optional();
+                .param("id", thread)
+                .param("username", username)
+                .query(Boolean.class)
+                .optional();
     }
 
     /** Whether {@code username} takes part, and the thread's current position; empty for an unknown thread. */
-    record Access(boolean participant, long lastSeq) {
-    }
+    record Access(boolean participant, long lastSeq) {}
 
     Optional<Access> access(UUID thread, String username) {
         return jdbc.sql("""
                 SELECT EXISTS (SELECT 1 FROM messaging_participant p WHERE p.thread_id = t.id AND p.username = :username),
                        t.last_seq
                 FROM messaging_thread t WHERE t.id = :id""")
-                .param("id", thread).param("username", username)
-                .query((rs, row) -> new Access(rs.getBoolean(1), rs.getLong(2))).optional();
+                .param("id", thread)
+                .param("username", username)
+                .query((rs, row) -> new Access(rs.getBoolean(1), rs.getLong(2)))
+                .optional();
     }
 
     Views.Participants participants(UUID thread) {
@@ -181,11 +196,9 @@ class Threads implements MessagingApi {
         }
     }
 
-    record Posted(UUID messageId, long seq, boolean replayed) {
-    }
+    record Posted(UUID messageId, long seq, boolean replayed) {}
 
-    private record KeyRecord(byte[] fingerprint, OffsetDateTime createdAt, UUID messageId) {
-    }
+    private record KeyRecord(byte[] fingerprint, OffsetDateTime createdAt, UUID messageId) {}
 
     /**
      * Stores a message if {@code username} takes part in the thread (404/403 otherwise). Locking the thread row,
@@ -202,8 +215,8 @@ class Threads implements MessagingApi {
                 }
             }
             UUID id = UUID.randomUUID();
-            String[] payload = payloadAroundSeq(thread, new Views.MessageView(username, text, id.toString(),
-                    SEQ_PLACEHOLDER, now, null, null));
+            String[] payload = payloadAroundSeq(
+                    thread, new Views.MessageView(username, text, id.toString(), SEQ_PLACEHOLDER, now, null, null));
             Optional<Long> stored = jdbc.sql("""
                     WITH t AS (
                         UPDATE messaging_thread
@@ -216,18 +229,29 @@ class Threads implements MessagingApi {
                         SELECT :id, :thread, t.last_seq, :username, :body, :now FROM t
                         RETURNING seq)
                     SELECT m.seq, pg_notify(:channel, :head || m.seq || :middle || m.seq || :tail) FROM m""")
-                    .param("thread", thread).param("now", now).param("id", id).param("username", username)
-                    .param("body", text).param("channel", CHANNEL)
-                    .param("head", payload[0]).param("middle", payload[1]).param("tail", payload[2])
-                    .query((rs, row) -> rs.getLong(1)).optional();
+                    .param("thread", thread)
+                    .param("now", now)
+                    .param("id", id)
+                    .param("username", username)
+                    .param("body", text)
+                    .param("channel", CHANNEL)
+                    .param("head", payload[0])
+                    .param("middle", payload[1])
+                    .param("tail", payload[2])
+                    .query((rs, row) -> rs.getLong(1))
+                    .optional();
             if (stored.isEmpty()) {
                 requireParticipant(thread, username);
                 throw new IllegalStateException("thread " + thread + " refused a message for no known reason");
             }
             long seq = stored.get();
             if (idempotencyKey != null) {
-                jdbc.sql("UPDATE messaging_idempotency_key SET message_id = :id WHERE username = :username AND key = :key")
-                        .param("id", id).param("username", username).param("key", idempotencyKey).update();
+                jdbc.sql(
+                                "UPDATE messaging_idempotency_key SET message_id = :id WHERE username = :username AND key = :key")
+                        .param("id", id)
+                        .param("username", username)
+                        .param("key", idempotencyKey)
+                        .update();
             }
             events.publishEvent(new MessagePosted(thread.toString(), id.toString(), seq, username, now));
             return new Posted(id, seq, false);
@@ -241,8 +265,11 @@ class Threads implements MessagingApi {
         String data = data(thread, view);
         String marker = "\"seq\":" + SEQ_PLACEHOLDER;
         int at = data.indexOf(marker);
-        return new String[] {thread + " ", " " + ThreadEvent.CREATED + " " + data.substring(0, at) + "\"seq\":",
-                data.substring(at + marker.length())};
+        return new String[] {
+            thread + " ",
+            " " + ThreadEvent.CREATED + " " + data.substring(0, at) + "\"seq\":",
+            data.substring(at + marker.length())
+        };
     }
 
     /**
@@ -255,7 +282,10 @@ class Threads implements MessagingApi {
             int inserted = jdbc.sql("""
                     INSERT INTO messaging_idempotency_key (username, key, fingerprint, created_at)
                     VALUES (:username, :key, :fingerprint, :now) ON CONFLICT DO NOTHING""")
-                    .param("username", username).param("key", key).param("fingerprint", fingerprint).param("now", now)
+                    .param("username", username)
+                    .param("key", key)
+                    .param("fingerprint", fingerprint)
+                    .param("now", now)
                     .update();
             if (inserted == 1) {
                 return Optional.empty();
@@ -263,9 +293,12 @@ class Threads implements MessagingApi {
             Optional<KeyRecord> existing = jdbc.sql("""
                     SELECT fingerprint, created_at, message_id FROM messaging_idempotency_key
                     WHERE username = :username AND key = :key FOR UPDATE""")
-                    .param("username", username).param("key", key)
-                    .query((rs, row) -> new KeyRecord(rs.getBytes("fingerprint"),
-                            rs.getObject("created_at", OffsetDateTime.class), rs.getObject("message_id", UUID.class)))
+                    .param("username", username)
+                    .param("key", key)
+                    .query((rs, row) -> new KeyRecord(
+                            rs.getBytes("fingerprint"),
+                            rs.getObject("created_at", OffsetDateTime.class),
+                            rs.getObject("message_id", UUID.class)))
                     .optional();
             if (existing.isEmpty()) {
                 continue; // removed by the clean-up job between our two statements
@@ -275,16 +308,24 @@ class Threads implements MessagingApi {
                 jdbc.sql("""
                         UPDATE messaging_idempotency_key SET fingerprint = :fingerprint, created_at = :now, message_id = NULL
                         WHERE username = :username AND key = :key""")
-                        .param("fingerprint", fingerprint).param("now", now)
-                        .param("username", username).param("key", key).update();
+                        .param("fingerprint", fingerprint)
+                        .param("now", now)
+                        .param("username", username)
+                        .param("key", key)
+                        .update();
                 return Optional.empty();
             }
             if (!MessageDigest.isEqual(record.fingerprint(), fingerprint)) {
-                throw ApiProblem.conflict("Idempotency-Key '" + abbreviate(key)
-                        + "' was already used with a different request");
+                throw ApiProblem.conflict(
+                        "Idempotency-Key '" + abbreviate(key) + "' was already used with a different request");
             }
-            long seq = record.messageId() == null ? 0 : jdbc.sql("SELECT seq FROM messaging_message WHERE id = :id")
-                    .param("id", record.messageId()).query(Long.class).optional().orElse(0L);
+            long seq = record.messageId() == null
+                    ? 0
+                    : jdbc.sql("SELECT seq FROM messaging_message WHERE id = :id")
+                            .param("id", record.messageId())
+                            .query(Long.class)
+                            .optional()
+                            .orElse(0L);
             return Optional.of(new Posted(record.messageId(), seq, true));
         }
         throw ApiProblem.conflict("Idempotency-Key '" + abbreviate(key) + "' is being used concurrently; retry");
@@ -303,13 +344,13 @@ class Threads implements MessagingApi {
 
     int forgetExpiredKeys() {
         return jdbc.sql("DELETE FROM messaging_idempotency_key WHERE created_at < :cutoff")
-                .param("cutoff", now().minus(properties.idempotencyWindow())).update();
+                .param("cutoff", now().minus(properties.idempotencyWindow()))
+                .update();
     }
 
     // ---- edit and delete
 
-    private record Authored(String username, boolean deleted) {
-    }
+    private record Authored(String username, boolean deleted) {}
 
     /** Edits and deletes take a new thread position too, so SSE clients resuming after it hear about the change. */
     Views.MessageView change(UUID thread, UUID message, java.util.function.Predicate<String> mayActAs, String newText) {
@@ -317,12 +358,15 @@ class Threads implements MessagingApi {
             Authored authored = jdbc.sql("""
                     SELECT username, deleted_at IS NOT NULL AS deleted FROM messaging_message
                     WHERE id = :id AND thread_id = :thread FOR UPDATE""")
-                    .param("id", message).param("thread", thread)
+                    .param("id", message)
+                    .param("thread", thread)
                     .query((rs, row) -> new Authored(rs.getString("username"), rs.getBoolean("deleted")))
                     .optional()
-                    .orElseThrow(() -> ApiProblem.notFound("Message " + message + " does not exist in thread " + thread));
+                    .orElseThrow(
+                            () -> ApiProblem.notFound("Message " + message + " does not exist in thread " + thread));
             if (!mayActAs.test(authored.username())) {
-                throw ApiProblem.forbidden("Only the author of a message may " + (newText == null ? "delete" : "edit") + " it");
+                throw ApiProblem.forbidden(
+                        "Only the author of a message may " + (newText == null ? "delete" : "edit") + " it");
             }
             if (authored.deleted()) {
                 if (newText == null) {
@@ -331,17 +375,25 @@ class Threads implements MessagingApi {
                 throw ApiProblem.conflict("Message " + message + " was deleted and cannot be edited");
             }
             OffsetDateTime now = now();
-            long seq = jdbc.sql("UPDATE messaging_thread SET last_seq = last_seq + 1 WHERE id = :thread RETURNING last_seq")
-                    .param("thread", thread).query(Long.class).single();
-            Views.MessageView view = jdbc.sql(newText == null
-                    ? "UPDATE messaging_message SET body = NULL, deleted_at = :now, changed_seq = :seq WHERE id = :id RETURNING "
-                            + MESSAGE_COLUMNS
-                    : "UPDATE messaging_message SET body = :body, edited_at = :now, changed_seq = :seq WHERE id = :id RETURNING "
-                            + MESSAGE_COLUMNS)
-                    .param("now", now).param("seq", seq).param("id", message).param("body", newText)
-                    .query(Threads::message).single();
-            notify(new ThreadEvent(thread, seq, newText == null ? ThreadEvent.DELETED : ThreadEvent.EDITED,
-                    data(thread, view)));
+            long seq = jdbc.sql(
+                            "UPDATE messaging_thread SET last_seq = last_seq + 1 WHERE id = :thread RETURNING last_seq")
+                    .param("thread", thread)
+                    .query(Long.class)
+                    .single();
+            Views.MessageView view = jdbc.sql(
+                            newText == null
+                                    ? "UPDATE messaging_message SET body = NULL, deleted_at = :now, changed_seq = :seq WHERE id = :id RETURNING "
+                                            + MESSAGE_COLUMNS
+                                    : "UPDATE messaging_message SET body = :body, edited_at = :now, changed_seq = :seq WHERE id = :id RETURNING "
+                                            + MESSAGE_COLUMNS)
+                    .param("now", now)
+                    .param("seq", seq)
+                    .param("id", message)
+                    .param("body", newText)
+                    .query(Threads::message)
+                    .single();
+            notify(new ThreadEvent(
+                    thread, seq, newText == null ? ThreadEvent.DELETED : ThreadEvent.EDITED, data(thread, view)));
             return view;
         });
     }
@@ -352,8 +404,11 @@ class Threads implements MessagingApi {
         if (before != null) {
             List<Views.MessageView> newestFirst = jdbc.sql("SELECT " + MESSAGE_COLUMNS + " " + """
                      FROM messaging_message WHERE thread_id = :thread AND seq < :before ORDER BY seq DESC LIMIT :limit""")
-                    .param("thread", thread).param("before", before).param("limit", limit + 1)
-                    .query(Threads::message).list();
+                    .param("thread", thread)
+                    .param("before", before)
+                    .param("limit", limit + 1)
+                    .query(Threads::message)
+                    .list();
             boolean more = newestFirst.size() > limit;
             List<Views.MessageView> page = new ArrayList<>(newestFirst.subList(0, Math.min(limit, newestFirst.size())));
             page.sort(Comparator.comparingLong(Views.MessageView::seq));
@@ -362,8 +417,11 @@ class Threads implements MessagingApi {
         }
         List<Views.MessageView> list = jdbc.sql("SELECT " + MESSAGE_COLUMNS + " " + """
                  FROM messaging_message WHERE thread_id = :thread AND seq > :after ORDER BY seq LIMIT :limit""")
-                .param("thread", thread).param("after", after == null ? 0 : after).param("limit", limit + 1)
-                .query(Threads::message).list();
+                .param("thread", thread)
+                .param("after", after == null ? 0 : after)
+                .param("limit", limit + 1)
+                .query(Threads::message)
+                .list();
         boolean more = list.size() > limit;
         List<Views.MessageView> page = more ? list.subList(0, limit) : list;
         return new Views.MessagePage(page, more ? Cursor.ofSeq(page.getLast().seq()) : null, null);
@@ -371,9 +429,14 @@ class Threads implements MessagingApi {
 
     static Views.MessageView message(ResultSet rs, int row) throws SQLException {
         boolean deleted = rs.getObject("deleted_at") != null;
-        return new Views.MessageView(rs.getString("username"), rs.getString("body"), rs.getString("id"),
-                rs.getLong("seq"), rs.getObject("created_at", OffsetDateTime.class),
-                rs.getObject("edited_at", OffsetDateTime.class), deleted ? Boolean.TRUE : null);
+        return new Views.MessageView(
+                rs.getString("username"),
+                rs.getString("body"),
+                rs.getString("id"),
+                rs.getLong("seq"),
+                rs.getObject("created_at", OffsetDateTime.class),
+                rs.getObject("edited_at", OffsetDateTime.class),
+                deleted ? Boolean.TRUE : null);
     }
 
     Views.Inbox inbox(String username, Cursor.Activity after, int limit) {
@@ -394,23 +457,37 @@ class Threads implements MessagingApi {
                 ORDER BY t.last_activity_at DESC, t.id DESC
                 LIMIT :limit""")
                 .param("username", username)
-                .param("afterAt", after == null ? null : after.at().atOffset(ZoneOffset.UTC), java.sql.Types.TIMESTAMP_WITH_TIMEZONE)
+                .param(
+                        "afterAt",
+                        after == null ? null : after.at().atOffset(ZoneOffset.UTC),
+                        java.sql.Types.TIMESTAMP_WITH_TIMEZONE)
                 .param("afterId", after == null ? new UUID(0, 0) : after.threadId())
                 .param("limit", limit + 1)
-                .query((rs, row) -> new Views.ThreadSummary(rs.getString("thread_id"), strings(rs.getArray("users")),
-                        rs.getString("id") == null ? null : message(rs, row), rs.getLong("unread_count"),
-                        rs.getLong("last_seq"), rs.getLong("read_seq"),
+                .query((rs, row) -> new Views.ThreadSummary(
+                        rs.getString("thread_id"),
+                        strings(rs.getArray("users")),
+                        rs.getString("id") == null ? null : message(rs, row),
+                        rs.getLong("unread_count"),
+                        rs.getLong("last_seq"),
+                        rs.getLong("read_seq"),
                         rs.getObject("last_activity_at", OffsetDateTime.class)))
                 .list();
         boolean more = rows.size() > limit;
         List<Views.ThreadSummary> page = more ? rows.subList(0, limit) : rows;
-        String next = more ? Cursor.ofActivity(page.getLast().lastActivityAt().toInstant(),
-                UUID.fromString(page.getLast().threadId())) : null;
+        String next = more
+                ? Cursor.ofActivity(
+                        page.getLast().lastActivityAt().toInstant(),
+                        UUID.fromString(page.getLast().threadId()))
+                : null;
         return new Views.Inbox(page, next);
     }
 
     private static List<String> strings(Array array) throws SQLException {
-        return array == null ? List.of() : Arrays.stream((Object[]) array.getArray()).map(String::valueOf).toList();
+        return array == null
+                ? List.of()
+                : Arrays.stream((Object[]) array.getArray())
+                        .map(String::valueOf)
+                        .toList();
     }
 
     /** Moves the read horizon forward only, never past the thread's newest position. */
@@ -425,9 +502,11 @@ class Threads implements MessagingApi {
                        (SELECT count(*) FROM messaging_message u WHERE u.thread_id = :thread AND u.seq > r.read_seq
                           AND u.username <> :username AND u.deleted_at IS NULL) AS unread_count
                 FROM r""")
-                .param("thread", thread).param("username", username).param("upTo", upTo)
-                .query((rs, row) -> new Views.ReadState(thread.toString(), username, rs.getLong("read_seq"),
-                        rs.getLong("unread_count")))
+                .param("thread", thread)
+                .param("username", username)
+                .param("upTo", upTo)
+                .query((rs, row) -> new Views.ReadState(
+                        thread.toString(), username, rs.getLong("read_seq"), rs.getLong("unread_count")))
                 .single();
     }
 
@@ -440,7 +519,9 @@ class Threads implements MessagingApi {
                  FROM messaging_message
                 WHERE thread_id = :thread AND (seq > :after OR changed_seq > :after)
                 ORDER BY greatest(seq, coalesce(changed_seq, 0)) LIMIT :limit""")
-                .param("thread", thread).param("after", afterSeq).param("limit", limit)
+                .param("thread", thread)
+                .param("after", afterSeq)
+                .param("limit", limit)
                 .query((rs, row) -> {
                     Views.MessageView view = message(rs, row);
                     String data = data(thread, view);
@@ -449,8 +530,11 @@ class Threads implements MessagingApi {
                     }
                     long changed = rs.getLong("changed_seq");
                     if (!rs.wasNull() && changed > afterSeq) {
-                        replay.add(new ThreadEvent(thread, changed,
-                                view.deleted() != null ? ThreadEvent.DELETED : ThreadEvent.EDITED, data));
+                        replay.add(new ThreadEvent(
+                                thread,
+                                changed,
+                                view.deleted() != null ? ThreadEvent.DELETED : ThreadEvent.EDITED,
+                                data));
                     }
                     return view;
                 })
@@ -465,7 +549,9 @@ class Threads implements MessagingApi {
 
     private void notify(ThreadEvent event) {
         jdbc.sql("SELECT pg_notify(:channel, :payload)")
-                .param("channel", CHANNEL).param("payload", event.payload())
-                .query((rs, row) -> 1).list();
+                .param("channel", CHANNEL)
+                .param("payload", event.payload())
+                .query((rs, row) -> 1)
+                .list();
     }
 }

@@ -6,43 +6,60 @@ import java.util.List;
 /** JSON shapes of the messaging API (snake_case by the platform's naming strategy; nulls omitted). */
 final class Views {
 
-    private Views() {
-    }
+    private Views() {}
 
     /** The seed's message shape plus the server-assigned fields; a tombstone has no text and {@code deleted: true}. */
-    record MessageView(String username, String message, String id, long seq, OffsetDateTime createdAt,
-            OffsetDateTime editedAt, Boolean deleted) {
-    }
+    record MessageView(
+            String username,
+            String message,
+            String id,
+            long seq,
+            OffsetDateTime createdAt,
+            OffsetDateTime editedAt,
+            Boolean deleted) {}
 
-    record MessagePage(List<MessageView> messages, String nextCursor, String prevCursor) {
-    }
+    record MessagePage(List<MessageView> messages, String nextCursor, String prevCursor) {}
 
-    record ThreadCreated(String threadId) {
-    }
+    record ThreadCreated(String threadId) {}
 
-    record Participant(String username, long readSeq) {
-    }
+    record Participant(String username, long readSeq) {}
 
-    record Participants(String threadId, List<Participant> participants) {
-    }
+    record Participants(String threadId, List<Participant> participants) {}
 
-    record ThreadSummary(String threadId, List<String> users, MessageView lastMessage, long unreadCount,
-            long lastSeq, long readSeq, OffsetDateTime lastActivityAt) {
-    }
+    record ThreadSummary(
+            String threadId,
+            List<String> users,
+            MessageView lastMessage,
+            long unreadCount,
+            long lastSeq,
+            long readSeq,
+            OffsetDateTime lastActivityAt) {}
 
-    record Inbox(List<ThreadSummary> threads, String nextCursor) {
-    }
+    record Inbox(List<ThreadSummary> threads, String nextCursor) {}
 
-    record ReadState(String threadId, String username, long readSeq, long unreadCount) {
-    }
+    record ReadState(String threadId, String username, long readSeq, long unreadCount) {}
 
     /** The {@code data:} of an SSE event: the message as it is now, with its thread. */
-    record EventData(String threadId, String id, long seq, String username, String message, OffsetDateTime createdAt,
-            OffsetDateTime editedAt, Boolean deleted) {
+    record EventData(
+            String threadId,
+            String id,
+            long seq,
+            String username,
+            String message,
+            OffsetDateTime createdAt,
+            OffsetDateTime editedAt,
+            Boolean deleted) {
 
         static EventData of(String threadId, MessageView view) {
-            return new EventData(threadId, view.id(), view.seq(), view.username(), view.message(), view.createdAt(),
-                    view.editedAt(), view.deleted());
+            return new EventData(
+                    threadId,
+                    view.id(),
+                    view.seq(),
+                    view.username(),
+                    view.message(),
+                    view.createdAt(),
+                    view.editedAt(),
+                    view.deleted());
         }
     }
 }

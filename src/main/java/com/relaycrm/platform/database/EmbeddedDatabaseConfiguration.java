@@ -8,14 +8,13 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -50,7 +49,10 @@ class EmbeddedDatabaseConfiguration {
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .start();
-        log.info("Embedded PostgreSQL started on port {} with data in {} ({} ms)", postgres.getPort(), dir,
+        log.info(
+                "Embedded PostgreSQL started on port {} with data in {} ({} ms)",
+                postgres.getPort(),
+                dir,
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
         return postgres;
     }
@@ -69,8 +71,8 @@ class EmbeddedDatabaseConfiguration {
 
         static DataDirectoryLock acquire(Path directory) throws IOException {
             Files.createDirectories(directory);
-            FileChannel channel = FileChannel.open(directory.resolve("relay.lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE);
+            FileChannel channel = FileChannel.open(
+                    directory.resolve("relay.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = channel.tryLock();
             if (lock == null) {
                 channel.close();
@@ -92,8 +94,7 @@ class EmbeddedDatabaseConfiguration {
      */
     static final class StalePostmaster {
 
-        private StalePostmaster() {
-        }
+        private StalePostmaster() {}
 
         static void recover(Path dataDir) throws IOException {
             Path pidFile = dataDir.resolve("postmaster.pid");
@@ -135,9 +136,13 @@ class EmbeddedDatabaseConfiguration {
                     .filter(ProcessHandle::isAlive)
                     .map(handle -> {
                         try {
-                            return Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).contains("postgres");
+                            return Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"))
+                                    .contains("postgres");
                         } catch (IOException | UncheckedIOException e) {
-                            return handle.info().command().map(c -> c.contains("postgres")).orElse(false);
+                            return handle.info()
+                                    .command()
+                                    .map(c -> c.contains("postgres"))
+                                    .orElse(false);
                         }
                     })
                     .orElse(false);

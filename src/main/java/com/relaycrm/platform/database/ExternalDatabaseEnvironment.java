@@ -20,7 +20,8 @@ public class ExternalDatabaseEnvironment implements EnvironmentPostProcessor {
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         Map<String, Object> derived = new HashMap<>();
         String databaseUrl = environment.getProperty("DATABASE_URL", "");
-        if (!databaseUrl.isBlank() && environment.getProperty("spring.datasource.url", "").isBlank()) {
+        if (!databaseUrl.isBlank()
+                && environment.getProperty("spring.datasource.url", "").isBlank()) {
             derived.putAll(datasourceProperties(databaseUrl));
         }
         if ("json".equalsIgnoreCase(environment.getProperty("LOG_FORMAT", ""))) {
@@ -36,7 +37,8 @@ public class ExternalDatabaseEnvironment implements EnvironmentPostProcessor {
         try {
             uri = URI.create(databaseUrl.trim());
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("DATABASE_URL is not a valid URL (expected postgresql://user:pass@host:port/db)");
+            throw new IllegalStateException(
+                    "DATABASE_URL is not a valid URL (expected postgresql://user:pass@host:port/db)");
         }
         String scheme = uri.getScheme();
         if (!"postgresql".equals(scheme) && !"postgres".equals(scheme)) {
@@ -56,7 +58,8 @@ public class ExternalDatabaseEnvironment implements EnvironmentPostProcessor {
             String user = colon < 0 ? userInfo : userInfo.substring(0, colon);
             properties.put("spring.datasource.username", URLDecoder.decode(user, StandardCharsets.UTF_8));
             if (colon >= 0) {
-                properties.put("spring.datasource.password",
+                properties.put(
+                        "spring.datasource.password",
                         URLDecoder.decode(userInfo.substring(colon + 1), StandardCharsets.UTF_8));
             }
         }

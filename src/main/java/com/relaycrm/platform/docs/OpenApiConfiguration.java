@@ -43,20 +43,25 @@ class OpenApiConfiguration {
     @Bean
     OpenAPI relayOpenApi() {
         return new OpenAPI()
-                .info(new Info().title("Relay API").version("v1")
+                .info(new Info()
+                        .title("Relay API")
+                        .version("v1")
                         .description("Sales CRM, messaging, field service and developer signals in one service."))
                 .components(new Components()
-                        .addSecuritySchemes("bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP)
-                                .scheme("bearer").description("An API token issued by POST /api/v1/tokens")))
+                        .addSecuritySchemes(
+                                "bearer",
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.HTTP)
+                                        .scheme("bearer")
+                                        .description("An API token issued by POST /api/v1/tokens")))
                 .addSecurityItem(new SecurityRequirement().addList("bearer"));
     }
 
     /** Adds the problem schema and the problem responses every route can give. */
     @Bean
     OpenApiCustomizer problemResponses() {
-        Schema<?> fieldError = new ObjectSchema()
-                .addProperty("field", new StringSchema())
-                .addProperty("message", new StringSchema());
+        Schema<?> fieldError =
+                new ObjectSchema().addProperty("field", new StringSchema()).addProperty("message", new StringSchema());
         Schema<?> problem = new ObjectSchema()
                 .description("RFC 9457 problem details")
                 .addProperty("type", new StringSchema().format("uri"))
@@ -68,17 +73,27 @@ class OpenApiConfiguration {
                 .addProperty("errors", new ArraySchema().items(new Schema<>().$ref("#/components/schemas/FieldError")));
         return openApi -> {
             openApi.getComponents().addSchemas("FieldError", fieldError).addSchemas("Problem", problem);
-            Content content = new Content().addMediaType("application/problem+json",
-                    new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem")));
-            openApi.getPaths().forEach((path, item) -> item.readOperations().forEach(operation -> {
-                boolean open = PUBLIC_PATHS.contains(path);
-                if (open) {
-                    operation.setSecurity(List.of());
-                }
-                for (String status : open ? new String[] {"503"} : new String[] {"400", "401", "403", "404", "422"}) {
-                    operation.getResponses().putIfAbsent(status, new ApiResponse().description("Problem").content(content));
-                }
-            }));
+            Content content = new Content()
+                    .addMediaType(
+                            "application/problem+json",
+                            new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem")));
+            openApi.getPaths()
+                    .forEach((path, item) -> item.readOperations().forEach(operation -> {
+                        boolean open = PUBLIC_PATHS.contains(path);
+                        if (open) {
+                            operation.setSecurity(List.of());
+                        }
+                        for (String status :
+                                open ? new String[] {"503"} : new String[] {"400", "401", "403", "404", "422"}) {
+                            operation
+                                    .getResponses()
+                                    .putIfAbsent(
+                                            status,
+                                            new ApiResponse()
+                                                    .description("Problem")
+                                                    .content(content));
+                        }
+                    }));
         };
     }
 }

@@ -19,7 +19,9 @@ import org.springframework.context.annotation.Configuration;
 class JobsConfiguration {
 
     @Bean
-    Scheduler scheduler(DataSource dataSource, List<Task<?>> tasks,
+    Scheduler scheduler(
+            DataSource dataSource,
+            List<Task<?>> tasks,
             @Value("${relay.jobs.polling-interval:PT2S}") Duration pollingInterval,
             @Value("${relay.jobs.threads:8}") int threads,
             @Value("${relay.jobs.shutdown-max-wait:PT20S}") Duration shutdownMaxWait) {
@@ -28,9 +30,12 @@ class JobsConfiguration {
                 .map(OnStartup.class::cast)
                 .toList();
         // startTasks registers the on-startup (recurring) tasks itself; listing them twice is an error.
-        List<Task<?>> otherTasks = tasks.stream().filter(t -> !(t instanceof OnStartup)).toList();
+        List<Task<?>> otherTasks =
+                tasks.stream().filter(t -> !(t instanceof OnStartup)).toList();
         return Scheduler.create(dataSource, otherTasks)
-                .startTasks(startupTasks.stream().map(t -> (Task<?> & OnStartup) castTask(t)).toList())
+                .startTasks(startupTasks.stream()
+                        .map(t -> (Task<?> & OnStartup) castTask(t))
+                        .toList())
                 .threads(threads)
                 .pollingInterval(pollingInterval)
                 .shutdownMaxWait(shutdownMaxWait)

@@ -42,9 +42,13 @@ public class RateLimitFilter extends OncePerRequestFilter {
         response.setHeader("RateLimit-Remaining", Long.toString(Math.max(0, decision.remaining())));
         response.setHeader("RateLimit-Reset", Long.toString(decision.resetSeconds()));
         if (!decision.allowed()) {
-            problems.write(ApiProblem.tooManyRequests("Rate limit of " + decision.limit() + " requests for '"
-                    + decision.group() + "' exceeded; retry after " + decision.retryAfterSeconds() + " s",
-                    decision.retryAfterSeconds()), request, response);
+            problems.write(
+                    ApiProblem.tooManyRequests(
+                            "Rate limit of " + decision.limit() + " requests for '" + decision.group()
+                                    + "' exceeded; retry after " + decision.retryAfterSeconds() + " s",
+                            decision.retryAfterSeconds()),
+                    request,
+                    response);
             return;
         }
         chain.doFilter(request, response);

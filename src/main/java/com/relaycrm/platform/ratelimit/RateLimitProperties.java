@@ -13,8 +13,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code RELAY_RATE_LIMIT_GROUPS_DEFAULT_CAPACITY=120}.
  */
 @ConfigurationProperties("relay.rate-limit")
-record RateLimitProperties(@DefaultValue("true") boolean enabled, Map<String, Group> groups,
-        @DefaultValue("PT0.2S") Duration syncInterval, @DefaultValue("20") long maxUnsyncedTokens) {
+record RateLimitProperties(
+        @DefaultValue("true") boolean enabled,
+        Map<String, Group> groups,
+        @DefaultValue("PT0.2S") Duration syncInterval,
+        @DefaultValue("20") long maxUnsyncedTokens) {
 
     record Group(long capacity, @DefaultValue("PT1M") Duration period, List<String> paths) {
 
@@ -32,7 +35,8 @@ record RateLimitProperties(@DefaultValue("true") boolean enabled, Map<String, Gr
     RateLimitProperties {
         Map<String, Group> merged = new LinkedHashMap<>();
         merged.put("import", new Group(60, Duration.ofMinutes(1), List.of("/api/v1/atendimento/import_csv")));
-        merged.put("upstream", new Group(600, Duration.ofMinutes(1), List.of("/api/v1/aggregate", "/api/v1/github/scan")));
+        merged.put(
+                "upstream", new Group(600, Duration.ofMinutes(1), List.of("/api/v1/aggregate", "/api/v1/github/scan")));
         merged.put("default", new Group(12_000, Duration.ofMinutes(1), List.of()));
         if (groups != null) {
             merged.putAll(groups);

@@ -27,9 +27,8 @@ import org.springframework.web.util.pattern.PathPatternParser;
 @Component
 class RateLimiter {
 
-    record Decision(boolean allowed, String group, long limit, long remaining, long resetSeconds,
-            long retryAfterSeconds) {
-    }
+    record Decision(
+            boolean allowed, String group, long limit, long remaining, long resetSeconds, long retryAfterSeconds) {}
 
     private static final int MAX_LOCAL_BUCKETS = 50_000;
 
@@ -46,10 +45,16 @@ class RateLimiter {
                 .idColumn("id")
                 .stateColumn("state")
                 .expiresAtColumn("expires_at")
-                .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(5)))
+                .expirationAfterWrite(
+                        ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(5)))
                 .build();
-        properties.groups().forEach((name, group) -> patterns.put(name, group.paths().stream()
-                .map(PathPatternParser.defaultInstance::parse).toArray(PathPattern[]::new)));
+        properties
+                .groups()
+                .forEach((name, group) -> patterns.put(
+                        name,
+                        group.paths().stream()
+                                .map(PathPatternParser.defaultInstance::parse)
+                                .toArray(PathPattern[]::new)));
     }
 
     boolean enabled() {
@@ -72,7 +77,12 @@ class RateLimiter {
         RateLimitProperties.Group limits = properties.groups().get(group);
         ConsumptionProbe probe = bucket(caller, group, limits).tryConsumeAndReturnRemaining(1);
         long resetSeconds = Math.max(1, ceilSeconds(probe.getNanosToWaitForReset()));
-        return new Decision(probe.isConsumed(), group, limits.capacity(), probe.getRemainingTokens(), resetSeconds,
+        return new Decision(
+                probe.isConsumed(),
+                group,
+                limits.capacity(),
+                probe.getRemainingTokens(),
+                resetSeconds,
                 probe.isConsumed() ? 0 : Math.max(1, ceilSeconds(probe.getNanosToWaitForRefill())));
     }
 
@@ -82,8 +92,7 @@ class RateLimiter {
             BucketProxy bucket = bucket(caller, group, limits);
             long available = bucket.getAvailableTokens();
             long missing = limits.capacity() - available;
-            long resetSeconds = missing <= 0 ? 0
-                    : ceilSeconds(limits.period().toNanos() / limits.capacity() * missing);
+            long resetSeconds = missing <= 0 ? 0 : ceilSeconds(limits.period().toNanos() / limits.capacity() * missing);
             usage.put(group, new Decision(available > 0, group, limits.capacity(), available, resetSeconds, 0));
         });
         return usage;
@@ -109,13 +118,17 @@ class RateLimiter {
             // Small budgets are synchronised on every request so their limit holds exactly.
             long unsynced = Math.min(properties.maxUnsyncedTokens(), limits.capacity() / 20);
             if (unsynced > 0) {
-                builder = builder.withOptimization(Optimizations.delaying(
-                        new DelayParameters(unsynced, properties.syncInterval())));
+                builder = builder.withOptimization(
+                        Optimizations.delaying(new DelayParameters(unsynced, properties.syncInterval())));
             }
-            return builder.build(k, () -> BucketConfiguration.builder()
-                    .addLimit(Bandwidth.builder().capacity(limits.capacity())
-                            .refillGreedy(limits.capacity(), limits.period()).build())
-                    .build());
+            return builder.build(
+                    k,
+                    () -> BucketConfiguration.builder()
+                            .addLimit(Bandwidth.builder()
+                                    .capacity(limits.capacity())
+                                    .refillGreedy(limits.capacity(), limits.period())
+                                    .build())
+                            .build());
         });
     }
 

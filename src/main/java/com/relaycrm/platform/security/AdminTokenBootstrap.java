@@ -38,8 +38,8 @@ class AdminTokenBootstrap implements ApplicationRunner {
         String configured = relay.adminToken();
         if (configured != null) {
             if (configured.length() < MIN_CONFIGURED_LENGTH) {
-                throw new IllegalStateException("RELAY_ADMIN_TOKEN must be at least " + MIN_CONFIGURED_LENGTH
-                        + " characters long");
+                throw new IllegalStateException(
+                        "RELAY_ADMIN_TOKEN must be at least " + MIN_CONFIGURED_LENGTH + " characters long");
             }
             if (tokens.installBootstrap(configured)) {
                 log.info("Admin token installed from RELAY_ADMIN_TOKEN");

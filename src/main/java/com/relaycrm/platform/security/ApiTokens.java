@@ -39,12 +39,15 @@ public class ApiTokens {
         this.clock = clock;
     }
 
-    public record TokenView(long id, String username, List<String> roles, OffsetDateTime createdAt, String createdBy,
-            OffsetDateTime revokedAt) {
-    }
+    public record TokenView(
+            long id,
+            String username,
+            List<String> roles,
+            OffsetDateTime createdAt,
+            String createdBy,
+            OffsetDateTime revokedAt) {}
 
-    public record IssuedToken(TokenView view, String token) {
-    }
+    public record IssuedToken(TokenView view, String token) {}
 
     public IssuedToken issue(String username, Set<Role> roles, String createdBy) {
         String secret = newSecret();
@@ -56,33 +59,42 @@ public class ApiTokens {
                 .param("hash", hash(secret))
                 .param("now", OffsetDateTime.now(clock))
                 .param("createdBy", createdBy)
-                .query(Long.class).single();
+                .query(Long.class)
+                .single();
         return new IssuedToken(find(id).orElseThrow(), secret);
     }
 
     /** Installs {@code secret} as the bootstrap admin token, replacing an earlier bootstrap token if it differs. */
     boolean installBootstrap(String secret) {
         byte[] hash = hash(secret);
-        boolean present = jdbc.sql("SELECT count(*) FROM platform_api_token WHERE token_hash = :hash AND revoked_at IS NULL")
-                .param("hash", hash).query(Long.class).single() > 0;
+        boolean present =
+                jdbc.sql("SELECT count(*) FROM platform_api_token WHERE token_hash = :hash AND revoked_at IS NULL")
+                                .param("hash", hash)
+                                .query(Long.class)
+                                .single()
+                        > 0;
         if (present) {
             return false;
         }
         jdbc.sql("UPDATE platform_api_token SET revoked_at = :now WHERE bootstrap AND revoked_at IS NULL")
-                .param("now", OffsetDateTime.now(clock)).update();
+                .param("now", OffsetDateTime.now(clock))
+                .update();
         return jdbc.sql("""
                 INSERT INTO platform_api_token (username, roles, token_hash, bootstrap, created_at, created_by)
                 VALUES ('admin', :roles, :hash, TRUE, :now, 'bootstrap')
                 ON CONFLICT DO NOTHING""")
-                .param("roles", new String[] {Role.ADMIN.name()})
-                .param("hash", hash)
-                .param("now", OffsetDateTime.now(clock))
-                .update() == 1;
+                        .param("roles", new String[] {Role.ADMIN.name()})
+                        .param("hash", hash)
+                        .param("now", OffsetDateTime.now(clock))
+                        .update()
+                == 1;
     }
 
     boolean hasLiveBootstrap() {
         return jdbc.sql("SELECT count(*) FROM platform_api_token WHERE bootstrap AND revoked_at IS NULL")
-                .query(Long.class).single() > 0;
+                        .query(Long.class)
+                        .single()
+                > 0;
     }
 
     /** Inserts a generated bootstrap token unless another instance already did. */
@@ -103,33 +115,43 @@ public class ApiTokens {
         if (secret == null || !secret.startsWith(PREFIX) && secret.length() < 24 || secret.length() > 512) {
             return Optional.empty();
         }
-        return jdbc.sql("SELECT id, username, roles FROM platform_api_token WHERE token_hash = :hash AND revoked_at IS NULL")
+        return jdbc.sql(
+                        "SELECT id, username, roles FROM platform_api_token WHERE token_hash = :hash AND revoked_at IS NULL")
                 .param("hash", hash(secret))
                 .query((rs, row) -> new Actor(rs.getLong("id"), rs.getString("username"), roles(rs.getArray("roles"))))
                 .optional();
     }
 
     public List<TokenView> list() {
-        return jdbc.sql("SELECT * FROM platform_api_token ORDER BY id").query(ApiTokens::view).list();
+        return jdbc.sql("SELECT * FROM platform_api_token ORDER BY id")
+                .query(ApiTokens::view)
+                .list();
     }
 
     public Optional<TokenView> find(long id) {
-        return jdbc.sql("SELECT * FROM platform_api_token WHERE id = :id").param("id", id).query(ApiTokens::view)
+        return jdbc.sql("SELECT * FROM platform_api_token WHERE id = :id")
+                .param("id", id)
+                .query(ApiTokens::view)
                 .optional();
     }
 
     public void revoke(long id) {
         int updated = jdbc.sql("UPDATE platform_api_token SET revoked_at = coalesce(revoked_at, :now) WHERE id = :id")
-                .param("now", OffsetDateTime.now(clock)).param("id", id).update();
+                .param("now", OffsetDateTime.now(clock))
+                .param("id", id)
+                .update();
         if (updated == 0) {
             throw ApiProblem.notFound("Token " + id + " does not exist");
         }
     }
 
     private static TokenView view(ResultSet rs, int row) throws SQLException {
-        return new TokenView(rs.getLong("id"), rs.getString("username"),
+        return new TokenView(
+                rs.getLong("id"),
+                rs.getString("username"),
                 roles(rs.getArray("roles")).stream().map(Enum::name).sorted().toList(),
-                rs.getObject("created_at", OffsetDateTime.class), rs.getString("created_by"),
+                rs.getObject("created_at", OffsetDateTime.class),
+                rs.getString("created_by"),
                 rs.getObject("revoked_at", OffsetDateTime.class));
     }
 

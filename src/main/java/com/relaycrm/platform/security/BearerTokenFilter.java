@@ -43,7 +43,9 @@ class BearerTokenFilter extends OncePerRequestFilter {
             reject(request, response, "The token is unknown or revoked");
             return;
         }
-        var authorities = actor.get().roles().stream().map(r -> new SimpleGrantedAuthority(r.authority())).toList();
+        var authorities = actor.get().roles().stream()
+                .map(r -> new SimpleGrantedAuthority(r.authority()))
+                .toList();
         var authentication = UsernamePasswordAuthenticationToken.authenticated(actor.get(), null, authorities);
         var context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(authentication);
@@ -62,7 +64,9 @@ class BearerTokenFilter extends OncePerRequestFilter {
     }
 
     private void reject(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {
-        problems.write(ApiProblem.unauthorized(detail).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\""),
-                request, response);
+        problems.write(
+                ApiProblem.unauthorized(detail).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\""),
+                request,
+                response);
     }
 }

@@ -23,8 +23,13 @@ class SecurityConfiguration {
 
     @Bean
     @Order(100)
-    SecurityFilterChain apiSecurity(HttpSecurity http, ApiTokens tokens, ProblemMapper problems,
-            List<RouteAccess> moduleRoutes, RateLimitFilter rateLimits) throws Exception {
+    SecurityFilterChain apiSecurity(
+            HttpSecurity http,
+            ApiTokens tokens,
+            ProblemMapper problems,
+            List<RouteAccess> moduleRoutes,
+            RateLimitFilter rateLimits)
+            throws Exception {
         BearerTokenFilter bearerTokens = new BearerTokenFilter(tokens, problems);
         http.csrf(csrf -> csrf.disable())
                 .httpBasic(basic -> basic.disable())
@@ -34,19 +39,28 @@ class SecurityConfiguration {
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(bearerTokens, AnonymousAuthenticationFilter.class)
                 .addFilterAfter(rateLimits, BearerTokenFilter.class)
-                .exceptionHandling(errors -> errors
-                        .authenticationEntryPoint((request, response, e) -> problems.write(
+                .exceptionHandling(errors -> errors.authenticationEntryPoint((request, response, e) -> problems.write(
                                 ApiProblem.unauthorized("A valid API token is required (Authorization: Bearer <token>)")
                                         .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer"),
-                                request, response))
+                                request,
+                                response))
                         .accessDeniedHandler((request, response, e) -> problems.write(
                                 ApiProblem.forbidden("Your token's roles do not allow this"), request, response)))
                 .authorizeHttpRequests(routes -> {
-                    routes.requestMatchers("/error").permitAll()
-                            .requestMatchers(HttpMethod.GET, "/health", "/docs", "/docs/**", "/swagger-ui/**",
-                                    "/swagger-ui.html", "/openapi.json", "/openapi.json/**")
+                    routes.requestMatchers("/error")
                             .permitAll()
-                            .requestMatchers(HttpMethod.GET, "/api/v1/tokens/me/usage").authenticated()
+                            .requestMatchers(
+                                    HttpMethod.GET,
+                                    "/health",
+                                    "/docs",
+                                    "/docs/**",
+                                    "/swagger-ui/**",
+                                    "/swagger-ui.html",
+                                    "/openapi.json",
+                                    "/openapi.json/**")
+                            .permitAll()
+                            .requestMatchers(HttpMethod.GET, "/api/v1/tokens/me/usage")
+                            .authenticated()
                             .requestMatchers("/actuator/**", "/api/v1/tokens", "/api/v1/tokens/*")
                             .hasRole(Role.ADMIN.name());
                     moduleRoutes.forEach(module -> module.configure(routes));

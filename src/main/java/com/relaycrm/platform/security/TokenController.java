@@ -50,14 +50,17 @@ class TokenController {
             }
         }
         input.validate();
-        ApiTokens.IssuedToken issued = tokens.issue(username, roles, Actor.current().username());
+        ApiTokens.IssuedToken issued =
+                tokens.issue(username, roles, Actor.current().username());
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("id", issued.view().id());
         response.put("username", issued.view().username());
         response.put("roles", issued.view().roles());
         response.put("created_at", issued.view().createdAt());
         response.put("token", issued.token());
-        return ResponseEntity.created(URI.create("/api/v1/tokens/" + issued.view().id())).body(response);
+        return ResponseEntity.created(
+                        URI.create("/api/v1/tokens/" + issued.view().id()))
+                .body(response);
     }
 
     @GetMapping

@@ -22,8 +22,10 @@ class LenientJsonContentTypeFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String contentType = request.getContentType();
-        if (hasBody(request) && (contentType == null || contentType.isBlank()
-                || contentType.toLowerCase(Locale.ROOT).startsWith(MediaType.TEXT_PLAIN_VALUE))) {
+        if (hasBody(request)
+                && (contentType == null
+                        || contentType.isBlank()
+                        || contentType.toLowerCase(Locale.ROOT).startsWith(MediaType.TEXT_PLAIN_VALUE))) {
             chain.doFilter(new JsonRequest(request, contentType), response);
             return;
         }
@@ -40,8 +42,10 @@ class LenientJsonContentTypeFilter extends OncePerRequestFilter {
 
         JsonRequest(HttpServletRequest request, String original) {
             super(request);
-            int charset = original == null ? -1 : original.toLowerCase(Locale.ROOT).indexOf("charset=");
-            this.contentType = MediaType.APPLICATION_JSON_VALUE + (charset < 0 ? "" : ";" + original.substring(charset));
+            int charset =
+                    original == null ? -1 : original.toLowerCase(Locale.ROOT).indexOf("charset=");
+            this.contentType =
+                    MediaType.APPLICATION_JSON_VALUE + (charset < 0 ? "" : ";" + original.substring(charset));
         }
 
         @Override
@@ -57,7 +61,8 @@ class LenientJsonContentTypeFilter extends OncePerRequestFilter {
         @Override
         public Enumeration<String> getHeaders(String name) {
             return HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name)
-                    ? Collections.enumeration(java.util.List.of(contentType)) : super.getHeaders(name);
+                    ? Collections.enumeration(java.util.List.of(contentType))
+                    : super.getHeaders(name);
         }
 
         @Override

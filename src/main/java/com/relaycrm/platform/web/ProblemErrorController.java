@@ -31,14 +31,15 @@ class ProblemErrorController implements ErrorController {
         }
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         HttpStatus status = code instanceof Integer value && HttpStatus.resolve(value) != null
-                ? HttpStatus.valueOf(value) : HttpStatus.NOT_FOUND;
+                ? HttpStatus.valueOf(value)
+                : HttpStatus.NOT_FOUND;
         String detail = switch (status) {
             case CONTENT_TOO_LARGE -> "The request body is too large";
             case BAD_REQUEST -> "The request could not be understood";
             case NOT_FOUND -> "No resource at this path";
             default -> status.getReasonPhrase();
         };
-        problems.write(ApiProblem.of(status, ProblemMapper.slug(status), status.getReasonPhrase(), detail), request,
-                response);
+        problems.write(
+                ApiProblem.of(status, ProblemMapper.slug(status), status.getReasonPhrase(), detail), request, response);
     }
 }

@@ -2,6 +2,7 @@ package com.relaycrm.platform.web;
 
 import com.relaycrm.platform.ApiProblem;
 import com.relaycrm.platform.FieldError;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.ConstraintViolationException;
@@ -35,7 +36,6 @@ import org.springframework.web.context.request.async.AsyncRequestNotUsableExcept
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
-import jakarta.servlet.ServletException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
@@ -102,51 +102,72 @@ public class ProblemMapper {
             case ApiProblem problem -> problem;
             case HttpMessageNotReadableException unreadable -> unreadable(unreadable);
             case JacksonException jackson -> fromJackson(jackson);
-            case BindException bind -> ApiProblem.invalid(bind.getFieldErrors().stream()
-                    .map(e -> new FieldError(snake(e.getField()), e.getDefaultMessage()))
-                    .toList());
-            case HandlerMethodValidationException validation -> ApiProblem.invalid(validation.getParameterValidationResults()
-                    .stream()
-                    .flatMap(r -> r.getResolvableErrors().stream()
-                            .map(e -> new FieldError(snake(r.getMethodParameter().getParameterName()),
-                                    String.valueOf(e.getDefaultMessage()))))
-                    .toList());
-            case ConstraintViolationException violations -> ApiProblem.invalid(violations.getConstraintViolations()
-                    .stream()
-                    .map(v -> new FieldError(snake(lastNode(v.getPropertyPath().toString())), v.getMessage()))
-                    .toList());
-            case TypeMismatchException mismatch -> ApiProblem.badParameter(
-                    String.valueOf(mismatch.getPropertyName()),
-                    "must be " + describe(mismatch.getRequiredType()));
-            case MissingServletRequestParameterException missing -> ApiProblem.badParameter(missing.getParameterName(),
-                    "is required");
-            case InvalidParameterException badEncoding -> ApiProblem.badRequest(
-                    "The query string or form is not valid UTF-8 (or has too many parameters)");
+            case BindException bind ->
+                ApiProblem.invalid(bind.getFieldErrors().stream()
+                        .map(e -> new FieldError(snake(e.getField()), e.getDefaultMessage()))
+                        .toList());
+            case HandlerMethodValidationException validation ->
+                ApiProblem.invalid(validation.getParameterValidationResults().stream()
+                        .flatMap(r -> r.getResolvableErrors().stream()
+                                .map(e -> new FieldError(
+                                        snake(r.getMethodParameter().getParameterName()),
+                                        String.valueOf(e.getDefaultMessage()))))
+                        .toList());
+            case ConstraintViolationException violations ->
+                ApiProblem.invalid(violations.getConstraintViolations().stream()
+                        .map(v -> new FieldError(
+                                snake(lastNode(v.getPropertyPath().toString())), v.getMessage()))
+                        .toList());
+            case TypeMismatchException mismatch ->
+                ApiProblem.badParameter(
+                        String.valueOf(mismatch.getPropertyName()), "must be " + describe(mismatch.getRequiredType()));
+            case MissingServletRequestParameterException missing ->
+                ApiProblem.badParameter(missing.getParameterName(), "is required");
+            case InvalidParameterException badEncoding ->
+                ApiProblem.badRequest("The query string or form is not valid UTF-8 (or has too many parameters)");
             case NumberFormatException outOfRange -> ApiProblem.badRequest("A number in the request is out of range");
-            case MaxUploadSizeExceededException tooLarge -> ApiProblem.payloadTooLarge("The upload exceeds the size limit");
-            case MultipartException malformed -> ApiProblem.badRequest(
-                    "The multipart body could not be read; send the file in the field 'file' or as the raw body");
+            case MaxUploadSizeExceededException tooLarge ->
+                ApiProblem.payloadTooLarge("The upload exceeds the size limit");
+            case MultipartException malformed ->
+                ApiProblem.badRequest(
+                        "The multipart body could not be read; send the file in the field 'file' or as the raw body");
             case ServletException wrapper when wrapper.getCause() != null -> toProblem(wrapper.getCause(), request);
             case ErrorResponse spring -> fromErrorResponse(spring);
-            case AuthenticationException unauthenticated -> ApiProblem.unauthorized("A valid API token is required")
-                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+            case AuthenticationException unauthenticated ->
+                ApiProblem.unauthorized("A valid API token is required").header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
             case AccessDeniedException denied -> ApiProblem.forbidden("Your token's roles do not allow this");
-            case CannotGetJdbcConnectionException _, CannotCreateTransactionException _,
-                    DataAccessResourceFailureException _, QueryTimeoutException _ -> {
-                log.warn("Database unavailable while serving {} {}: {}", request.getMethod(), request.getRequestURI(),
+            case CannotGetJdbcConnectionException _,
+                    CannotCreateTransactionException _,
+                    DataAccessResourceFailureException _,
+                    QueryTimeoutException _ -> {
+                log.warn(
+                        "Database unavailable while serving {} {}: {}",
+                        request.getMethod(),
+                        request.getRequestURI(),
                         failure.getClass().getSimpleName());
-                yield ApiProblem.of(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
-                        "The database is unavailable; try again shortly").header("Retry-After", "5");
+                yield ApiProblem.of(
+                                HttpStatus.SERVICE_UNAVAILABLE,
+                                "unavailable",
+                                "Service unavailable",
+                                "The database is unavailable; try again shortly")
+                        .header("Retry-After", "5");
             }
             case DataIntegrityViolationException conflict -> {
-                log.warn("Unhandled integrity violation on {} {}", request.getMethod(), request.getRequestURI(), conflict);
+                log.warn(
+                        "Unhandled integrity violation on {} {}",
+                        request.getMethod(),
+                        request.getRequestURI(),
+                        conflict);
                 yield ApiProblem.conflict("The request conflicts with existing data");
             }
-            case ConcurrencyFailureException concurrent -> ApiProblem.conflict(
-                    "The record was changed concurrently; retry the request");
+            case ConcurrencyFailureException concurrent ->
+                ApiProblem.conflict("The record was changed concurrently; retry the request");
             default -> {
                 log.error("Unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), failure);
-                yield ApiProblem.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
+                yield ApiProblem.of(
+                        HttpStatus.INTERNAL_SERVER_ERROR,
+                        "internal",
+                        "Internal error",
                         "An unexpected error occurred; it has been logged");
             }
         };
@@ -170,7 +191,8 @@ public class ProblemMapper {
         }
         if (jackson instanceof StreamReadException read && !(jackson instanceof DatabindException)) {
             var location = read.getLocation();
-            String where = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+            String where =
+                    location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
             return ApiProblem.badRequest("Malformed JSON" + where);
         }
         if (jackson instanceof DatabindException databind) {
@@ -215,7 +237,10 @@ public class ProblemMapper {
             case UNSUPPORTED_MEDIA_TYPE -> "This content type is not supported here";
             case NOT_ACCEPTABLE -> "No acceptable representation";
             case CONTENT_TOO_LARGE -> "The request body is too large";
-            default -> spring.getBody().getDetail() == null ? status.getReasonPhrase() : spring.getBody().getDetail();
+            default ->
+                spring.getBody().getDetail() == null
+                        ? status.getReasonPhrase()
+                        : spring.getBody().getDetail();
         };
         ApiProblem problem = ApiProblem.of(status, slug(status), status.getReasonPhrase(), detail);
         spring.getHeaders().forEach((name, values) -> problem.header(name, String.join(", ", values)));
@@ -239,7 +264,8 @@ public class ProblemMapper {
         }
         if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
             return type == Integer.class || type == int.class || type == Long.class || type == long.class
-                    ? "an integer" : "a number";
+                    ? "an integer"
+                    : "a number";
         }
         if (type == Boolean.class || type == boolean.class) {
             return "true or false";

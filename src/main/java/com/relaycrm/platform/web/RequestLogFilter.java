@@ -27,7 +27,9 @@ class RequestLogFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String offered = request.getHeader(HEADER);
-        String requestId = offered != null && SAFE_ID.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+        String requestId = offered != null && SAFE_ID.matcher(offered).matches()
+                ? offered
+                : UUID.randomUUID().toString();
         MDC.put(MDC_KEY, requestId);
         response.setHeader(HEADER, requestId);
         long started = System.nanoTime();
@@ -36,8 +38,13 @@ class RequestLogFilter extends OncePerRequestFilter {
         } finally {
             long micros = (System.nanoTime() - started) / 1_000;
             if (!request.isAsyncStarted()) {
-                log.info("{} {} {} {}.{} ms", request.getMethod(), request.getRequestURI(), response.getStatus(),
-                        micros / 1000, String.format("%03d", micros % 1000));
+                log.info(
+                        "{} {} {} {}.{} ms",
+                        request.getMethod(),
+                        request.getRequestURI(),
+                        response.getStatus(),
+                        micros / 1000,
+                        String.format("%03d", micros % 1000));
             }
             MDC.remove(MDC_KEY);
         }

@@ -2,10 +2,10 @@ package com.relaycrm.platform.web;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.util.unit.DataSize;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.UrlHandlerFilter;
 
 @Configuration(proxyBeanMethods = false)
@@ -35,8 +35,8 @@ class WebConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<JsonBodyLimitFilter> jsonBodyLimitFilter(ProblemMapper problems,
-            @Value("${relay.http.max-json-body:1MB}") DataSize maxJsonBody) {
+    FilterRegistrationBean<JsonBodyLimitFilter> jsonBodyLimitFilter(
+            ProblemMapper problems, @Value("${relay.http.max-json-body:1MB}") DataSize maxJsonBody) {
         var registration = new FilterRegistrationBean<>(new JsonBodyLimitFilter(maxJsonBody.toBytes(), problems));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
         return registration;

@@ -8,5 +8,11 @@ import java.util.Map;
  */
 public record AggregateResult(Outcome outcome, Map<String, Object> body, long retryAfterSeconds) {
 
-    public enum Outcome { PROFILE, NOT_FOUND, RATE_LIMITED, UPSTREAM_FAILED, UPSTREAM_TIMEOUT }
+    public enum Outcome {
+        PROFILE,
+        NOT_FOUND,
+        RATE_LIMITED,
+        UPSTREAM_FAILED,
+        UPSTREAM_TIMEOUT
+    }
 }

@@ -182,8 +182,9 @@ final class ProfileFigures {
         Map<String, Long> languageCount = languageCount();
         data.put("languages", List.copyOf(languageCount.keySet()));
         data.put("language_count", languageCount);
-        data.put("unavailable", List.of("followers_count", "stars_received", "stars_given", "topics",
-                "open_issues_count"));
+        data.put(
+                "unavailable",
+                List.of("followers_count", "stars_received", "stars_given", "topics", "open_issues_count"));
         data.put("pages", bitbucket.pages());
         data.put("truncated", bitbucket.truncated());
         return data;

@@ -49,8 +49,16 @@ public class ProfileService {
     private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
     private static final int PARSED_LIMIT = 2_000;
 
-    ProfileService(GitHubProfileApi github, BitbucketProfileApi bitbucket, GitHubEtagTable etags, ProviderCache cache,
-            CachePurge purge, JdbcClient jdbc, JsonMapper json, Clock clock, ProfilesProperties properties) {
+    ProfileService(
+            GitHubProfileApi github,
+            BitbucketProfileApi bitbucket,
+            GitHubEtagTable etags,
+            ProviderCache cache,
+            CachePurge purge,
+            JdbcClient jdbc,
+            JsonMapper json,
+            Clock clock,
+            ProfilesProperties properties) {
         this.github = github;
         this.bitbucket = bitbucket;
         this.etags = etags;
@@ -66,8 +74,8 @@ public class ProfileService {
         Map<Provider, ProviderOutcome> outcomes = new EnumMap<>(Provider.class);
         if (!command.refresh()) {
             // the hot path: one query, no threads, no write
-            Optional<ProviderCache.FreshPair> fresh = cache.freshPair(command.githubName(), command.bitbucketName(),
-                    command.includeCommits(), command.includeForks());
+            Optional<ProviderCache.FreshPair> fresh = cache.freshPair(
+                    command.githubName(), command.bitbucketName(), command.includeCommits(), command.includeForks());
             if (fresh.isPresent()) {
                 outcomes.put(Provider.GITHUB, fresh.get().github());
                 outcomes.put(Provider.BITBUCKET, fresh.get().bitbucket());
@@ -75,15 +83,23 @@ public class ProfileService {
             }
         }
         try (ExecutorService parallel = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<ProviderOutcome> fromGitHub = parallel.submit(() -> cache.obtain(Provider.GITHUB,
-                    command.githubName(), command.refresh(), command.includeCommits(),
+            Future<ProviderOutcome> fromGitHub = parallel.submit(() -> cache.obtain(
+                    Provider.GITHUB,
+                    command.githubName(),
+                    command.refresh(),
+                    command.includeCommits(),
                     () -> fetchGitHub(command.githubName(), command.includeCommits())));
-            Future<ProviderOutcome> fromBitbucket = parallel.submit(() -> cache.obtain(Provider.BITBUCKET,
-                    command.bitbucketName(), command.refresh(), false, () -> fetchBitbucket(command.bitbucketName())));
+            Future<ProviderOutcome> fromBitbucket = parallel.submit(() -> cache.obtain(
+                    Provider.BITBUCKET,
+                    command.bitbucketName(),
+                    command.refresh(),
+                    false,
+                    () -> fetchBitbucket(command.bitbucketName())));
             outcomes.put(Provider.GITHUB, await(fromGitHub));
             outcomes.put(Provider.BITBUCKET, await(fromBitbucket));
         }
-        if (!outcomes.get(Provider.GITHUB).cached() || !outcomes.get(Provider.BITBUCKET).cached()) {
+        if (!outcomes.get(Provider.GITHUB).cached()
+                || !outcomes.get(Provider.BITBUCKET).cached()) {
             purge.afterFetch();
         }
         return answer(command, outcomes, true);
@@ -100,23 +116,26 @@ public class ProfileService {
                 .param("name", name)
                 .query(String.class)
                 .optional()
-                .map(body -> json.readValue(body, new TypeReference<Map<String, Object>>() {
-                }));
+                .map(body -> json.readValue(body, new TypeReference<Map<String, Object>>() {}));
     }
 
     private ProviderOutcome fetchGitHub(String name, boolean includeCommits) {
         return withDeadline("GitHub", () -> {
             try {
                 GitHubProfileData data = github.fetch(name, includeCommits, etags);
-                return new ProviderOutcome(SourceStatus.OK, json.writeValueAsString(data), null, null,
-                        clock.instant(), false);
+                return new ProviderOutcome(
+                        SourceStatus.OK, json.writeValueAsString(data), null, null, clock.instant(), false);
             } catch (GitHubProfileFailure failure) {
-                return ProviderOutcome.failed(switch (failure.kind()) {
-                    case NOT_FOUND -> SourceStatus.NOT_FOUND;
-                    case RATE_LIMITED -> SourceStatus.RATE_LIMITED;
-                    case TIMEOUT -> SourceStatus.TIMEOUT;
-                    case ERROR -> SourceStatus.ERROR;
-                }, failure.getMessage(), failure.retryAt(), clock.instant());
+                return ProviderOutcome.failed(
+                        switch (failure.kind()) {
+                            case NOT_FOUND -> SourceStatus.NOT_FOUND;
+                            case RATE_LIMITED -> SourceStatus.RATE_LIMITED;
+                            case TIMEOUT -> SourceStatus.TIMEOUT;
+                            case ERROR -> SourceStatus.ERROR;
+                        },
+                        failure.getMessage(),
+                        failure.retryAt(),
+                        clock.instant());
             }
         });
     }
@@ -125,15 +144,19 @@ public class ProfileService {
         return withDeadline("Bitbucket", () -> {
             try {
                 BitbucketProfileData data = bitbucket.fetch(name);
-                return new ProviderOutcome(SourceStatus.OK, json.writeValueAsString(data), null, null,
-                        clock.instant(), false);
+                return new ProviderOutcome(
+                        SourceStatus.OK, json.writeValueAsString(data), null, null, clock.instant(), false);
             } catch (BitbucketProfileFailure failure) {
-                return ProviderOutcome.failed(switch (failure.kind()) {
-                    case NOT_FOUND -> SourceStatus.NOT_FOUND;
-                    case RATE_LIMITED -> SourceStatus.RATE_LIMITED;
-                    case TIMEOUT -> SourceStatus.TIMEOUT;
-                    case ERROR -> SourceStatus.ERROR;
-                }, failure.getMessage(), failure.retryAt(), clock.instant());
+                return ProviderOutcome.failed(
+                        switch (failure.kind()) {
+                            case NOT_FOUND -> SourceStatus.NOT_FOUND;
+                            case RATE_LIMITED -> SourceStatus.RATE_LIMITED;
+                            case TIMEOUT -> SourceStatus.TIMEOUT;
+                            case ERROR -> SourceStatus.ERROR;
+                        },
+                        failure.getMessage(),
+                        failure.retryAt(),
+                        clock.instant());
             }
         });
     }
@@ -154,27 +177,32 @@ public class ProfileService {
         try {
             return running.get(properties.providerTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            return ProviderOutcome.failed(SourceStatus.TIMEOUT, provider + " did not answer in time", null,
-                    clock.instant());
+            return ProviderOutcome.failed(
+                    SourceStatus.TIMEOUT, provider + " did not answer in time", null, clock.instant());
         } catch (ExecutionException e) {
-            log.warn("{} profile fetch failed unexpectedly: {}", provider, e.getCause().getClass().getName());
-            return ProviderOutcome.failed(SourceStatus.ERROR, provider + " answer could not be used", null,
-                    clock.instant());
+            log.warn(
+                    "{} profile fetch failed unexpectedly: {}",
+                    provider,
+                    e.getCause().getClass().getName());
+            return ProviderOutcome.failed(
+                    SourceStatus.ERROR, provider + " answer could not be used", null, clock.instant());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return ProviderOutcome.failed(SourceStatus.TIMEOUT, provider + " fetch was interrupted", null,
-                    clock.instant());
+            return ProviderOutcome.failed(
+                    SourceStatus.TIMEOUT, provider + " fetch was interrupted", null, clock.instant());
         }
     }
 
-    private AggregateResult answer(AggregateCommand command, Map<Provider, ProviderOutcome> outcomes,
-            boolean remember) {
+    private AggregateResult answer(
+            AggregateCommand command, Map<Provider, ProviderOutcome> outcomes, boolean remember) {
         ProviderOutcome gh = outcomes.get(Provider.GITHUB);
         ProviderOutcome bb = outcomes.get(Provider.BITBUCKET);
         GitHubProfileData gitHubData = gh.status() == SourceStatus.OK
-                ? data(Provider.GITHUB, command.githubName(), gh, GitHubProfileData.class) : null;
+                ? data(Provider.GITHUB, command.githubName(), gh, GitHubProfileData.class)
+                : null;
         BitbucketProfileData bitbucketData = bb.status() == SourceStatus.OK
-                ? data(Provider.BITBUCKET, command.bitbucketName(), bb, BitbucketProfileData.class) : null;
+                ? data(Provider.BITBUCKET, command.bitbucketName(), bb, BitbucketProfileData.class)
+                : null;
         Instant now = clock.instant();
 
         Map<String, Object> sources = new LinkedHashMap<>();
@@ -195,31 +223,45 @@ public class ProfileService {
         if (!statuses.contains(SourceStatus.OK)) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("sources", sources);
-            List<SourceStatus> present = statuses.stream().filter(s -> s != SourceStatus.NOT_FOUND).toList();
+            List<SourceStatus> present =
+                    statuses.stream().filter(s -> s != SourceStatus.NOT_FOUND).toList();
             if (present.isEmpty()) {
                 return new AggregateResult(AggregateResult.Outcome.NOT_FOUND, body, 0);
             }
             if (present.stream().allMatch(s -> s == SourceStatus.RATE_LIMITED)) {
                 // the earliest moment a retry can give at least a partial profile
-                long wait = outcomes.values().stream().filter(o -> o.status() == SourceStatus.RATE_LIMITED)
-                        .mapToLong(o -> secondsUntil(o.retryAt(), now)).min().orElse(60);
+                long wait = outcomes.values().stream()
+                        .filter(o -> o.status() == SourceStatus.RATE_LIMITED)
+                        .mapToLong(o -> secondsUntil(o.retryAt(), now))
+                        .min()
+                        .orElse(60);
                 return new AggregateResult(AggregateResult.Outcome.RATE_LIMITED, body, wait);
             }
-            return new AggregateResult(present.contains(SourceStatus.TIMEOUT)
-                    ? AggregateResult.Outcome.UPSTREAM_TIMEOUT : AggregateResult.Outcome.UPSTREAM_FAILED, body, 0);
+            return new AggregateResult(
+                    present.contains(SourceStatus.TIMEOUT)
+                            ? AggregateResult.Outcome.UPSTREAM_TIMEOUT
+                            : AggregateResult.Outcome.UPSTREAM_FAILED,
+                    body,
+                    0);
         }
 
         ProfileFigures merged = new ProfileFigures(command.includeForks());
         Map<String, Object> perProvider = new LinkedHashMap<>();
         if (gitHubData != null) {
             merged.addGitHub(gitHubData);
-            perProvider.put("github", new ProfileFigures(command.includeForks()).addGitHub(gitHubData)
-                    .gitHubOwn(gitHubData, command.includeCommits()));
+            perProvider.put(
+                    "github",
+                    new ProfileFigures(command.includeForks())
+                            .addGitHub(gitHubData)
+                            .gitHubOwn(gitHubData, command.includeCommits()));
         }
         if (bitbucketData != null) {
             merged.addBitbucket(bitbucketData);
-            perProvider.put("bitbucket", new ProfileFigures(command.includeForks()).addBitbucket(bitbucketData)
-                    .bitbucketOwn(bitbucketData));
+            perProvider.put(
+                    "bitbucket",
+                    new ProfileFigures(command.includeForks())
+                            .addBitbucket(bitbucketData)
+                            .bitbucketOwn(bitbucketData));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("arg-data", merged.merged(command.includeCommits()));
@@ -236,8 +278,7 @@ public class ProfileService {
         return new AggregateResult(AggregateResult.Outcome.PROFILE, body, 0);
     }
 
-    private record Parsed(Instant fetchedAt, Object data) {
-    }
+    private record Parsed(Instant fetchedAt, Object data) {}
 
     /**
      * A provider answer as data. Parsed answers are kept in memory per (provider, name) and re-used while the row's
@@ -249,7 +290,8 @@ public class ProfileService {
         if (known != null && known.fetchedAt().equals(outcome.fetchedAt()) && type.isInstance(known.data())) {
             return type.cast(known.data());
         }
-        String payload = outcome.payload() != null ? outcome.payload()
+        String payload = outcome.payload() != null
+                ? outcome.payload()
                 : cache.payload(provider, name).orElseThrow(); // never null again once an OK answer was stored
         T data = json.readValue(payload, type);
         if (parsed.size() >= PARSED_LIMIT) {

@@ -32,9 +32,15 @@ class ProfilesFacade implements ProfilesApi {
         Map<String, Object> sources = (Map<String, Object>) body.get("sources");
         List<String> languages = new ArrayList<>();
         ((List<Object>) data.getOrDefault("languages", List.of())).forEach(l -> languages.add(String.valueOf(l)));
-        return new DeveloperProfile(name(sources, "github"), name(sources, "bitbucket"), number(data, "followers_count"),
-                number(data, "public_repos_count"), number(data, "forked_repos_count"), number(data, "watcher_count"),
-                languages, java.time.Instant.parse(String.valueOf(body.get("built_at"))));
+        return new DeveloperProfile(
+                name(sources, "github"),
+                name(sources, "bitbucket"),
+                number(data, "followers_count"),
+                number(data, "public_repos_count"),
+                number(data, "forked_repos_count"),
+                number(data, "watcher_count"),
+                languages,
+                java.time.Instant.parse(String.valueOf(body.get("built_at"))));
     }
 
     @SuppressWarnings("unchecked")

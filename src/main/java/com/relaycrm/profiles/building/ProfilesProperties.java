@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * fetch may take before it counts as timed out).
  */
 @ConfigurationProperties("relay.profiles")
-public record ProfilesProperties(@DefaultValue("10m") Duration cacheTtl,
+public record ProfilesProperties(
+        @DefaultValue("10m") Duration cacheTtl,
         @DefaultValue("25s") Duration providerTimeout) {
 
     public ProfilesProperties {

@@ -1,7 +1,8 @@
 package com.relaycrm.profiles.building;
 
 enum Provider {
-    GITHUB, BITBUCKET;
+    GITHUB,
+    BITBUCKET;
 
     String key() {
         return name().toLowerCase();

@@ -41,8 +41,8 @@ class ProviderCache {
      * @param needCommits a GitHub row without a commit count does not satisfy this request
      * @param fetch calls the upstream; never throws, failures come back as outcomes
      */
-    ProviderOutcome obtain(Provider provider, String name, boolean refresh, boolean needCommits,
-            Supplier<ProviderOutcome> fetch) {
+    ProviderOutcome obtain(
+            Provider provider, String name, boolean refresh, boolean needCommits, Supplier<ProviderOutcome> fetch) {
         String key = provider.key() + "\u0000" + name + "\u0000" + refresh + "\u0000" + needCommits;
         CompletableFuture<ProviderOutcome> mine = new CompletableFuture<>();
         CompletableFuture<ProviderOutcome> running = inFlight.putIfAbsent(key, mine);
@@ -66,8 +66,7 @@ class ProviderCache {
      * {@code remembered} says whether the merged profile for these names and options is stored already. Empty when
      * either must be fetched.
      */
-    record FreshPair(ProviderOutcome github, ProviderOutcome bitbucket, boolean remembered) {
-    }
+    record FreshPair(ProviderOutcome github, ProviderOutcome bitbucket, boolean remembered) {}
 
     Optional<FreshPair> freshPair(String github, String bitbucket, boolean needCommits, boolean includeForks) {
         Instant now = clock.instant();
@@ -94,7 +93,9 @@ class ProviderCache {
         Row gh = rows.get(Provider.GITHUB.key());
         Row bb = rows.get(Provider.BITBUCKET.key());
         Instant never = Instant.MAX;
-        if (gh == null || bb == null || !gh.serves(never, now, false, needCommits)
+        if (gh == null
+                || bb == null
+                || !gh.serves(never, now, false, needCommits)
                 || !bb.serves(never, now, false, false)) {
             return Optional.empty();
         }
@@ -111,8 +112,8 @@ class ProviderCache {
                 .optional();
     }
 
-    private ProviderOutcome obtainShared(Provider provider, String name, boolean refresh, boolean needCommits,
-            Supplier<ProviderOutcome> fetch) {
+    private ProviderOutcome obtainShared(
+            Provider provider, String name, boolean refresh, boolean needCommits, Supplier<ProviderOutcome> fetch) {
         Instant asked = clock.instant();
         Instant giveUp = asked.plus(properties.providerTimeout()).plusSeconds(10);
         while (true) {
@@ -134,8 +135,8 @@ class ProviderCache {
                 return fetched;
             }
             if (now.isAfter(giveUp)) {
-                return ProviderOutcome.failed(SourceStatus.TIMEOUT, "Another request's fetch did not finish in time",
-                        null, now);
+                return ProviderOutcome.failed(
+                        SourceStatus.TIMEOUT, "Another request's fetch did not finish in time", null, now);
             }
             try {
                 Thread.sleep(POLL_MILLIS);
@@ -146,8 +147,14 @@ class ProviderCache {
         }
     }
 
-    private record Row(SourceStatus status, String payload, String detail, Instant retryAt, Instant fetchedAt,
-            Instant expiresAt, boolean hasCommits) {
+    private record Row(
+            SourceStatus status,
+            String payload,
+            String detail,
+            Instant retryAt,
+            Instant fetchedAt,
+            Instant expiresAt,
+            boolean hasCommits) {
 
         boolean serves(Instant asked, Instant now, boolean refresh, boolean needCommits) {
             if (status == null || fetchedAt == null) {
@@ -178,8 +185,8 @@ class ProviderCache {
     }
 
     /** Takes the fetch lease unless another request holds it or has fetched since this one asked. */
-    private boolean lease(Provider provider, String name, UUID me, Instant asked, Instant now, boolean refresh,
-            boolean needCommits) {
+    private boolean lease(
+            Provider provider, String name, UUID me, Instant asked, Instant now, boolean refresh, boolean needCommits) {
         return jdbc.sql("""
                         insert into profiles_provider_snapshot as s (provider, name, lease_owner, lease_until)
                         values (:provider, :name, :me, :until)
@@ -195,7 +202,9 @@ class ProviderCache {
                 .param("provider", provider.key())
                 .param("name", name)
                 .param("me", me)
-                .param("until", Timestamp.from(now.plus(properties.providerTimeout()).plusSeconds(10)))
+                .param(
+                        "until",
+                        Timestamp.from(now.plus(properties.providerTimeout()).plusSeconds(10)))
                 .param("now", Timestamp.from(now))
                 .param("asked", Timestamp.from(asked))
                 .param("refresh", refresh)
@@ -240,9 +249,13 @@ class ProviderCache {
     }
 
     private static Row row(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new Row(rs.getString("status") == null ? null : SourceStatus.ofColumn(rs.getString("status")),
-                rs.getString("payload"), rs.getString("detail"), instant(rs.getTimestamp("retry_at")),
-                instant(rs.getTimestamp("fetched_at")), instant(rs.getTimestamp("expires_at")),
+        return new Row(
+                rs.getString("status") == null ? null : SourceStatus.ofColumn(rs.getString("status")),
+                rs.getString("payload"),
+                rs.getString("detail"),
+                instant(rs.getTimestamp("retry_at")),
+                instant(rs.getTimestamp("fetched_at")),
+                instant(rs.getTimestamp("expires_at")),
                 rs.getBoolean("has_commits"));
     }
 

@@ -6,8 +6,8 @@ import java.time.Instant;
  * One provider's answer for one name. {@code payload} is the provider data as JSON text (GitHubProfileData or
  * BitbucketProfileData), only when {@code status} is OK.
  */
-record ProviderOutcome(SourceStatus status, String payload, String detail, Instant retryAt, Instant fetchedAt,
-        boolean cached) {
+record ProviderOutcome(
+        SourceStatus status, String payload, String detail, Instant retryAt, Instant fetchedAt, boolean cached) {
 
     static ProviderOutcome failed(SourceStatus status, String detail, Instant retryAt, Instant at) {
         return new ProviderOutcome(status, null, detail, retryAt, at, false);

@@ -2,7 +2,11 @@ package com.relaycrm.profiles.building;
 
 /** What one provider gave; a timeout is reported to clients as {@code error} but decides between 502 and 504. */
 enum SourceStatus {
-    OK("ok"), NOT_FOUND("not_found"), RATE_LIMITED("rate_limited"), ERROR("error"), TIMEOUT("timeout");
+    OK("ok"),
+    NOT_FOUND("not_found"),
+    RATE_LIMITED("rate_limited"),
+    ERROR("error"),
+    TIMEOUT("timeout");
 
     private final String column;
 

@@ -5,6 +5,10 @@ package com.relaycrm.profiles.web;
  * {@code username} (one name on both providers, the seed's form) or {@code github} and {@code bitbucket}; a
  * per-provider name overrides {@code username}.
  */
-record AggregateRequest(String username, String github, String bitbucket, Boolean includeForks, Boolean refresh,
-        Boolean includeCommits) {
-}
+record AggregateRequest(
+        String username,
+        String github,
+        String bitbucket,
+        Boolean includeForks,
+        Boolean refresh,
+        Boolean includeCommits) {}

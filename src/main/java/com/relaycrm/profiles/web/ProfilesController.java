@@ -27,10 +27,11 @@ class ProfilesController {
 
     /** GitHub logins and Bitbucket workspace ids share this safe set; nothing here can alter a URL path. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,38}");
+
     private static final String NAME_RULE =
             "must be 1-39 characters: letters, digits, '-' or '_', starting with a letter or digit";
-    private static final List<String> FIELDS = List.of("username", "github", "bitbucket", "include_forks",
-            "refresh", "include_commits");
+    private static final List<String> FIELDS =
+            List.of("username", "github", "bitbucket", "include_forks", "refresh", "include_commits");
 
     private final ProfileService profiles;
 
@@ -39,11 +40,15 @@ class ProfilesController {
     }
 
     @PostMapping("/api/v1/aggregate")
-    @Operation(summary = "Build (or serve from cache) the merged profile of a GitHub account and Bitbucket workspace",
+    @Operation(
+            summary = "Build (or serve from cache) the merged profile of a GitHub account and Bitbucket workspace",
             description = "200 even when one provider is missing or failing (see sources); 404 when neither has "
                     + "the name; 429 with Retry-After when both rate limit; 502/504 when both fail.")
-    Map<String, Object> aggregate(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-            schema = @Schema(implementation = AggregateRequest.class))) @RequestBody JsonNode body) {
+    Map<String, Object> aggregate(
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content = @Content(schema = @Schema(implementation = AggregateRequest.class)))
+                    @RequestBody
+                    JsonNode body) {
         JsonInput input = JsonInput.of(body).onlyFields(FIELDS, List.of());
         String username = name(input, body, "username");
         String github = name(input, body, "github");
@@ -61,20 +66,37 @@ class ProfilesController {
             }
         }
         input.validate();
-        AggregateResult result = profiles.aggregate(new AggregateCommand(github != null ? github : username,
-                bitbucket != null ? bitbucket : username, includeForks, refresh, includeCommits));
+        AggregateResult result = profiles.aggregate(new AggregateCommand(
+                github != null ? github : username,
+                bitbucket != null ? bitbucket : username,
+                includeForks,
+                refresh,
+                includeCommits));
         Object sources = result.body().get("sources");
         return switch (result.outcome()) {
             case PROFILE -> result.body();
-            case NOT_FOUND -> throw ApiProblem.notFound("Neither GitHub nor Bitbucket has this name")
-                    .with("sources", sources);
-            case RATE_LIMITED -> throw ApiProblem.tooManyRequests(
-                    "GitHub and Bitbucket are both rate limiting Relay; retry later", result.retryAfterSeconds())
-                    .with("sources", sources);
-            case UPSTREAM_TIMEOUT -> throw ApiProblem.of(HttpStatus.GATEWAY_TIMEOUT, "upstream-timeout",
-                    "Upstream timeout", "GitHub and Bitbucket could not both be read in time").with("sources", sources);
-            case UPSTREAM_FAILED -> throw ApiProblem.of(HttpStatus.BAD_GATEWAY, "upstream-failed", "Upstream failure",
-                    "Neither GitHub nor Bitbucket gave a usable answer").with("sources", sources);
+            case NOT_FOUND ->
+                throw ApiProblem.notFound("Neither GitHub nor Bitbucket has this name")
+                        .with("sources", sources);
+            case RATE_LIMITED ->
+                throw ApiProblem.tooManyRequests(
+                                "GitHub and Bitbucket are both rate limiting Relay; retry later",
+                                result.retryAfterSeconds())
+                        .with("sources", sources);
+            case UPSTREAM_TIMEOUT ->
+                throw ApiProblem.of(
+                                HttpStatus.GATEWAY_TIMEOUT,
+                                "upstream-timeout",
+                                "Upstream timeout",
+                                "GitHub and Bitbucket could not both be read in time")
+                        .with("sources", sources);
+            case UPSTREAM_FAILED ->
+                throw ApiProblem.of(
+                                HttpStatus.BAD_GATEWAY,
+                                "upstream-failed",
+                                "Upstream failure",
+                                "Neither GitHub nor Bitbucket gave a usable answer")
+                        .with("sources", sources);
         };
     }
 

@@ -15,8 +15,9 @@ class ProfilesSecurity {
      */
     @Bean
     RouteAccess profileRoutes() {
-        return routes -> routes
-                .requestMatchers(HttpMethod.GET, "/api/v1/profiles", "/api/v1/profiles/**").authenticated()
-                .requestMatchers(HttpMethod.POST, "/api/v1/aggregate").hasAnyRole("ADMIN", "SALES");
+        return routes -> routes.requestMatchers(HttpMethod.GET, "/api/v1/profiles", "/api/v1/profiles/**")
+                .authenticated()
+                .requestMatchers(HttpMethod.POST, "/api/v1/aggregate")
+                .hasAnyRole("ADMIN", "SALES");
     }
 }

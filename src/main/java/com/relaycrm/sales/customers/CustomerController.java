@@ -32,8 +32,8 @@ import tools.jackson.databind.JsonNode;
 @Tag(name = "Customers", description = "Customers, created directly or by winning a lead")
 class CustomerController {
 
-    private static final List<String> FIELDS = List.of("name", "contact_email", "phone_number", "address",
-            "signed_date", "account_manager_id", "lead_id");
+    private static final List<String> FIELDS =
+            List.of("name", "contact_email", "phone_number", "address", "signed_date", "account_manager_id", "lead_id");
     private static final List<String> READ_ONLY = List.of("id", "created_at", "updated_at", "version");
 
     private final Customers customers;
@@ -42,26 +42,41 @@ class CustomerController {
         this.customers = customers;
     }
 
-    record CustomerRequest(String name, String contactEmail, String phoneNumber, String address, LocalDate signedDate,
-            Long accountManagerId, Long leadId) {
-    }
+    record CustomerRequest(
+            String name,
+            String contactEmail,
+            String phoneNumber,
+            String address,
+            LocalDate signedDate,
+            Long accountManagerId,
+            Long leadId) {}
 
     @PostMapping
     @Operation(summary = "Create a customer (409 with existing_id when the e-mail is taken)")
-    ResponseEntity<Customer> create(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-            schema = @Schema(implementation = CustomerRequest.class))) @RequestBody JsonNode body) {
+    ResponseEntity<Customer> create(
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content = @Content(schema = @Schema(implementation = CustomerRequest.class)))
+                    @RequestBody
+                    JsonNode body) {
         Customer created = customers.create(read(body, true));
         return ResponseEntity.created(URI.create("/customers/" + created.id()))
-                .eTag(Etags.of(created.version())).body(created);
+                .eTag(Etags.of(created.version()))
+                .body(created);
     }
 
     @GetMapping
     @Operation(summary = "List customers by id; filters account_manager_id, email, q; total in X-Total-Count")
     ResponseEntity<List<Customer>> list(@RequestParam Map<String, String> params) {
         QueryParams query = new QueryParams(params);
-        Customers.Page page = customers.list(query.longValue("account_manager_id", 1, Long.MAX_VALUE),
-                query.text("email", 254), query.containsPattern("q"), query.skip(), query.limit());
-        return ResponseEntity.ok().header("X-Total-Count", Long.toString(page.total())).body(page.items());
+        Customers.Page page = customers.list(
+                query.longValue("account_manager_id", 1, Long.MAX_VALUE),
+                query.text("email", 254),
+                query.containsPattern("q"),
+                query.skip(),
+                query.limit());
+        return ResponseEntity.ok()
+                .header("X-Total-Count", Long.toString(page.total()))
+                .body(page.items());
     }
 
     @GetMapping("/{id}")
@@ -72,17 +87,21 @@ class CustomerController {
 
     @PatchMapping("/{id}")
     @Operation(summary = "Change some fields; If-Match with a stale ETag is 412")
-    ResponseEntity<Customer> patch(@PathVariable long id,
+    ResponseEntity<Customer> patch(
+            @PathVariable long id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-                    schema = @Schema(implementation = CustomerRequest.class))) @RequestBody JsonNode body) {
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content = @Content(schema = @Schema(implementation = CustomerRequest.class)))
+                    @RequestBody
+                    JsonNode body) {
         Customer updated = customers.update(id, read(body, false), ifMatch);
         return ResponseEntity.ok().eTag(Etags.of(updated.version())).body(updated);
     }
 
     @PutMapping("/{id}")
     @Operation(summary = "Same as PATCH (partial), kept for clients of the seed")
-    ResponseEntity<Customer> put(@PathVariable long id,
+    ResponseEntity<Customer> put(
+            @PathVariable long id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestBody JsonNode body) {
         return patch(id, ifMatch, body);

@@ -43,27 +43,38 @@ public class Customers {
     }
 
     /** Fields of a create or a partial update; {@code present} names the fields a PATCH sent. */
-    record Changes(Set<String> present, String name, String contactEmail, String phoneNumber,
-            String address, LocalDate signedDate, Long accountManagerId, Long leadId) {
+    record Changes(
+            Set<String> present,
+            String name,
+            String contactEmail,
+            String phoneNumber,
+            String address,
+            LocalDate signedDate,
+            Long accountManagerId,
+            Long leadId) {
 
         boolean has(String field) {
             return present.contains(field);
         }
     }
 
-    record Page(List<Customer> items, long total) {
-    }
+    record Page(List<Customer> items, long total) {}
 
     /** The live customer holding this normalised e-mail, locked for the caller's transaction. */
     public Optional<Customer> lockByEmail(String email) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM sales_customer WHERE email_key = lower(:email)"
-                + " AND deleted_at IS NULL FOR UPDATE").param("email", email).query(Customers::map).optional();
+                        + " AND deleted_at IS NULL FOR UPDATE")
+                .param("email", email)
+                .query(Customers::map)
+                .optional();
     }
 
     /** The customer (deleted or not) created from this lead, locked for the caller's transaction. */
     public Optional<Customer> lockByLead(long leadId) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM sales_customer WHERE lead_id = :lead FOR UPDATE")
-                .param("lead", leadId).query(Customers::map).optional();
+                .param("lead", leadId)
+                .query(Customers::map)
+                .optional();
     }
 
     /**
@@ -71,22 +82,30 @@ public class Customers {
      * (or one already holds the lead): the caller then links or refuses. Never throws on those conflicts, so the
      * caller's transaction stays usable.
      */
-    public Optional<Long> insertForLead(String name, String email, long accountManagerId, LocalDate signedDate,
-            long leadId) {
+    public Optional<Long> insertForLead(
+            String name, String email, long accountManagerId, LocalDate signedDate, long leadId) {
         OffsetDateTime now = now();
         return jdbc.sql("""
                 INSERT INTO sales_customer (name, contact_email, signed_date, account_manager_id, lead_id, created_at,
                                             updated_at)
                 VALUES (:name, :email, :signed, :manager, :lead, :now, :now)
                 ON CONFLICT DO NOTHING RETURNING id""")
-                .param("name", name).param("email", email).param("signed", signedDate)
-                .param("manager", accountManagerId).param("lead", leadId).param("now", now)
-                .query(Long.class).optional();
+                .param("name", name)
+                .param("email", email)
+                .param("signed", signedDate)
+                .param("manager", accountManagerId)
+                .param("lead", leadId)
+                .param("now", now)
+                .query(Long.class)
+                .optional();
     }
 
     public void linkLead(long customerId, long leadId) {
         jdbc.sql("UPDATE sales_customer SET lead_id = :lead, updated_at = :now, version = version + 1 WHERE id = :id")
-                .param("lead", leadId).param("now", now()).param("id", customerId).update();
+                .param("lead", leadId)
+                .param("now", now())
+                .param("id", customerId)
+                .update();
     }
 
     @Transactional
@@ -95,17 +114,24 @@ public class Customers {
         if (input.leadId() != null) {
             requireFreeLead(input.leadId(), null);
         }
-        LocalDate signed = input.signedDate() != null ? input.signedDate() : LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        LocalDate signed =
+                input.signedDate() != null ? input.signedDate() : LocalDate.now(clock.withZone(ZoneOffset.UTC));
         OffsetDateTime now = now();
         Optional<Long> id = jdbc.sql("""
                 INSERT INTO sales_customer (name, contact_email, phone_number, address, signed_date, account_manager_id,
                                             lead_id, created_at, updated_at)
                 VALUES (:name, :email, :phone, :address, :signed, :manager, :lead, :now, :now)
                 ON CONFLICT DO NOTHING RETURNING id""")
-                .param("name", input.name()).param("email", input.contactEmail())
-                .param("phone", input.phoneNumber()).param("address", input.address()).param("signed", signed)
-                .param("manager", input.accountManagerId()).param("lead", input.leadId()).param("now", now)
-                .query(Long.class).optional();
+                .param("name", input.name())
+                .param("email", input.contactEmail())
+                .param("phone", input.phoneNumber())
+                .param("address", input.address())
+                .param("signed", signed)
+                .param("manager", input.accountManagerId())
+                .param("lead", input.leadId())
+                .param("now", now)
+                .query(Long.class)
+                .optional();
         if (id.isEmpty()) {
             // a concurrent request won the e-mail or the lead; it has committed by now (ON CONFLICT waited for it)
             Optional<Long> sameEmail = liveIdByEmail(input.contactEmail(), null);
@@ -122,7 +148,9 @@ public class Customers {
 
     public Optional<Customer> find(long id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM sales_customer WHERE id = :id AND deleted_at IS NULL")
-                .param("id", id).query(Customers::map).optional();
+                .param("id", id)
+                .query(Customers::map)
+                .optional();
     }
 
     Page list(Long accountManagerId, String email, String containsPattern, int skip, int limit) {
@@ -140,11 +168,17 @@ public class Customers {
             where.append(" AND (name ILIKE :q OR contact_email ILIKE :q)");
             params.put("q", containsPattern);
         }
-        long total = jdbc.sql("SELECT count(*) FROM sales_customer" + where).params(params)
-                .query(Long.class).single();
-        List<Customer> items = jdbc.sql("SELECT " + COLUMNS + " FROM sales_customer" + where
-                        + " ORDER BY id LIMIT :limit OFFSET :skip")
-                .params(params).param("limit", limit).param("skip", skip).query(Customers::map).list();
+        long total = jdbc.sql("SELECT count(*) FROM sales_customer" + where)
+                .params(params)
+                .query(Long.class)
+                .single();
+        List<Customer> items = jdbc.sql(
+                        "SELECT " + COLUMNS + " FROM sales_customer" + where + " ORDER BY id LIMIT :limit OFFSET :skip")
+                .params(params)
+                .param("limit", limit)
+                .param("skip", skip)
+                .query(Customers::map)
+                .list();
         return new Page(items, total);
     }
 
@@ -178,9 +212,13 @@ public class Customers {
                     .param("phone", changes.has("phone_number") ? changes.phoneNumber() : current.phoneNumber())
                     .param("address", changes.has("address") ? changes.address() : current.address())
                     .param("signed", changes.has("signed_date") ? changes.signedDate() : current.signedDate())
-                    .param("manager", changes.has("account_manager_id") ? changes.accountManagerId()
-                            : current.accountManagerId())
-                    .param("lead", leadId).param("now", now()).param("id", id).update();
+                    .param(
+                            "manager",
+                            changes.has("account_manager_id") ? changes.accountManagerId() : current.accountManagerId())
+                    .param("lead", leadId)
+                    .param("now", now())
+                    .param("id", id)
+                    .update();
         } catch (DuplicateKeyException e) {
             throw ApiProblem.conflict("Another customer took this e-mail or lead at the same time; retry the request");
         }
@@ -191,17 +229,20 @@ public class Customers {
     void delete(long id) {
         lockLive(id);
         jdbc.sql("UPDATE sales_customer SET deleted_at = :now, updated_at = :now, version = version + 1 WHERE id = :id")
-                .param("now", now()).param("id", id).update();
+                .param("now", now())
+                .param("id", id)
+                .update();
     }
 
     /** Brings a soft-deleted customer back; restoring a live one is a no-op. */
     @Transactional
     Customer restore(long id) {
-        record Row(String email, boolean deleted) {
-        }
+        record Row(String email, boolean deleted) {}
         Row row = jdbc.sql("SELECT contact_email, deleted_at IS NOT NULL AS deleted FROM sales_customer"
                         + " WHERE id = :id FOR UPDATE")
-                .param("id", id).query((rs, n) -> new Row(rs.getString(1), rs.getBoolean(2))).optional()
+                .param("id", id)
+                .query((rs, n) -> new Row(rs.getString(1), rs.getBoolean(2)))
+                .optional()
                 .orElseThrow(() -> notFound(id));
         if (row.deleted()) {
             liveIdByEmail(row.email(), id).ifPresent(existing -> {
@@ -220,7 +261,10 @@ public class Customers {
 
     private Customer lockLive(long id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM sales_customer WHERE id = :id AND deleted_at IS NULL FOR UPDATE")
-                .param("id", id).query(Customers::map).optional().orElseThrow(() -> notFound(id));
+                .param("id", id)
+                .query(Customers::map)
+                .optional()
+                .orElseThrow(() -> notFound(id));
     }
 
     private void requireActiveManager(long employeeId) {
@@ -232,12 +276,20 @@ public class Customers {
     /** The lead must exist (not deleted) and have no customer other than {@code self}. */
     private void requireFreeLead(long leadId, Long self) {
         boolean exists = jdbc.sql("SELECT count(*) FROM (SELECT 1 FROM sales_lead WHERE id = :id AND deleted_at IS NULL"
-                + " FOR SHARE) l").param("id", leadId).query(Long.class).single() > 0;
+                                + " FOR SHARE) l")
+                        .param("id", leadId)
+                        .query(Long.class)
+                        .single()
+                > 0;
         if (!exists) {
             throw ApiProblem.invalid("lead_id", "must be an existing lead");
         }
-        jdbc.sql("SELECT id FROM sales_customer WHERE lead_id = :lead").param("lead", leadId).query(Long.class)
-                .optional().filter(owner -> !owner.equals(self)).ifPresent(owner -> {
+        jdbc.sql("SELECT id FROM sales_customer WHERE lead_id = :lead")
+                .param("lead", leadId)
+                .query(Long.class)
+                .optional()
+                .filter(owner -> !owner.equals(self))
+                .ifPresent(owner -> {
                     throw ApiProblem.conflict("Lead " + leadId + " already belongs to customer " + owner)
                             .with("existing_id", owner);
                 });
@@ -246,7 +298,10 @@ public class Customers {
     private Optional<Long> liveIdByEmail(String email, Long except) {
         return jdbc.sql("SELECT id FROM sales_customer WHERE email_key = lower(:email) AND deleted_at IS NULL"
                         + " AND id <> :except")
-                .param("email", email).param("except", except == null ? 0L : except).query(Long.class).optional();
+                .param("email", email)
+                .param("except", except == null ? 0L : except)
+                .query(Long.class)
+                .optional();
     }
 
     private static ApiProblem duplicateEmail(long existing) {
@@ -263,10 +318,17 @@ public class Customers {
     }
 
     static Customer map(ResultSet rs, int row) throws SQLException {
-        return new Customer(rs.getLong("id"), rs.getString("name"), rs.getString("contact_email"),
-                rs.getString("phone_number"), rs.getString("address"), rs.getObject("signed_date", LocalDate.class),
-                rs.getLong("account_manager_id"), rs.getObject("lead_id", Long.class),
-                rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class),
+        return new Customer(
+                rs.getLong("id"),
+                rs.getString("name"),
+                rs.getString("contact_email"),
+                rs.getString("phone_number"),
+                rs.getString("address"),
+                rs.getObject("signed_date", LocalDate.class),
+                rs.getLong("account_manager_id"),
+                rs.getObject("lead_id", Long.class),
+                rs.getObject("created_at", OffsetDateTime.class),
+                rs.getObject("updated_at", OffsetDateTime.class),
                 rs.getLong("version"));
     }
 }

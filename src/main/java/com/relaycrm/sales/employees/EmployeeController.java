@@ -36,14 +36,22 @@ class EmployeeController {
         this.employees = employees;
     }
 
-    record EmployeeRequest(String name, String email, @Schema(allowableValues = {"SALES_REP", "ACCOUNT_MANAGER",
-            "SALES_MANAGER"}) String role, Boolean active) {
-    }
+    record EmployeeRequest(
+            String name,
+            String email,
+
+            @Schema(allowableValues = {"SALES_REP", "ACCOUNT_MANAGER", "SALES_MANAGER"})
+            String role,
+
+            Boolean active) {}
 
     @PostMapping
     @Operation(summary = "Create an employee")
-    ResponseEntity<Employee> create(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-            schema = @Schema(implementation = EmployeeRequest.class))) @RequestBody JsonNode body) {
+    ResponseEntity<Employee> create(
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content = @Content(schema = @Schema(implementation = EmployeeRequest.class)))
+                    @RequestBody
+                    JsonNode body) {
         Employees.Changes changes = read(body, true);
         Employee created = employees.create(changes);
         return ResponseEntity.created(URI.create("/employees/" + created.id())).body(created);
@@ -53,9 +61,15 @@ class EmployeeController {
     @Operation(summary = "List employees by id; filters role, active, q; total in X-Total-Count")
     ResponseEntity<List<Employee>> list(@RequestParam Map<String, String> params) {
         QueryParams query = new QueryParams(params);
-        Employees.Page page = employees.list(query.oneOf("role", Employee.ROLES), query.bool("active"),
-                query.containsPattern("q"), query.skip(), query.limit());
-        return ResponseEntity.ok().header("X-Total-Count", Long.toString(page.total())).body(page.items());
+        Employees.Page page = employees.list(
+                query.oneOf("role", Employee.ROLES),
+                query.bool("active"),
+                query.containsPattern("q"),
+                query.skip(),
+                query.limit());
+        return ResponseEntity.ok()
+                .header("X-Total-Count", Long.toString(page.total()))
+                .body(page.items());
     }
 
     @GetMapping("/{id}")
@@ -65,8 +79,12 @@ class EmployeeController {
 
     @PatchMapping("/{id}")
     @Operation(summary = "Change some fields (deactivate with {\"active\": false})")
-    Employee patch(@PathVariable long id, @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-            schema = @Schema(implementation = EmployeeRequest.class))) @RequestBody JsonNode body) {
+    Employee patch(
+            @PathVariable long id,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content = @Content(schema = @Schema(implementation = EmployeeRequest.class)))
+                    @RequestBody
+                    JsonNode body) {
         return employees.update(id, read(body, false));
     }
 

@@ -29,11 +29,9 @@ public class Employees {
         this.clock = clock;
     }
 
-    record Changes(String name, String email, String role, Boolean active) {
-    }
+    record Changes(String name, String email, String role, Boolean active) {}
 
-    record Page(List<Employee> items, long total) {
-    }
+    record Page(List<Employee> items, long total) {}
 
     /**
      * True when the employee exists and is active. The row is share-locked until the caller's transaction ends, so
@@ -41,7 +39,10 @@ public class Employees {
      */
     public boolean isActive(long id) {
         return jdbc.sql("SELECT active FROM sales_employee WHERE id = :id FOR SHARE")
-                .param("id", id).query(Boolean.class).optional().orElse(false);
+                .param("id", id)
+                .query(Boolean.class)
+                .optional()
+                .orElse(false);
     }
 
     @Transactional
@@ -51,15 +52,22 @@ public class Employees {
         Long id = jdbc.sql("""
                 INSERT INTO sales_employee (name, email, role, active, created_at, updated_at)
                 VALUES (:name, :email, :role, :active, :now, :now) ON CONFLICT DO NOTHING RETURNING id""")
-                .param("name", input.name()).param("email", input.email()).param("role", input.role())
-                .param("active", input.active() == null || input.active()).param("now", now)
-                .query(Long.class).optional().orElseThrow(() -> duplicateEmail(input.email()));
+                .param("name", input.name())
+                .param("email", input.email())
+                .param("role", input.role())
+                .param("active", input.active() == null || input.active())
+                .param("now", now)
+                .query(Long.class)
+                .optional()
+                .orElseThrow(() -> duplicateEmail(input.email()));
         return find(id).orElseThrow();
     }
 
     Optional<Employee> find(long id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM sales_employee WHERE id = :id")
-                .param("id", id).query(Employees::map).optional();
+                .param("id", id)
+                .query(Employees::map)
+                .optional();
     }
 
     Page list(String role, Boolean active, String q, int skip, int limit) {
@@ -78,23 +86,31 @@ public class Employees {
             params.add(new Object[] {"q", q});
         }
         var count = jdbc.sql("SELECT count(*) FROM sales_employee" + where);
-        var page = jdbc.sql("SELECT " + COLUMNS + " FROM sales_employee" + where
-                + " ORDER BY id LIMIT :limit OFFSET :skip").param("limit", limit).param("skip", skip);
+        var page = jdbc.sql(
+                        "SELECT " + COLUMNS + " FROM sales_employee" + where + " ORDER BY id LIMIT :limit OFFSET :skip")
+                .param("limit", limit)
+                .param("skip", skip);
         for (Object[] p : params) {
             count = count.param((String) p[0], p[1]);
             page = page.param((String) p[0], p[1]);
         }
-        return new Page(page.query(Employees::map).list(), count.query(Long.class).single());
+        return new Page(
+                page.query(Employees::map).list(), count.query(Long.class).single());
     }
 
     @Transactional
     Employee update(long id, Changes changes) {
         Employee current = jdbc.sql("SELECT " + COLUMNS + " FROM sales_employee WHERE id = :id FOR UPDATE")
-                .param("id", id).query(Employees::map).optional()
+                .param("id", id)
+                .query(Employees::map)
+                .optional()
                 .orElseThrow(() -> notFound(id));
         if (changes.email() != null) {
             jdbc.sql("SELECT id FROM sales_employee WHERE lower(email) = lower(:email) AND id <> :id")
-                    .param("email", changes.email()).param("id", id).query(Long.class).optional()
+                    .param("email", changes.email())
+                    .param("id", id)
+                    .query(Long.class)
+                    .optional()
                     .ifPresent(existing -> {
                         throw duplicateEmail(changes.email());
                     });
@@ -107,7 +123,9 @@ public class Employees {
                     .param("email", changes.email() != null ? changes.email() : current.email())
                     .param("role", changes.role() != null ? changes.role() : current.role())
                     .param("active", changes.active() != null ? changes.active() : current.active())
-                    .param("now", now()).param("id", id).update();
+                    .param("now", now())
+                    .param("id", id)
+                    .update();
         } catch (DuplicateKeyException e) {
             throw ApiProblem.conflict("Another employee took this e-mail at the same time; retry the request");
         }
@@ -118,7 +136,10 @@ public class Employees {
     @Transactional
     void delete(long id) {
         try {
-            if (jdbc.sql("DELETE FROM sales_employee WHERE id = :id").param("id", id).update() == 0) {
+            if (jdbc.sql("DELETE FROM sales_employee WHERE id = :id")
+                            .param("id", id)
+                            .update()
+                    == 0) {
                 throw notFound(id);
             }
         } catch (DataIntegrityViolationException e) {
@@ -129,7 +150,10 @@ public class Employees {
 
     private ApiProblem duplicateEmail(String email) {
         Long existing = jdbc.sql("SELECT id FROM sales_employee WHERE lower(email) = lower(:email)")
-                .param("email", email).query(Long.class).optional().orElse(null);
+                .param("email", email)
+                .query(Long.class)
+                .optional()
+                .orElse(null);
         ApiProblem problem = ApiProblem.conflict("An employee with this e-mail already exists");
         return existing == null ? problem : problem.with("existing_id", existing);
     }
@@ -143,8 +167,13 @@ public class Employees {
     }
 
     private static Employee map(ResultSet rs, int row) throws SQLException {
-        return new Employee(rs.getLong("id"), rs.getString("name"), rs.getString("email"), rs.getString("role"),
-                rs.getBoolean("active"), rs.getObject("created_at", OffsetDateTime.class),
+        return new Employee(
+                rs.getLong("id"),
+                rs.getString("name"),
+                rs.getString("email"),
+                rs.getString("role"),
+                rs.getBoolean("active"),
+                rs.getObject("created_at", OffsetDateTime.class),
                 rs.getObject("updated_at", OffsetDateTime.class));
     }
 }

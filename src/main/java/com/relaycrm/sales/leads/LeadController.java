@@ -37,15 +37,31 @@ import tools.jackson.databind.JsonNode;
 @Tag(name = "Leads", description = "Sales opportunities; a lead that is won becomes a customer")
 class LeadController {
 
-    private static final List<String> FIELDS = List.of("name", "contact_email", "status", "expected_revenue",
-            "currency", "source", "assigned_to", "lost_reason", "account_manager_id");
+    private static final List<String> FIELDS = List.of(
+            "name",
+            "contact_email",
+            "status",
+            "expected_revenue",
+            "currency",
+            "source",
+            "assigned_to",
+            "lost_reason",
+            "account_manager_id");
     private static final List<String> READ_ONLY = List.of("id", "customer_id", "created_at", "updated_at", "version");
     private static final BigDecimal MAX_REVENUE = new BigDecimal("999999999999.99");
     private static final Map<String, String> SORTS = Map.of(
-            "id", "l.id", "-id", "l.id DESC",
-            "created_at", "l.created_at, l.id", "-created_at", "l.created_at DESC, l.id DESC",
-            "expected_revenue", "l.expected_revenue NULLS FIRST, l.id",
-            "-expected_revenue", "l.expected_revenue DESC NULLS LAST, l.id DESC");
+            "id",
+            "l.id",
+            "-id",
+            "l.id DESC",
+            "created_at",
+            "l.created_at, l.id",
+            "-created_at",
+            "l.created_at DESC, l.id DESC",
+            "expected_revenue",
+            "l.expected_revenue NULLS FIRST, l.id",
+            "-expected_revenue",
+            "l.expected_revenue DESC NULLS LAST, l.id DESC");
 
     private final Leads leads;
     private final SalesProperties properties;
@@ -55,20 +71,31 @@ class LeadController {
         this.properties = properties;
     }
 
-    record LeadRequest(String name, String contactEmail,
-            @Schema(allowableValues = {"New", "Contacted", "Qualified", "Proposal", "Negotiation", "Won", "Lost"})
-            String status, BigDecimal expectedRevenue, String currency, String source, Long assignedTo,
-            String lostReason, @Schema(description = "Only with status Won: the new customer's account manager")
-            Long accountManagerId) {
-    }
+    record LeadRequest(
+            String name,
+            String contactEmail,
 
-    record ConvertRequest(Long accountManagerId) {
-    }
+            @Schema(allowableValues = {"New", "Contacted", "Qualified", "Proposal", "Negotiation", "Won", "Lost"})
+            String status,
+
+            BigDecimal expectedRevenue,
+            String currency,
+            String source,
+            Long assignedTo,
+            String lostReason,
+
+            @Schema(description = "Only with status Won: the new customer's account manager")
+            Long accountManagerId) {}
+
+    record ConvertRequest(Long accountManagerId) {}
 
     @PostMapping
     @Operation(summary = "Create a lead (409 with existing_id for an open duplicate)")
-    ResponseEntity<Lead> create(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-            schema = @Schema(implementation = LeadRequest.class))) @RequestBody JsonNode body) {
+    ResponseEntity<Lead> create(
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content = @Content(schema = @Schema(implementation = LeadRequest.class)))
+                    @RequestBody
+                    JsonNode body) {
         JsonInput input = JsonInput.of(body).onlyFields(FIELDS, READ_ONLY);
         Leads.Changes changes = read(input, true);
         if (changes.status() != null && !LeadStatus.isOpen(changes.status())) {
@@ -81,30 +108,47 @@ class LeadController {
             input.reject("account_manager_id", "is only allowed when status becomes Won");
         }
         input.validate();
-        Leads.Changes defaults = new Leads.Changes(changes.present(), changes.name(), changes.contactEmail(),
-                changes.status() == null ? LeadStatus.NEW : changes.status(), changes.expectedRevenue(),
-                changes.currency() == null ? properties.defaultCurrency() : changes.currency(), changes.source(),
-                changes.assignedTo(), null, null);
+        Leads.Changes defaults = new Leads.Changes(
+                changes.present(),
+                changes.name(),
+                changes.contactEmail(),
+                changes.status() == null ? LeadStatus.NEW : changes.status(),
+                changes.expectedRevenue(),
+                changes.currency() == null ? properties.defaultCurrency() : changes.currency(),
+                changes.source(),
+                changes.assignedTo(),
+                null,
+                null);
         Lead lead = leads.create(defaults, Actor.current().username());
-        return ResponseEntity.created(URI.create("/leads/" + lead.id())).eTag(Etags.of(lead.version())).body(lead);
+        return ResponseEntity.created(URI.create("/leads/" + lead.id()))
+                .eTag(Etags.of(lead.version()))
+                .body(lead);
     }
 
     @GetMapping
-    @Operation(summary = "List leads (default order id); filters status, assigned_to, source, q, created_from, "
-            + "created_to; sort id|created_at|expected_revenue with - for descending; total in X-Total-Count")
+    @Operation(
+            summary = "List leads (default order id); filters status, assigned_to, source, q, created_from, "
+                    + "created_to; sort id|created_at|expected_revenue with - for descending; total in X-Total-Count")
     ResponseEntity<List<Lead>> list(@RequestParam Map<String, String> params) {
         QueryParams query = new QueryParams(params);
         String sort = query.text("sort", 20);
         if (sort != null && !SORTS.containsKey(sort)) {
-            throw ApiProblem.badParameter("sort",
+            throw ApiProblem.badParameter(
+                    "sort",
                     "must be one of id, created_at, expected_revenue, optionally prefixed with - for descending");
         }
-        Leads.Filter filter = new Leads.Filter(query.oneOf("status", LeadStatus.ALL),
-                query.longValue("assigned_to", 1, Long.MAX_VALUE), query.text("source", 100),
-                query.containsPattern("q"), query.instant("created_from", false), query.instant("created_to", true),
+        Leads.Filter filter = new Leads.Filter(
+                query.oneOf("status", LeadStatus.ALL),
+                query.longValue("assigned_to", 1, Long.MAX_VALUE),
+                query.text("source", 100),
+                query.containsPattern("q"),
+                query.instant("created_from", false),
+                query.instant("created_to", true),
                 SORTS.get(sort == null ? "id" : sort));
         Leads.Page page = leads.list(filter, query.skip(), query.limit());
-        return ResponseEntity.ok().header("X-Total-Count", Long.toString(page.total())).body(page.items());
+        return ResponseEntity.ok()
+                .header("X-Total-Count", Long.toString(page.total()))
+                .body(page.items());
     }
 
     @GetMapping("/{id}")
@@ -114,12 +158,16 @@ class LeadController {
     }
 
     @PatchMapping("/{id}")
-    @Operation(summary = "Change some fields; status Won converts the lead into a customer in the same transaction; "
-            + "If-Match with a stale ETag is 412")
-    ResponseEntity<Lead> patch(@PathVariable long id,
+    @Operation(
+            summary = "Change some fields; status Won converts the lead into a customer in the same transaction; "
+                    + "If-Match with a stale ETag is 412")
+    ResponseEntity<Lead> patch(
+            @PathVariable long id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-                    schema = @Schema(implementation = LeadRequest.class))) @RequestBody JsonNode body) {
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content = @Content(schema = @Schema(implementation = LeadRequest.class)))
+                    @RequestBody
+                    JsonNode body) {
         JsonInput input = JsonInput.of(body).onlyFields(FIELDS, READ_ONLY);
         Leads.Changes changes = read(input, false);
         input.validate();
@@ -129,7 +177,8 @@ class LeadController {
 
     @PutMapping("/{id}")
     @Operation(summary = "Same as PATCH (partial), as the seed's PUT was")
-    ResponseEntity<Lead> put(@PathVariable long id,
+    ResponseEntity<Lead> put(
+            @PathVariable long id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestBody JsonNode body) {
         return patch(id, ifMatch, body);
@@ -137,11 +186,14 @@ class LeadController {
 
     @PostMapping("/{id}/convert")
     @Operation(summary = "Mark the lead Won and give it its customer (idempotent)")
-    ResponseEntity<Lead> convert(@PathVariable long id,
+    ResponseEntity<Lead> convert(
+            @PathVariable long id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-            @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, content = @Content(
-                    schema = @Schema(implementation = ConvertRequest.class)))
-            @RequestBody(required = false) JsonNode body) {
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = false,
+                            content = @Content(schema = @Schema(implementation = ConvertRequest.class)))
+                    @RequestBody(required = false)
+                    JsonNode body) {
         Long manager = null;
         if (body != null && !body.isMissingNode() && !body.isNull()) {
             JsonInput input = JsonInput.of(body).onlyFields(List.of("account_manager_id"), List.of());
@@ -182,9 +234,17 @@ class LeadController {
         Long assignedTo = Fields.id(input, "assigned_to", creating || input.has("assigned_to"));
         String lostReason = input.string("lost_reason", 0, 500, false);
         Long accountManager = Fields.id(input, "account_manager_id", false);
-        return new Leads.Changes(Set.copyOf(input.fields()), name, email, status, revenue, currency,
-                source == null || source.isEmpty() ? null : source, assignedTo,
-                lostReason == null || lostReason.isEmpty() ? null : lostReason, accountManager);
+        return new Leads.Changes(
+                Set.copyOf(input.fields()),
+                name,
+                email,
+                status,
+                revenue,
+                currency,
+                source == null || source.isEmpty() ? null : source,
+                assignedTo,
+                lostReason == null || lostReason.isEmpty() ? null : lostReason,
+                accountManager);
     }
 
     private static String currency(JsonInput input) {

@@ -27,8 +27,7 @@ class LeadConversion {
         this.clock = clock;
     }
 
-    record Result(long customerId, boolean linkedExisting, long accountManagerId) {
-    }
+    record Result(long customerId, boolean linkedExisting, long accountManagerId) {}
 
     /** Throws a 409 (rolling the caller's transaction back) when the e-mail belongs to another lead's customer. */
     Result customerFor(Lead lead, Long requestedManager) {
@@ -43,19 +42,20 @@ class LeadConversion {
         Optional<Customer> sameEmail = customers.lockByEmail(lead.contactEmail());
         if (sameEmail.isEmpty()) {
             LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-            Optional<Long> created = customers.insertForLead(lead.name(), lead.contactEmail(), manager, today,
-                    lead.id());
+            Optional<Long> created =
+                    customers.insertForLead(lead.name(), lead.contactEmail(), manager, today, lead.id());
             if (created.isPresent()) {
                 return new Result(created.get(), false, manager);
             }
             // another transaction created a customer with this e-mail meanwhile; it has committed, so look again
             sameEmail = customers.lockByEmail(lead.contactEmail());
         }
-        Customer existing = sameEmail.orElseThrow(() -> ApiProblem.conflict(
-                "A customer for this e-mail was changed concurrently; retry the request"));
+        Customer existing = sameEmail.orElseThrow(
+                () -> ApiProblem.conflict("A customer for this e-mail was changed concurrently; retry the request"));
         if (existing.leadId() != null) {
             throw ApiProblem.conflict("Customer " + existing.id() + " with this e-mail already belongs to lead "
-                    + existing.leadId()).with("existing_id", existing.id());
+                            + existing.leadId())
+                    .with("existing_id", existing.id());
         }
         customers.linkLead(existing.id(), lead.id());
         return new Result(existing.id(), true, existing.accountManagerId());

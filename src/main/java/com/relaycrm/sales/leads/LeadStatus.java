@@ -10,8 +10,7 @@ final class LeadStatus {
     static final String LOST = "Lost";
     static final List<String> ALL = List.of("New", "Contacted", "Qualified", "Proposal", "Negotiation", WON, LOST);
 
-    private LeadStatus() {
-    }
+    private LeadStatus() {}
 
     static boolean isOpen(String status) {
         return !WON.equals(status) && !LOST.equals(status);

@@ -44,8 +44,13 @@ class Leads implements LeadsApi {
     private final JsonMapper json;
     private final Clock clock;
 
-    Leads(JdbcClient jdbc, Employees employees, LeadConversion conversion, ApplicationEventPublisher events,
-            JsonMapper json, Clock clock) {
+    Leads(
+            JdbcClient jdbc,
+            Employees employees,
+            LeadConversion conversion,
+            ApplicationEventPublisher events,
+            JsonMapper json,
+            Clock clock) {
         this.jdbc = jdbc;
         this.employees = employees;
         this.conversion = conversion;
@@ -55,20 +60,33 @@ class Leads implements LeadsApi {
     }
 
     /** Fields of a create or a partial update; {@code present} names the fields the request sent. */
-    record Changes(Set<String> present, String name, String contactEmail, String status, BigDecimal expectedRevenue,
-            String currency, String source, Long assignedTo, String lostReason, Long accountManagerId) {
+    record Changes(
+            Set<String> present,
+            String name,
+            String contactEmail,
+            String status,
+            BigDecimal expectedRevenue,
+            String currency,
+            String source,
+            Long assignedTo,
+            String lostReason,
+            Long accountManagerId) {
 
         boolean has(String field) {
             return present.contains(field);
         }
     }
 
-    record Filter(String status, Long assignedTo, String source, String containsPattern, OffsetDateTime createdFrom,
-            OffsetDateTime createdTo, String orderBy) {
-    }
+    record Filter(
+            String status,
+            Long assignedTo,
+            String source,
+            String containsPattern,
+            OffsetDateTime createdFrom,
+            OffsetDateTime createdTo,
+            String orderBy) {}
 
-    record Page(List<Lead> items, long total) {
-    }
+    record Page(List<Lead> items, long total) {}
 
     @Transactional
     Lead create(Changes input, String username) {
@@ -82,10 +100,16 @@ class Leads implements LeadsApi {
                 DO NOTHING
                 RETURNING id, name, contact_email, status, expected_revenue, currency, source, assigned_to,
                           lost_reason, NULL::bigint AS customer_id, created_at, updated_at, version""")
-                .param("name", input.name()).param("email", input.contactEmail()).param("status", input.status())
-                .param("revenue", input.expectedRevenue()).param("currency", input.currency())
-                .param("source", input.source()).param("assigned", input.assignedTo()).param("now", now)
-                .query(Leads::map).optional();
+                .param("name", input.name())
+                .param("email", input.contactEmail())
+                .param("status", input.status())
+                .param("revenue", input.expectedRevenue())
+                .param("currency", input.currency())
+                .param("source", input.source())
+                .param("assigned", input.assignedTo())
+                .param("now", now)
+                .query(Leads::map)
+                .optional();
         if (created.isEmpty()) {
             throw duplicate(openDuplicate(input.name(), input.contactEmail(), 0).orElse(null));
         }
@@ -104,7 +128,9 @@ class Leads implements LeadsApi {
 
     Optional<Lead> find(long id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM sales_lead l WHERE l.id = :id AND l.deleted_at IS NULL")
-                .param("id", id).query(Leads::map).optional();
+                .param("id", id)
+                .query(Leads::map)
+                .optional();
     }
 
     Page list(Filter filter, int skip, int limit) {
@@ -134,11 +160,19 @@ class Leads implements LeadsApi {
             where.append(" AND l.created_at < :to");
             params.put("to", filter.createdTo());
         }
-        long total = jdbc.sql("SELECT count(*) FROM sales_lead l" + where).params(params).query(Long.class).single();
-        List<Lead> items = total <= skip ? List.of()
+        long total = jdbc.sql("SELECT count(*) FROM sales_lead l" + where)
+                .params(params)
+                .query(Long.class)
+                .single();
+        List<Lead> items = total <= skip
+                ? List.of()
                 : jdbc.sql("SELECT " + COLUMNS + " FROM sales_lead l" + where + " ORDER BY " + filter.orderBy()
-                        + " LIMIT :limit OFFSET :skip")
-                        .params(params).param("limit", limit).param("skip", skip).query(Leads::map).list();
+                                + " LIMIT :limit OFFSET :skip")
+                        .params(params)
+                        .param("limit", limit)
+                        .param("skip", skip)
+                        .query(Leads::map)
+                        .list();
         return new Page(items, total);
     }
 
@@ -162,14 +196,23 @@ class Leads implements LeadsApi {
         }
         String name = changes.has("name") ? changes.name() : current.name();
         String email = changes.has("contact_email") ? changes.contactEmail() : current.contactEmail();
-        String lostReason = !LeadStatus.LOST.equals(status) ? null
+        String lostReason = !LeadStatus.LOST.equals(status)
+                ? null
                 : changes.has("lost_reason") ? changes.lostReason() : current.lostReason();
-        Lead next = new Lead(id, name, email, status,
+        Lead next = new Lead(
+                id,
+                name,
+                email,
+                status,
                 changes.has("expected_revenue") ? changes.expectedRevenue() : current.expectedRevenue(),
                 changes.has("currency") ? changes.currency() : current.currency(),
                 changes.has("source") ? changes.source() : current.source(),
                 changes.has("assigned_to") ? changes.assignedTo() : current.assignedTo(),
-                lostReason, current.customerId(), current.createdAt(), current.updatedAt(), current.version());
+                lostReason,
+                current.customerId(),
+                current.createdAt(),
+                current.updatedAt(),
+                current.version());
         boolean winning = LeadStatus.WON.equals(status) && !LeadStatus.WON.equals(current.status());
         return apply(current, next, winning, changes.accountManagerId(), username, "updated");
     }
@@ -182,14 +225,24 @@ class Leads implements LeadsApi {
         if (LeadStatus.WON.equals(current.status())) {
             return current;
         }
-        Lead next = new Lead(id, current.name(), current.contactEmail(), LeadStatus.WON, current.expectedRevenue(),
-                current.currency(), current.source(), current.assignedTo(), null, current.customerId(),
-                current.createdAt(), current.updatedAt(), current.version());
+        Lead next = new Lead(
+                id,
+                current.name(),
+                current.contactEmail(),
+                LeadStatus.WON,
+                current.expectedRevenue(),
+                current.currency(),
+                current.source(),
+                current.assignedTo(),
+                null,
+                current.customerId(),
+                current.createdAt(),
+                current.updatedAt(),
+                current.version());
         return apply(current, next, true, accountManagerId, username, "converted");
     }
 
-    private Lead apply(Lead current, Lead next, boolean winning, Long accountManager, String username,
-            String action) {
+    private Lead apply(Lead current, Lead next, boolean winning, Long accountManager, String username, String action) {
         Map<String, Object[]> changes = new LinkedHashMap<>();
         diff(changes, "name", current.name(), next.name());
         diff(changes, "contact_email", current.contactEmail(), next.contactEmail());
@@ -202,8 +255,10 @@ class Leads implements LeadsApi {
         if (changes.isEmpty()) {
             return current;
         }
-        if (LeadStatus.isOpen(next.status()) && (changes.containsKey("name") || changes.containsKey("contact_email")
-                || changes.containsKey("status"))) {
+        if (LeadStatus.isOpen(next.status())
+                && (changes.containsKey("name")
+                        || changes.containsKey("contact_email")
+                        || changes.containsKey("status"))) {
             Optional<Long> duplicate = openDuplicate(next.name(), next.contactEmail(), next.id());
             if (duplicate.isPresent()) {
                 throw duplicate(duplicate.get());
@@ -223,17 +278,30 @@ class Leads implements LeadsApi {
                            assigned_to = :assigned, lost_reason = :lostReason, updated_at = :now,
                            version = version + 1
                     WHERE id = :id""")
-                    .param("name", next.name()).param("email", next.contactEmail()).param("status", next.status())
-                    .param("revenue", next.expectedRevenue()).param("currency", next.currency())
-                    .param("source", next.source()).param("assigned", next.assignedTo())
-                    .param("lostReason", next.lostReason()).param("now", now).param("id", next.id()).update();
+                    .param("name", next.name())
+                    .param("email", next.contactEmail())
+                    .param("status", next.status())
+                    .param("revenue", next.expectedRevenue())
+                    .param("currency", next.currency())
+                    .param("source", next.source())
+                    .param("assigned", next.assignedTo())
+                    .param("lostReason", next.lostReason())
+                    .param("now", now)
+                    .param("id", next.id())
+                    .update();
         } catch (DuplicateKeyException e) {
             throw duplicate(null);
         }
         writeHistory(next.id(), now, username, action, changes);
         if (converted != null) {
-            events.publishEvent(new LeadConverted(next.id(), converted.customerId(), converted.linkedExisting(),
-                    converted.accountManagerId(), next.contactEmail(), now, username));
+            events.publishEvent(new LeadConverted(
+                    next.id(),
+                    converted.customerId(),
+                    converted.linkedExisting(),
+                    converted.accountManagerId(),
+                    next.contactEmail(),
+                    now,
+                    username));
         }
         return find(next.id()).orElseThrow();
     }
@@ -243,25 +311,27 @@ class Leads implements LeadsApi {
     void delete(long id, String username) {
         Lead lead = lockLive(id);
         if (LeadStatus.WON.equals(lead.status())) {
-            throw ApiProblem.conflict("Lead " + id + " is Won (converted into customer " + lead.customerId()
-                    + ") and cannot be deleted");
+            throw ApiProblem.conflict(
+                    "Lead " + id + " is Won (converted into customer " + lead.customerId() + ") and cannot be deleted");
         }
         OffsetDateTime now = now();
         jdbc.sql("UPDATE sales_lead SET deleted_at = :now, updated_at = :now, version = version + 1 WHERE id = :id")
-                .param("now", now).param("id", id).update();
+                .param("now", now)
+                .param("id", id)
+                .update();
         writeHistory(id, now, username, "deleted", Map.of());
     }
 
     /** Brings a soft-deleted lead back; restoring a live lead is a no-op. */
     @Transactional
     Lead restore(long id, String username) {
-        record Row(String name, String email, String status, boolean deleted) {
-        }
+        record Row(String name, String email, String status, boolean deleted) {}
         Row row = jdbc.sql("SELECT name, contact_email, status, deleted_at IS NOT NULL FROM sales_lead"
                         + " WHERE id = :id FOR UPDATE")
                 .param("id", id)
                 .query((rs, n) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4)))
-                .optional().orElseThrow(() -> notFound(id));
+                .optional()
+                .orElseThrow(() -> notFound(id));
         if (row.deleted()) {
             if (LeadStatus.isOpen(row.status())) {
                 Optional<Long> duplicate = openDuplicate(row.name(), row.email(), id);
@@ -287,20 +357,34 @@ class Leads implements LeadsApi {
         return jdbc.sql("SELECT id, at, username, action, changes::text FROM sales_lead_history WHERE lead_id = :id"
                         + " ORDER BY id")
                 .param("id", id)
-                .query((rs, n) -> new LeadHistoryEntry(rs.getLong(1), rs.getObject(2, OffsetDateTime.class),
-                        rs.getString(3), rs.getString(4), json.readTree(rs.getString(5))))
+                .query((rs, n) -> new LeadHistoryEntry(
+                        rs.getLong(1),
+                        rs.getObject(2, OffsetDateTime.class),
+                        rs.getString(3),
+                        rs.getString(4),
+                        json.readTree(rs.getString(5))))
                 .list();
     }
 
     @Override
     public Optional<LeadSummary> findLead(long leadId) {
-        return find(leadId).map(l -> new LeadSummary(l.id(), l.name(), l.contactEmail(), l.status(),
-                l.expectedRevenue(), l.currency(), l.assignedTo(), l.customerId()));
+        return find(leadId)
+                .map(l -> new LeadSummary(
+                        l.id(),
+                        l.name(),
+                        l.contactEmail(),
+                        l.status(),
+                        l.expectedRevenue(),
+                        l.currency(),
+                        l.assignedTo(),
+                        l.customerId()));
     }
 
     @Override
     public Optional<Long> customerOf(long leadId) {
-        return jdbc.sql("SELECT id FROM sales_customer WHERE lead_id = :id").param("id", leadId).query(Long.class)
+        return jdbc.sql("SELECT id FROM sales_customer WHERE lead_id = :id")
+                .param("id", leadId)
+                .query(Long.class)
                 .optional();
     }
 
@@ -311,14 +395,21 @@ class Leads implements LeadsApi {
      */
     private Lead lockLive(long id) {
         jdbc.sql("SELECT id FROM sales_lead WHERE id = :id AND deleted_at IS NULL FOR UPDATE")
-                .param("id", id).query(Long.class).optional().orElseThrow(() -> notFound(id));
+                .param("id", id)
+                .query(Long.class)
+                .optional()
+                .orElseThrow(() -> notFound(id));
         return find(id).orElseThrow(() -> notFound(id));
     }
 
     private Optional<Long> openDuplicate(String name, String email, long except) {
         return jdbc.sql("SELECT id FROM sales_lead WHERE " + OPEN + " AND email_key = lower(:email)"
                         + " AND name_key = lower(regexp_replace(:name, '\\s+', ' ', 'g')) AND id <> :except")
-                .param("email", email).param("name", name).param("except", except).query(Long.class).optional();
+                .param("email", email)
+                .param("name", name)
+                .param("except", except)
+                .query(Long.class)
+                .optional();
     }
 
     private void requireActiveEmployee(String field, long employeeId) {
@@ -327,7 +418,8 @@ class Leads implements LeadsApi {
         }
     }
 
-    private void writeHistory(long leadId, OffsetDateTime at, String username, String action, Map<String, Object[]> diff) {
+    private void writeHistory(
+            long leadId, OffsetDateTime at, String username, String action, Map<String, Object[]> diff) {
         Map<String, Map<String, Object>> changes = new LinkedHashMap<>();
         diff.forEach((field, values) -> {
             Map<String, Object> change = new LinkedHashMap<>();
@@ -338,8 +430,12 @@ class Leads implements LeadsApi {
         jdbc.sql("""
                 INSERT INTO sales_lead_history (lead_id, at, username, action, changes)
                 VALUES (:lead, :at, :username, :action, CAST(:changes AS jsonb))""")
-                .param("lead", leadId).param("at", at).param("username", username).param("action", action)
-                .param("changes", json.writeValueAsString(changes)).update();
+                .param("lead", leadId)
+                .param("at", at)
+                .param("username", username)
+                .param("action", action)
+                .param("changes", json.writeValueAsString(changes))
+                .update();
     }
 
     private static void diff(Map<String, Object[]> changes, String field, Object before, Object after) {
@@ -366,10 +462,19 @@ class Leads implements LeadsApi {
     }
 
     private static Lead map(ResultSet rs, int row) throws SQLException {
-        return new Lead(rs.getLong("id"), rs.getString("name"), rs.getString("contact_email"), rs.getString("status"),
-                rs.getBigDecimal("expected_revenue"), rs.getString("currency"), rs.getString("source"),
-                rs.getLong("assigned_to"), rs.getString("lost_reason"), rs.getObject("customer_id", Long.class),
-                rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class),
+        return new Lead(
+                rs.getLong("id"),
+                rs.getString("name"),
+                rs.getString("contact_email"),
+                rs.getString("status"),
+                rs.getBigDecimal("expected_revenue"),
+                rs.getString("currency"),
+                rs.getString("source"),
+                rs.getLong("assigned_to"),
+                rs.getString("lost_reason"),
+                rs.getObject("customer_id", Long.class),
+                rs.getObject("created_at", OffsetDateTime.class),
+                rs.getObject("updated_at", OffsetDateTime.class),
                 rs.getLong("version"));
     }
 }

@@ -5,8 +5,7 @@ import com.relaycrm.platform.ApiProblem;
 /** Versions as strong ETags, and the {@code If-Match} check for optimistic locking. */
 public final class Etags {
 
-    private Etags() {
-    }
+    private Etags() {}
 
     public static String of(long version) {
         return "\"" + version + "\"";

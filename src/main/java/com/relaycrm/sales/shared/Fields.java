@@ -12,8 +12,7 @@ public final class Fields {
     public static final int MIN_YEAR = 1900;
     public static final int MAX_YEAR = 9999;
 
-    private Fields() {
-    }
+    private Fields() {}
 
     public static boolean plausibleYear(int year) {
         return year >= MIN_YEAR && year <= MAX_YEAR;

@@ -30,7 +30,8 @@ public final class QueryParams {
         }
         String text = value.strip();
         if (text.length() > maxLength || text.chars().anyMatch(Character::isISOControl)) {
-            throw ApiProblem.badParameter(name, "must be at most " + maxLength + " characters without control characters");
+            throw ApiProblem.badParameter(
+                    name, "must be at most " + maxLength + " characters without control characters");
         }
         return text;
     }
@@ -98,14 +99,14 @@ public final class QueryParams {
                 LocalDate day = LocalDate.parse(text);
                 instant = (endOfDay ? day.plusDays(1) : day).atStartOfDay().atOffset(ZoneOffset.UTC);
             } catch (DateTimeParseException notDate) {
-                throw ApiProblem.badParameter(name, "must be a date (2025-01-31) or a date-time with offset "
-                        + "(2025-01-31T10:00:00Z)");
+                throw ApiProblem.badParameter(
+                        name, "must be a date (2025-01-31) or a date-time with offset " + "(2025-01-31T10:00:00Z)");
             }
         }
         // java.time accepts years PostgreSQL cannot store; refuse them here rather than fail in the query
         if (!Fields.plausibleYear(instant.getYear())) {
-            throw ApiProblem.badParameter(name, "must be between the years " + Fields.MIN_YEAR + " and "
-                    + Fields.MAX_YEAR);
+            throw ApiProblem.badParameter(
+                    name, "must be between the years " + Fields.MIN_YEAR + " and " + Fields.MAX_YEAR);
         }
         return instant;
     }

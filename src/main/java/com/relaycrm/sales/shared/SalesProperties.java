@@ -20,6 +20,7 @@ public record SalesProperties(@DefaultValue("USD") String defaultCurrency) {
     }
 
     public static boolean isIsoCurrency(String code) {
-        return Currency.getAvailableCurrencies().stream().anyMatch(c -> c.getCurrencyCode().equals(code));
+        return Currency.getAvailableCurrencies().stream()
+                .anyMatch(c -> c.getCurrencyCode().equals(code));
     }
 }

@@ -53,44 +53,58 @@ class ImportResumeHttpTest extends HttpTestSupport {
             long id = 800000 + line - 1;
             String limit = "30/06/2021";
             switch (line) {
-                case 5 -> limit = "31/02/2021";   // impossible date
-                case 25 -> id = 800002;           // duplicate of line 3, same chunk range as before the crash
-                case 35 -> id = 800014;           // duplicate of line 15, in a chunk written after the resume
-                default -> { }
+                case 5 -> limit = "31/02/2021"; // impossible date
+                case 25 -> id = 800002; // duplicate of line 3, same chunk range as before the crash
+                case 35 -> id = 800014; // duplicate of line 15, in a chunk written after the resume
+                default -> {}
             }
             if (line == 44) {
                 csv.append(id).append(";1;Too Few;SP - SANTOS\n");
                 continue;
             }
-            csv.append(id).append(';').append(9000 + line % 7).append(";Angel ").append(line % 4)
-                    .append(";RS - POLO ").append(line % 3).append(';').append(limit).append(";29/06/2021 10:00\n");
+            csv.append(id)
+                    .append(';')
+                    .append(9000 + line % 7)
+                    .append(";Angel ")
+                    .append(line % 4)
+                    .append(";RS - POLO ")
+                    .append(line % 3)
+                    .append(';')
+                    .append(limit)
+                    .append(";29/06/2021 10:00\n");
         }
         return csv.toString();
     }
 
     private long importedVisits() {
-        return jdbc.sql("SELECT count(*) FROM fieldservice_visit WHERE id_atendimento BETWEEN 800001 AND 800045 AND deleted_at IS NULL")
-                .query(Long.class).single();
+        return jdbc.sql(
+                        "SELECT count(*) FROM fieldservice_visit WHERE id_atendimento BETWEEN 800001 AND 800045 AND deleted_at IS NULL")
+                .query(Long.class)
+                .single();
     }
 
     @Test
     void killedImportResumesFromItsLastCheckpointWithExactCounts() {
         String csv = file();
-        // Already recorded before the import: line 2 exactly as in the file (unchanged) and line 41 differently (updated).
+        // Already recorded before the import: line 2 exactly as in the file (unchanged) and line 41 differently
+        // (updated).
         String line2 = csv.lines().skip(1).findFirst().orElseThrow();
         String line41 = csv.lines().skip(40).findFirst().orElseThrow();
         assertThat(line41).startsWith("800040;");
         String before = HEADER + line2 + "\n" + line41.replaceFirst(";Angel \\d;", ";Someone Else;") + "\n";
-        assertThat(counts(importAndWait(api, "", before.getBytes(StandardCharsets.UTF_8)))).isEqualTo("2 0 0 0");
+        assertThat(counts(importAndWait(api, "", before.getBytes(StandardCharsets.UTF_8))))
+                .isEqualTo("2 0 0 0");
 
-        UUID id = uploads.store(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)),
+        UUID id = uploads.store(
+                new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)),
                 new ImportUploads.Options(false, (char) 0, StandardCharsets.UTF_8, "admin"));
-        assertThat(processor.process(id, 2, chunk -> { })).isFalse();
+        assertThat(processor.process(id, 2, chunk -> {})).isFalse();
         assertThatThrownBy(() -> processor.process(id, Integer.MAX_VALUE, chunk -> {
-            if (chunk == 3) {
-                throw new ImportProcessor.SimulatedCrash();
-            }
-        })).isInstanceOf(ImportProcessor.SimulatedCrash.class);
+                    if (chunk == 3) {
+                        throw new ImportProcessor.SimulatedCrash();
+                    }
+                }))
+                .isInstanceOf(ImportProcessor.SimulatedCrash.class);
 
         // Three chunks committed (lines 2-31): 8 + 10 + 9 inserted, line 2 unchanged, lines 5 and 25 rejected.
         JsonNode midway = api.get("/api/v1/atendimento/task_status/" + id).json();
@@ -107,17 +121,28 @@ class ImportResumeHttpTest extends HttpTestSupport {
         assertThat(done.get("result").get("total_rows").asLong()).isEqualTo(45);
         assertThat(done.get("progress").get("processed_rows").asLong()).isEqualTo(45);
         List<String> errors = new ArrayList<>();
-        done.get("result").get("errors").forEach(e -> errors.add(e.get("line").asLong() + " " + e.get("code").asString()));
+        done.get("result")
+                .get("errors")
+                .forEach(e ->
+                        errors.add(e.get("line").asLong() + " " + e.get("code").asString()));
         assertThat(errors).containsExactly("5 IMPOSSIBLE_DATE", "25 DUPLICATE", "35 DUPLICATE", "44 FIELD_COUNT");
-        assertThat(done.get("result").get("errors").get(2).get("message").asString()).contains("line 15");
+        assertThat(done.get("result").get("errors").get(2).get("message").asString())
+                .contains("line 15");
         assertThat(importedVisits()).isEqualTo(41);
-        JsonNode updated = api.get("/api/v1/atendimento?id_atendimento=800040").json().get("data").get(0);
+        JsonNode updated = api.get("/api/v1/atendimento?id_atendimento=800040")
+                .json()
+                .get("data")
+                .get(0);
         assertThat(updated.get("angel").asString()).isEqualTo("Angel 1");
         // The stored upload is released once the import has finished.
-        assertThat(jdbc.sql("SELECT count(*) FROM fieldservice_import_block WHERE import_id = ?").param(id)
-                .query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM fieldservice_import_block WHERE import_id = ?")
+                        .param(id)
+                        .query(Long.class)
+                        .single())
+                .isZero();
         // Running the finished task again changes nothing.
         processor.process(id);
-        assertThat(counts(api.get("/api/v1/atendimento/task_status/" + id).json())).isEqualTo("39 1 1 4");
+        assertThat(counts(api.get("/api/v1/atendimento/task_status/" + id).json()))
+                .isEqualTo("39 1 1 4");
     }
 }

@@ -64,11 +64,18 @@ class GistSessionsAcrossInstancesTest extends HttpTestSupport {
         assertThat(ids(first)).containsExactly("m001", "m002");
         String cookie = cookie(first);
         assertThat(cookie).matches("gistwatch_session=[A-Za-z0-9_-]{43}");
-        assertThat(jdbc.sql("SELECT count(*) FROM gistwatch_session").query(Long.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT count(*) FROM gistwatch_session")
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
 
         try (var second = GistwatchTestFakes.startInstance(environment, Map.of())) {
             GistwatchTestFakes.stubGists(github, "multi", List.of("m001", "m002", "m003"), "\"e-m-2\"");
-            assertThat(second.api().post("/api/v1/github/scan?login=multi", "").json().get("new_gists").asInt())
+            assertThat(second.api()
+                            .post("/api/v1/github/scan?login=multi", "")
+                            .json()
+                            .get("new_gists")
+                            .asInt())
                     .isEqualTo(1);
             assertThat(ids(second.api().get("/getGists", "Cookie", cookie))).containsExactly("m003");
             assertThat(ids(api.get("/getGists", "Cookie", cookie))).isEmpty();
@@ -82,13 +89,20 @@ class GistSessionsAcrossInstancesTest extends HttpTestSupport {
         }
 
         // Idle longer than the TTL: treated as unknown (all gists, a new cookie), then purged.
-        jdbc.sql("UPDATE gistwatch_session SET last_seen_at = now() - interval '3 days'").update();
+        jdbc.sql("UPDATE gistwatch_session SET last_seen_at = now() - interval '3 days'")
+                .update();
         ApiClient.Response expired = api.get("/getGists", "Cookie", cookie);
         assertThat(ids(expired)).containsExactly("m001", "m002", "m003", "m004");
         assertThat(cookie(expired)).isNotEqualTo(cookie);
         assertThat(sessions.purgeExpired()).isEqualTo(1);
-        assertThat(jdbc.sql("SELECT count(*) FROM gistwatch_session").query(Long.class).single()).isEqualTo(1);
-        assertThat(jdbc.sql("SELECT count(*) FROM gistwatch_session_horizon").query(Long.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT count(*) FROM gistwatch_session")
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+        assertThat(jdbc.sql("SELECT count(*) FROM gistwatch_session_horizon")
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
         assertThat(ids(api.get("/getGists", "Cookie", cookie(expired)))).isEmpty();
     }
 }

@@ -33,8 +33,13 @@ class ProviderCacheLeaseTest extends HttpTestSupport {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return new ProviderOutcome(SourceStatus.OK, "{\"workspace\":\"w\",\"repos\":[],\"pages\":1}", null, null,
-                    Clock.systemUTC().instant(), false);
+            return new ProviderOutcome(
+                    SourceStatus.OK,
+                    "{\"workspace\":\"w\",\"repos\":[],\"pages\":1}",
+                    null,
+                    null,
+                    Clock.systemUTC().instant(),
+                    false);
         };
     }
 
@@ -74,11 +79,11 @@ class ProviderCacheLeaseTest extends HttpTestSupport {
             return slowFetch(fetches).get();
         };
         try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<ProviderOutcome> a = callers.submit(() -> first.obtain(Provider.GITHUB, "refreshing", true, false,
-                    signallingFetch));
+            Future<ProviderOutcome> a =
+                    callers.submit(() -> first.obtain(Provider.GITHUB, "refreshing", true, false, signallingFetch));
             fetching.await(); // the first refresh holds the lease and is calling the upstream
-            Future<ProviderOutcome> b = callers.submit(() -> second.obtain(Provider.GITHUB, "refreshing", true, false,
-                    slowFetch(fetches)));
+            Future<ProviderOutcome> b =
+                    callers.submit(() -> second.obtain(Provider.GITHUB, "refreshing", true, false, slowFetch(fetches)));
             assertThat(a.get().status()).isEqualTo(SourceStatus.OK);
             assertThat(a.get().cached()).isFalse();
             assertThat(b.get().status()).isEqualTo(SourceStatus.OK);
@@ -100,7 +105,9 @@ class ProviderCacheLeaseTest extends HttpTestSupport {
         assertThat(outcome.status()).isEqualTo(SourceStatus.OK);
         assertThat(fetches).hasValue(1);
         assertThat(jdbc.sql("select lease_owner is null from profiles_provider_snapshot where name = 'orphan'")
-                .query(Boolean.class).single()).isTrue();
+                        .query(Boolean.class)
+                        .single())
+                .isTrue();
     }
 
     @Test
@@ -115,10 +122,16 @@ class ProviderCacheLeaseTest extends HttpTestSupport {
                 values ('http://x/old', 'W/"1"', '{}', now() - interval '8 days'),
                        ('http://x/new', 'W/"2"', '{}', now())
                 """).update();
-        assertThat(new CachePurge(jdbc, Clock.systemUTC()).purge(Clock.systemUTC().instant())).isEqualTo(2);
+        assertThat(new CachePurge(jdbc, Clock.systemUTC())
+                        .purge(Clock.systemUTC().instant()))
+                .isEqualTo(2);
         assertThat(jdbc.sql("select name from profiles_provider_snapshot where name like '%-name'")
-                .query(String.class).list()).containsExactly("recent-name");
+                        .query(String.class)
+                        .list())
+                .containsExactly("recent-name");
         assertThat(jdbc.sql("select url from profiles_github_etag where url like 'http://x/%'")
-                .query(String.class).list()).containsExactly("http://x/new");
+                        .query(String.class)
+                        .list())
+                .containsExactly("http://x/new");
     }
 }
