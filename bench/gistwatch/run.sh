@@ -27,7 +27,7 @@ LOGINS=$(python3 -c "print(','.join('u%05d' % i for i in range(1, $USERS + 1)))"
 PIPETEST_QUERIED_USERS=$LOGINS GITHUB_API_URL=http://127.0.0.1:$FAKE_PORT GITHUB_TOKEN=bench-token \
     RELAY_ADMIN_TOKEN=$TOKEN RELAY_DATA_DIR=$OUT/data SERVER_PORT=$APP_PORT \
     RELAY_GISTWATCH_FIRST_SCAN_DELAY=PT1H \
-    "$JAVA" -Xmx768m -jar target/relay.jar >"$OUT/relay.log" 2>&1 &
+    "$JAVA" -Xmx768m -Drelay.rate-limit.enabled=false -jar target/relay.jar >"$OUT/relay.log" 2>&1 &
 APP=$!
 trap 'kill $APP $FAKE 2>/dev/null || true' EXIT
 for _ in $(seq 1 180); do curl -sf "http://127.0.0.1:$APP_PORT/health" >/dev/null && break; sleep 1; done

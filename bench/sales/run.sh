@@ -32,7 +32,7 @@ if ss -ltn | grep -q ":$PORT "; then echo "port $PORT is in use; set PORT" >&2; 
 ADMIN=rly_bench-sales-admin-$(date +%s)-0123456789abcdef
 DATA_DIR=$(mktemp -d)
 DATABASE_URL="postgresql://$PGUSER@$PGHOST:$PGPORT/$DB" SERVER_PORT=$PORT RELAY_ADMIN_TOKEN=$ADMIN \
-  RELAY_DATA_DIR=$DATA_DIR "$JAVA" -Xmx1g -jar target/relay.jar --logging.level.root=warn >"$OUT/app.log" 2>&1 &
+  RELAY_DATA_DIR=$DATA_DIR "$JAVA" -Xmx1g -Drelay.rate-limit.enabled=false -jar target/relay.jar --logging.level.root=warn >"$OUT/app.log" 2>&1 &
 APP=$!
 trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null || true; rm -rf "$DATA_DIR"' EXIT
 for _ in $(seq 1 120); do
