@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Request budgets per token (per client IP without one), by route group. Groups are matched in order; the first
  * whose path patterns match the request applies, and {@code default} covers the rest. Override with e.g.
- * {@code RELAY_RATE_LIMIT_GROUPS_DEFAULT_CAPACITY=120}.
+ * {@code RELAY_RATELIMIT_GROUPS_DEFAULT_CAPACITY=120}.
  */
 @ConfigurationProperties("relay.rate-limit")
 record RateLimitProperties(
