@@ -76,6 +76,9 @@ public final class StartupPreflight {
     }
 
     static String writableDirectoryProblem(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            return "is not a directory";
+        }
         try {
             Files.createDirectories(dir);
         } catch (IOException | SecurityException e) {
