@@ -117,6 +117,18 @@ class PlatformHttpTest extends HttpTestSupport {
     }
 
     @Test
+    void jsonLabelledAsAFormIsReadAsJson() {
+        ApiClient.Response curlStyle = api.send(
+                "POST",
+                "/api/v1/tokens",
+                "application/x-www-form-urlencoded",
+                "{\"username\":\"curl\",\"roles\":[\"AGENT\"]}");
+        assertThat(curlStyle.status()).as(curlStyle.body()).isEqualTo(201);
+        assertProblem(
+                api.send("POST", "/api/v1/tokens", "application/x-www-form-urlencoded", "username=x&roles=AGENT"), 415);
+    }
+
+    @Test
     void unsupportedMediaTypeIs415() {
         assertProblem(api.send("POST", "/api/v1/tokens", "application/xml", "<token/>"), 415);
     }

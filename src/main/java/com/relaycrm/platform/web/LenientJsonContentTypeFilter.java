@@ -1,11 +1,15 @@
 package com.relaycrm.platform.web;
 
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.Locale;
@@ -22,14 +26,93 @@ class LenientJsonContentTypeFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String contentType = request.getContentType();
-        if (hasBody(request)
-                && (contentType == null
-                        || contentType.isBlank()
-                        || contentType.toLowerCase(Locale.ROOT).startsWith(MediaType.TEXT_PLAIN_VALUE))) {
-            chain.doFilter(new JsonRequest(request, contentType), response);
+        if (!hasBody(request)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        String lower = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+        if (lower.isBlank() || lower.startsWith(MediaType.TEXT_PLAIN_VALUE)) {
+            chain.doFilter(new JsonRequest(request, contentType, null), response);
+            return;
+        }
+        // curl -d sends JSON labelled as a form; a body that opens like JSON is read as JSON.
+        if (lower.startsWith(MediaType.APPLICATION_FORM_URLENCODED_VALUE)) {
+            PushbackInputStream body = new PushbackInputStream(request.getInputStream(), 64);
+            byte[] head = new byte[64];
+            int read = body.readNBytes(head, 0, head.length);
+            if (read > 0) {
+                body.unread(head, 0, read);
+            }
+            if (opensLikeJson(head, read)) {
+                chain.doFilter(new JsonRequest(request, null, body), response);
+                return;
+            }
+            chain.doFilter(new ReplayedBody(request, body), response);
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    private static boolean opensLikeJson(byte[] head, int length) {
+        for (int i = 0; i < length; i++) {
+            byte b = head[i];
+            if (b == ' ' || b == '\t' || b == '\r' || b == '\n') {
+                continue;
+            }
+            return b == '{' || b == '[';
+        }
+        return false;
+    }
+
+    private static ServletInputStream servletStream(InputStream in) {
+        return new ServletInputStream() {
+            private boolean finished;
+
+            @Override
+            public int read() throws IOException {
+                int b = in.read();
+                finished = b < 0;
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int n = in.read(buffer, offset, length);
+                finished = n < 0;
+                return n;
+            }
+
+            @Override
+            public boolean isFinished() {
+                return finished;
+            }
+
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setReadListener(ReadListener listener) {
+                throw new UnsupportedOperationException("blocking reads only");
+            }
+        };
+    }
+
+    /** A form body whose first bytes were inspected: the stream replays them. */
+    private static final class ReplayedBody extends HttpServletRequestWrapper {
+
+        private final ServletInputStream stream;
+
+        ReplayedBody(HttpServletRequest request, InputStream body) {
+            super(request);
+            this.stream = servletStream(body);
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            return stream;
+        }
     }
 
     private static boolean hasBody(HttpServletRequest request) {
@@ -39,9 +122,11 @@ class LenientJsonContentTypeFilter extends OncePerRequestFilter {
     private static final class JsonRequest extends HttpServletRequestWrapper {
 
         private final String contentType;
+        private final ServletInputStream stream;
 
-        JsonRequest(HttpServletRequest request, String original) {
+        JsonRequest(HttpServletRequest request, String original, InputStream body) {
             super(request);
+            this.stream = body == null ? null : servletStream(body);
             int charset =
                     original == null ? -1 : original.toLowerCase(Locale.ROOT).indexOf("charset=");
             this.contentType =
@@ -51,6 +136,11 @@ class LenientJsonContentTypeFilter extends OncePerRequestFilter {
         @Override
         public String getContentType() {
             return contentType;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() throws IOException {
+            return stream == null ? super.getInputStream() : stream;
         }
 
         @Override
