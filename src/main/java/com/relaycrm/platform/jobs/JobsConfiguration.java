@@ -23,7 +23,7 @@ class JobsConfiguration {
             DataSource dataSource,
             List<Task<?>> tasks,
             @Value("${relay.jobs.polling-interval:PT2S}") Duration pollingInterval,
-            @Value("${relay.jobs.threads:8}") int threads,
+            @Value("${relay.jobs.threads:20}") int threads,
             @Value("${relay.jobs.shutdown-max-wait:PT20S}") Duration shutdownMaxWait) {
         List<OnStartup> startupTasks = tasks.stream()
                 .filter(OnStartup.class::isInstance)
