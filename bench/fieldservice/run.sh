@@ -96,16 +96,22 @@ start_relay relay_bench_fs_1m
 # One text column per line: the generated file has rows with a wrong field count (as bad rows do), which COPY with
 # six columns would refuse; this loads the same bytes with no parsing at all, so the baseline errs on the fast side.
 psql -q -d relay_bench_fs_1m -c "CREATE TABLE bench_stage (line text)"
+log "  load average before the baseline: $(cut -d' ' -f1-3 /proc/loadavg)"
 t0=$(now)
 psql -q -d relay_bench_fs_1m -c "\\copy bench_stage FROM '$OUT/bd_1m.csv' WITH (FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02', HEADER)"
 t1=$(now)
 BASE=$(echo "$t1 - $t0" | bc)
 log "baseline psql \\copy of 1M rows into a bare staging table: ${BASE}s ($(psql -At -d relay_bench_fs_1m -c 'select count(*) from bench_stage') rows)"
 psql -q -d relay_bench_fs_1m -c "DROP TABLE bench_stage"
+log "  load average before the import: $(cut -d' ' -f1-3 /proc/loadavg)"
 log "1M import (heap capped at 512 MB):"
 read -r up total < <(import_file "$OUT/bd_1m.csv")
 log "  upload ${up}s, total ${total}s, ratio to baseline $(echo "scale=2; $total / $BASE" | bc)x"
-grep -o "Import .* finished in .*" "$OUT/relay-relay_bench_fs_1m.log" | tail -1 | sed 's/^/  /' | tee -a "$RESULTS"
+# The job logs its timings just after it reports SUCCESS: wait for the line (without it grep fails and set -e ends
+# the whole run).
+for _ in $(seq 1 50); do grep -q "finished in" "$OUT/relay-relay_bench_fs_1m.log" && break; sleep 0.2; done
+{ grep -o "Import .* finished in .*" "$OUT/relay-relay_bench_fs_1m.log" || true; } | tail -1 | sed 's/^/  /' | tee -a "$RESULTS"
+log "  load average after the import: $(cut -d' ' -f1-3 /proc/loadavg)"
 log "  JVM RSS after import: $(ps -o rss= -p "$RELAY_PID" | awk '{printf "%d MB", $1/1024}')"
 psql -q -d relay_bench_fs_1m -c "VACUUM ANALYZE"
 log "  summary rows: $(psql -At -d relay_bench_fs_1m -c 'select count(*) from fieldservice_visit_day')"
