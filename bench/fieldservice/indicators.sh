@@ -18,7 +18,7 @@ start() { # $1 database, $2 port
   # Stale executions of an interrupted benchmark import would resume and skew the timings.
   psql -q -d "$1" -c "DELETE FROM scheduled_tasks WHERE task_name = 'fieldservice-csv-import'"
   DATABASE_URL="postgresql://$PGUSER@$PGHOST:$PGPORT/$1" RELAY_ADMIN_TOKEN=$TOKEN SERVER_PORT=$2 \
-    RELAY_DATA_DIR=$OUT/data "$JAVA" -Xmx512m -jar target/relay.jar > "$OUT/relay-indicators-$1.log" 2>&1 &
+    RELAY_DATA_DIR=$OUT/data "$JAVA" -Xmx512m -Drelay.rate-limit.enabled=false -jar target/relay.jar > "$OUT/relay-indicators-$1.log" 2>&1 &
   PIDS+=($!)
 }
 start relay_bench_fs_100k 18481

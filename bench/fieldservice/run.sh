@@ -31,7 +31,7 @@ now() { date +%s.%N; }
 start_relay() { # $1 = database name
   psql -q -d postgres -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1"
   DATABASE_URL="postgresql://$PGUSER@$PGHOST:$PGPORT/$1?reWriteBatchedInserts=true" RELAY_ADMIN_TOKEN=$TOKEN \
-    SERVER_PORT=$PORT RELAY_DATA_DIR=$OUT/data "$JAVA" -Xmx512m -Xms512m -jar target/relay.jar > "$OUT/relay-$1.log" 2>&1 &
+    SERVER_PORT=$PORT RELAY_DATA_DIR=$OUT/data "$JAVA" -Xmx512m -Xms512m -Drelay.rate-limit.enabled=false -jar target/relay.jar > "$OUT/relay-$1.log" 2>&1 &
   RELAY_PID=$!
   for _ in $(seq 1 120); do curl -sf "http://localhost:$PORT/health" >/dev/null && return 0; sleep 0.5; done
   echo "Relay did not start; see $OUT/relay-$1.log"; exit 1
