@@ -7,6 +7,7 @@ import com.relaycrm.platform.ApiProblem;
 import com.relaycrm.platform.FieldError;
 import com.relaycrm.platform.JsonInput;
 import com.relaycrm.platform.Role;
+import com.relaycrm.testsupport.FuzzBudget;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -15,7 +16,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.Timeout;
 import org.springframework.mock.web.MockHttpServletRequest;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -48,9 +48,12 @@ class JsonBindingFuzzTest {
     record Typed(
             String name, long count, BigDecimal amount, LocalDate due, Role role, List<Integer> ids, boolean flag) {}
 
-    @Timeout(10)
     @FuzzTest(maxDuration = "2m")
-    void bind(byte[] input) {
+    void bind(byte[] input) throws Throwable {
+        FuzzBudget.within(() -> bindOnce(input));
+    }
+
+    private static void bindOnce(byte[] input) {
         MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/v1/fuzz");
         JsonNode body;
         try {
