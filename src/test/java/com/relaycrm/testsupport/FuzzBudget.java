@@ -1,7 +1,5 @@
 package com.relaycrm.testsupport;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.function.Executable;
@@ -9,7 +7,8 @@ import org.junit.jupiter.api.function.Executable;
 /**
  * Bounded time per fuzz input. In regression mode (no {@code JAZZER_FUZZ}) each input runs under a preemptive
  * timeout, so a hang fails the test instead of the build; when fuzzing, libFuzzer's {@code -timeout} catches hangs
- * (docs/FUZZING.md) and this checks that no input is merely slow.
+ * (the command in docs/FUZZING.md passes {@code -timeout=10}); a per-input wall-clock check there would trip on
+ * class loading and instrumentation of the first inputs.
  */
 public final class FuzzBudget {
 
@@ -23,10 +22,6 @@ public final class FuzzBudget {
             Assertions.assertTimeoutPreemptively(PER_INPUT, body);
             return;
         }
-        long started = System.nanoTime();
         body.execute();
-        assertThat(Duration.ofNanos(System.nanoTime() - started))
-                .as("time for one input")
-                .isLessThan(PER_INPUT);
     }
 }
