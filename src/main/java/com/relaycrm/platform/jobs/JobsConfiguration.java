@@ -24,7 +24,16 @@ class JobsConfiguration {
             List<Task<?>> tasks,
             @Value("${relay.jobs.polling-interval:PT2S}") Duration pollingInterval,
             @Value("${relay.jobs.threads:20}") int threads,
-            @Value("${relay.jobs.shutdown-max-wait:PT20S}") Duration shutdownMaxWait) {
+            @Value("${relay.jobs.shutdown-max-wait:PT20S}") Duration shutdownMaxWait,
+            @Value("${relay.jobs.heartbeat-interval:PT30S}") Duration heartbeatInterval,
+            @Value("${relay.jobs.missed-heartbeats-limit:6}") int missedHeartbeatsLimit) {
+        if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
+            throw new IllegalArgumentException("RELAY_JOBS_HEARTBEAT_INTERVAL must be a positive duration");
+        }
+        if (missedHeartbeatsLimit < 4) {
+            // db-scheduler itself refuses fewer than 4 missed heartbeats
+            throw new IllegalArgumentException("RELAY_JOBS_MISSED_HEARTBEATS_LIMIT must be at least 4");
+        }
         List<OnStartup> startupTasks = tasks.stream()
                 .filter(OnStartup.class::isInstance)
                 .map(OnStartup.class::cast)
@@ -39,6 +48,10 @@ class JobsConfiguration {
                 .threads(threads)
                 .pollingInterval(pollingInterval)
                 .shutdownMaxWait(shutdownMaxWait)
+                // An execution whose instance stopped heartbeating for interval x limit (3 min by default) is dead:
+                // another instance revives it (an import then resumes from its checkpoint).
+                .heartbeatInterval(heartbeatInterval)
+                .missedHeartbeatsLimit(missedHeartbeatsLimit)
                 .enableImmediateExecution()
                 .pollUsingLockAndFetch(0.5, 1.0)
                 .build();
