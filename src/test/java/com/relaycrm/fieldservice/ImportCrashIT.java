@@ -109,25 +109,22 @@ class ImportCrashIT {
                     "4",
                     "RELAY_FIELDSERVICE_IMPORT_CHUNK_ROWS",
                     Integer.toString(Math.max(1000, ROWS / 20)));
-            try (RelayJar first = RelayJar.start(temp, "relay-a", RelayJar.freePort(), env)
-                            .awaitHealthy(120);
-                    RelayJar second = RelayJar.start(temp, "relay-b", RelayJar.freePort(), env)) {
+            try (RelayJar first =
+                    RelayJar.start(temp, "relay-a", RelayJar.freePort(), env).awaitHealthy(120)) {
                 ApiClient onA = first.client(ADMIN);
                 ApiClient.Response accepted =
                         onA.sendBytes("POST", "/api/v1/atendimento/import_csv", "text/csv", file.bytes());
                 assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
                 String status = "/api/v1/atendimento/task_status/"
                         + accepted.json().get("task_id").asString();
-                second.awaitHealthy(120);
-                ApiClient onB = second.client(ADMIN);
-
-                // Kill A once it has committed some chunks but not all.
-                JsonNode progress = onB.get(status).json();
+                // Kill A once it has committed some chunks but not all; only then start B, so the job cannot have
+                // been claimed by B and must be revived from A's dead execution.
+                JsonNode progress = onA.get(status).json();
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
                 while (progress.get("progress").get("processed_rows").asLong() < file.lines() / 4
                         && System.nanoTime() < deadline) {
-                    Thread.sleep(100);
-                    progress = onB.get(status).json();
+                    Thread.sleep(50);
+                    progress = onA.get(status).json();
                 }
                 long before = progress.get("progress").get("processed_rows").asLong();
                 assertThat(progress.get("state").asString())
@@ -136,46 +133,54 @@ class ImportCrashIT {
                 assertThat(before).isGreaterThan(0).isLessThan(file.lines());
                 first.kill();
                 System.out.println("Killed relay-a with SIGKILL after " + before + " of " + file.lines() + " rows");
+                try (RelayJar second = RelayJar.start(temp, "relay-b", RelayJar.freePort(), env)
+                        .awaitHealthy(120)) {
+                    ApiClient onB = second.client(ADMIN);
 
-                deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-                JsonNode done = onB.get(status).json();
-                while (!done.get("state").asString().equals("SUCCESS") && System.nanoTime() < deadline) {
-                    assertThat(done.get("state").asString()).as(done.toString()).isNotEqualTo("FAILURE");
-                    Thread.sleep(250);
-                    done = onB.get(status).json();
-                }
-                assertThat(done.get("state").asString())
-                        .as(done + "\n" + second.output())
-                        .isEqualTo("SUCCESS");
-                JsonNode result = done.get("result");
-                assertThat(result.get("total_rows").asLong()).isEqualTo(file.lines());
-                assertThat(done.get("progress").get("processed_rows").asLong()).isEqualTo(file.lines());
-                assertThat(result.get("inserted").asLong()).isEqualTo(file.distinctValid());
-                assertThat(result.get("updated").asLong()).isZero();
-                assertThat(result.get("unchanged").asLong()).isZero();
-                assertThat(result.get("rejected").asLong()).isEqualTo(file.lines() - file.distinctValid());
-                // SUCCESS commits just before the "finished" line is logged
-                String finished = "Import " + accepted.json().get("task_id").asString() + " finished";
-                deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (!second.output().contains(finished) && System.nanoTime() < deadline) {
-                    Thread.sleep(100);
-                }
-                assertThat(second.output())
-                        .as("relay-b revived the dead execution and finished the import")
-                        .contains("Reviving dead execution")
-                        .contains(finished);
+                    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+                    JsonNode done = onB.get(status).json();
+                    while (!done.get("state").asString().equals("SUCCESS") && System.nanoTime() < deadline) {
+                        assertThat(done.get("state").asString())
+                                .as(done.toString())
+                                .isNotEqualTo("FAILURE");
+                        Thread.sleep(250);
+                        done = onB.get(status).json();
+                    }
+                    assertThat(done.get("state").asString())
+                            .as(done + "\n" + second.output())
+                            .isEqualTo("SUCCESS");
+                    JsonNode result = done.get("result");
+                    assertThat(result.get("total_rows").asLong()).isEqualTo(file.lines());
+                    assertThat(done.get("progress").get("processed_rows").asLong())
+                            .isEqualTo(file.lines());
+                    assertThat(result.get("inserted").asLong()).isEqualTo(file.distinctValid());
+                    assertThat(result.get("updated").asLong()).isZero();
+                    assertThat(result.get("unchanged").asLong()).isZero();
+                    assertThat(result.get("rejected").asLong()).isEqualTo(file.lines() - file.distinctValid());
+                    // SUCCESS commits just before the "finished" line is logged
+                    String finished = "Import " + accepted.json().get("task_id").asString() + " finished";
+                    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                    while (!second.output().contains(finished) && System.nanoTime() < deadline) {
+                        Thread.sleep(100);
+                    }
+                    assertThat(second.output())
+                            .as("relay-b revived the dead execution and finished the import")
+                            .contains("Reviving dead execution")
+                            .contains(finished);
 
-                try (Connection sql = database.getPostgresDatabase().getConnection()) {
-                    ResultSet visits = sql.createStatement()
-                            .executeQuery("SELECT count(*), count(DISTINCT id_atendimento) FROM fieldservice_visit");
-                    visits.next();
-                    assertThat(visits.getLong(1)).isEqualTo(file.distinctValid());
-                    assertThat(visits.getLong(2)).isEqualTo(file.distinctValid());
-                    ResultSet errors = sql.createStatement()
-                            .executeQuery("SELECT count(*), count(DISTINCT line) FROM fieldservice_import_error");
-                    errors.next();
-                    assertThat(errors.getLong(1)).isEqualTo(file.lines() - file.distinctValid());
-                    assertThat(errors.getLong(2)).isEqualTo(errors.getLong(1));
+                    try (Connection sql = database.getPostgresDatabase().getConnection()) {
+                        ResultSet visits = sql.createStatement()
+                                .executeQuery(
+                                        "SELECT count(*), count(DISTINCT id_atendimento) FROM fieldservice_visit");
+                        visits.next();
+                        assertThat(visits.getLong(1)).isEqualTo(file.distinctValid());
+                        assertThat(visits.getLong(2)).isEqualTo(file.distinctValid());
+                        ResultSet errors = sql.createStatement()
+                                .executeQuery("SELECT count(*), count(DISTINCT line) FROM fieldservice_import_error");
+                        errors.next();
+                        assertThat(errors.getLong(1)).isEqualTo(file.lines() - file.distinctValid());
+                        assertThat(errors.getLong(2)).isEqualTo(errors.getLong(1));
+                    }
                 }
             }
         }
