@@ -9,7 +9,7 @@ public interface GitHubProfileApi {
     /**
      * @param etags conditional-request memory: bodies are re-used when GitHub answers 304 Not Modified
      * @param includeCommits also count the account's commits to its own non-fork repositories (one call per repo)
-     * @throws GitHubProfileFailure when the account is missing, rate limited or GitHub fails
+     * @throws ProfileFetchFailure when the account is missing, rate limited or GitHub fails
      */
     GitHubProfileData fetch(String login, boolean includeCommits, GitHubProfileEtagStore etags);
 }

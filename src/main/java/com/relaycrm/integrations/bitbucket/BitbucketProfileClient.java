@@ -2,8 +2,8 @@ package com.relaycrm.integrations.bitbucket;
 
 import com.relaycrm.integrations.BitbucketProfileApi;
 import com.relaycrm.integrations.BitbucketProfileData;
-import com.relaycrm.integrations.BitbucketProfileFailure;
-import com.relaycrm.integrations.BitbucketProfileFailure.Kind;
+import com.relaycrm.integrations.ProfileFetchFailure;
+import com.relaycrm.integrations.ProfileFetchFailure.Kind;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -155,11 +155,11 @@ class BitbucketProfileClient implements BitbucketProfileApi {
     /** A GET returning the JSON body; null for a 404 that does not mean the workspace is missing. */
     private JsonNode get(String url, boolean workspacePage, AtomicBoolean stop) {
         if (stop.get()) {
-            throw new BitbucketProfileFailure(Kind.ERROR, "Bitbucket fetch abandoned", null);
+            throw new ProfileFetchFailure(Kind.ERROR, "Bitbucket fetch abandoned", null);
         }
         URI uri = URI.create(url);
         if (!sameOrigin(uri)) {
-            throw new BitbucketProfileFailure(Kind.ERROR, "Bitbucket sent a link to another host", null);
+            throw new ProfileFetchFailure(Kind.ERROR, "Bitbucket sent a link to another host", null);
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(settings.requestTimeout())
@@ -173,7 +173,7 @@ class BitbucketProfileClient implements BitbucketProfileApi {
         int status = response.statusCode();
         if (status == 404) {
             if (workspacePage) {
-                throw new BitbucketProfileFailure(Kind.NOT_FOUND, "Bitbucket has no workspace with this name", null);
+                throw new ProfileFetchFailure(Kind.NOT_FOUND, "Bitbucket has no workspace with this name", null);
             }
             return null; // a repository removed between the list and its watchers
         }
@@ -183,16 +183,16 @@ class BitbucketProfileClient implements BitbucketProfileApi {
                     .firstValue("retry-after")
                     .map(BitbucketProfileClient::seconds)
                     .orElse(60L);
-            throw new BitbucketProfileFailure(
+            throw new ProfileFetchFailure(
                     Kind.RATE_LIMITED, "Bitbucket rate limit reached", now.plusSeconds(Math.max(0, wait)));
         }
         if (status < 200 || status > 299) {
-            throw new BitbucketProfileFailure(Kind.ERROR, "Bitbucket answered " + status, null);
+            throw new ProfileFetchFailure(Kind.ERROR, "Bitbucket answered " + status, null);
         }
         try {
             return JSON.readTree(response.body());
         } catch (RuntimeException e) {
-            throw new BitbucketProfileFailure(Kind.ERROR, "Bitbucket sent a body that is not JSON", null);
+            throw new ProfileFetchFailure(Kind.ERROR, "Bitbucket sent a body that is not JSON", null);
         }
     }
 
@@ -218,12 +218,12 @@ class BitbucketProfileClient implements BitbucketProfileApi {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
-            throw new BitbucketProfileFailure(Kind.TIMEOUT, "Bitbucket did not answer in time", null);
+            throw new ProfileFetchFailure(Kind.TIMEOUT, "Bitbucket did not answer in time", null);
         } catch (IOException e) {
-            throw new BitbucketProfileFailure(Kind.ERROR, "Bitbucket could not be reached", null);
+            throw new ProfileFetchFailure(Kind.ERROR, "Bitbucket could not be reached", null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new BitbucketProfileFailure(Kind.TIMEOUT, "Bitbucket request was interrupted", null);
+            throw new ProfileFetchFailure(Kind.TIMEOUT, "Bitbucket request was interrupted", null);
         }
     }
 
@@ -231,16 +231,16 @@ class BitbucketProfileClient implements BitbucketProfileApi {
         try {
             return future.get();
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof BitbucketProfileFailure failure) {
+            if (e.getCause() instanceof ProfileFetchFailure failure) {
                 throw failure;
             }
             log.warn(
                     "Bitbucket profile fetch failed: {}",
                     e.getCause().getClass().getSimpleName());
-            throw new BitbucketProfileFailure(Kind.ERROR, "Bitbucket answer could not be read", null);
+            throw new ProfileFetchFailure(Kind.ERROR, "Bitbucket answer could not be read", null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new BitbucketProfileFailure(Kind.TIMEOUT, "Bitbucket request was interrupted", null);
+            throw new ProfileFetchFailure(Kind.TIMEOUT, "Bitbucket request was interrupted", null);
         }
     }
 }

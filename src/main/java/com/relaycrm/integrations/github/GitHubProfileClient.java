@@ -3,8 +3,8 @@ package com.relaycrm.integrations.github;
 import com.relaycrm.integrations.GitHubProfileApi;
 import com.relaycrm.integrations.GitHubProfileData;
 import com.relaycrm.integrations.GitHubProfileEtagStore;
-import com.relaycrm.integrations.GitHubProfileFailure;
-import com.relaycrm.integrations.GitHubProfileFailure.Kind;
+import com.relaycrm.integrations.ProfileFetchFailure;
+import com.relaycrm.integrations.ProfileFetchFailure.Kind;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -224,11 +224,11 @@ public class GitHubProfileClient implements GitHubProfileApi {
     /** One conditional GET; returns the compact form of the body (fresh, or remembered on 304). */
     private JsonNode get(String url, GitHubProfileEtagStore etags, Compactor compactor, Mode mode, AtomicBoolean stop) {
         if (stop.get()) {
-            throw new GitHubProfileFailure(Kind.ERROR, "GitHub fetch abandoned", null);
+            throw new ProfileFetchFailure(Kind.ERROR, "GitHub fetch abandoned", null);
         }
         URI uri = URI.create(url);
         if (!sameOrigin(uri)) {
-            throw new GitHubProfileFailure(Kind.ERROR, "GitHub sent a link to another host", null);
+            throw new ProfileFetchFailure(Kind.ERROR, "GitHub sent a link to another host", null);
         }
         Optional<GitHubProfileEtagStore.Entry> remembered = etags.find(url);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
@@ -250,19 +250,19 @@ public class GitHubProfileClient implements GitHubProfileApi {
             if (mode == Mode.EMPTY_IS_ZERO) {
                 return JSON.createObjectNode().put("count", 0);
             }
-            throw new GitHubProfileFailure(Kind.NOT_FOUND, "GitHub has no account with this name", null);
+            throw new ProfileFetchFailure(Kind.NOT_FOUND, "GitHub has no account with this name", null);
         }
         rateLimited(response).ifPresent(failure -> {
             throw failure;
         });
         if (status < 200 || status > 299) {
-            throw new GitHubProfileFailure(Kind.ERROR, "GitHub answered " + status, null);
+            throw new ProfileFetchFailure(Kind.ERROR, "GitHub answered " + status, null);
         }
         JsonNode body;
         try {
             body = JSON.readTree(response.body());
         } catch (RuntimeException e) {
-            throw new GitHubProfileFailure(Kind.ERROR, "GitHub sent a body that is not JSON", null);
+            throw new ProfileFetchFailure(Kind.ERROR, "GitHub sent a body that is not JSON", null);
         }
         ObjectNode compact = compactor.compact(response, body, uri);
         response.headers().firstValue("etag").ifPresent(etag -> etags.save(url, etag, compact.toString()));
@@ -283,12 +283,12 @@ public class GitHubProfileClient implements GitHubProfileApi {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
-            throw new GitHubProfileFailure(Kind.TIMEOUT, "GitHub did not answer in time", null);
+            throw new ProfileFetchFailure(Kind.TIMEOUT, "GitHub did not answer in time", null);
         } catch (IOException e) {
-            throw new GitHubProfileFailure(Kind.ERROR, "GitHub could not be reached", null);
+            throw new ProfileFetchFailure(Kind.ERROR, "GitHub could not be reached", null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new GitHubProfileFailure(Kind.TIMEOUT, "GitHub request was interrupted", null);
+            throw new ProfileFetchFailure(Kind.TIMEOUT, "GitHub request was interrupted", null);
         }
     }
 
@@ -296,7 +296,7 @@ public class GitHubProfileClient implements GitHubProfileApi {
      * Primary limit: 403/429 with {@code x-ratelimit-remaining: 0}, retry at {@code x-ratelimit-reset}. Secondary
      * limit: 403/429 with {@code retry-after}, or without it wait at least a minute.
      */
-    private Optional<GitHubProfileFailure> rateLimited(HttpResponse<byte[]> response) {
+    private Optional<ProfileFetchFailure> rateLimited(HttpResponse<byte[]> response) {
         int status = response.statusCode();
         if (status != 403 && status != 429) {
             return Optional.empty();
@@ -326,7 +326,7 @@ public class GitHubProfileClient implements GitHubProfileApi {
         if (retryAt.isBefore(now)) {
             retryAt = now;
         }
-        return Optional.of(new GitHubProfileFailure(Kind.RATE_LIMITED, "GitHub rate limit reached", retryAt));
+        return Optional.of(new ProfileFetchFailure(Kind.RATE_LIMITED, "GitHub rate limit reached", retryAt));
     }
 
     private static Optional<Long> number(String text) {
@@ -341,14 +341,14 @@ public class GitHubProfileClient implements GitHubProfileApi {
         try {
             return future.get();
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof GitHubProfileFailure failure) {
+            if (e.getCause() instanceof ProfileFetchFailure failure) {
                 throw failure;
             }
             log.warn("GitHub profile fetch failed: {}", e.getCause().getClass().getSimpleName());
-            throw new GitHubProfileFailure(Kind.ERROR, "GitHub answer could not be read", null);
+            throw new ProfileFetchFailure(Kind.ERROR, "GitHub answer could not be read", null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new GitHubProfileFailure(Kind.TIMEOUT, "GitHub request was interrupted", null);
+            throw new ProfileFetchFailure(Kind.TIMEOUT, "GitHub request was interrupted", null);
         }
     }
 

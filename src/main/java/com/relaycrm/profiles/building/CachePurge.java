@@ -1,41 +1,37 @@
 package com.relaycrm.profiles.building;
 
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * Keeps the cache tables from growing with every name ever asked about: provider answers expired for a week and
- * etags not refreshed for a week go (merged profiles stay: GET /api/v1/profiles serves them). It runs after an
- * upstream fetch, at most every six hours per instance; deletes are idempotent, so instances need no coordination.
- * (A db-scheduler recurring task would be the natural home, but the platform scheduler currently rejects
- * {@code Tasks.recurring} beans as duplicates; see the module report.)
+ * etags not refreshed for a week go (merged profiles stay: GET /api/v1/profiles serves them). A recurring
+ * db-scheduler task runs it every six hours on one instance of the cluster.
  */
 @Component
 class CachePurge {
+
+    @Bean
+    static RecurringTask<Void> profilesCachePurge(CachePurge purge, Clock clock) {
+        return Tasks.recurring("profiles-cache-purge", FixedDelay.of(INTERVAL))
+                .execute((instance, context) -> purge.purge(clock.instant()));
+    }
 
     static final Duration RETENTION = Duration.ofDays(7);
     static final Duration INTERVAL = Duration.ofHours(6);
 
     private final JdbcClient jdbc;
-    private final Clock clock;
-    private final AtomicReference<Instant> lastRun = new AtomicReference<>(Instant.MIN);
 
-    CachePurge(JdbcClient jdbc, Clock clock) {
+    CachePurge(JdbcClient jdbc) {
         this.jdbc = jdbc;
-        this.clock = clock;
-    }
-
-    void afterFetch() {
-        Instant now = clock.instant();
-        Instant last = lastRun.get();
-        if (now.isAfter(last.plus(INTERVAL)) && lastRun.compareAndSet(last, now)) {
-            purge(now);
-        }
     }
 
     /** Returns the number of rows removed. */

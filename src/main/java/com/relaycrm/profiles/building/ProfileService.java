@@ -2,10 +2,9 @@ package com.relaycrm.profiles.building;
 
 import com.relaycrm.integrations.BitbucketProfileApi;
 import com.relaycrm.integrations.BitbucketProfileData;
-import com.relaycrm.integrations.BitbucketProfileFailure;
 import com.relaycrm.integrations.GitHubProfileApi;
 import com.relaycrm.integrations.GitHubProfileData;
-import com.relaycrm.integrations.GitHubProfileFailure;
+import com.relaycrm.integrations.ProfileFetchFailure;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,7 +40,6 @@ public class ProfileService {
     private final BitbucketProfileApi bitbucket;
     private final GitHubEtagTable etags;
     private final ProviderCache cache;
-    private final CachePurge purge;
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Clock clock;
@@ -54,7 +52,6 @@ public class ProfileService {
             BitbucketProfileApi bitbucket,
             GitHubEtagTable etags,
             ProviderCache cache,
-            CachePurge purge,
             JdbcClient jdbc,
             JsonMapper json,
             Clock clock,
@@ -63,7 +60,6 @@ public class ProfileService {
         this.bitbucket = bitbucket;
         this.etags = etags;
         this.cache = cache;
-        this.purge = purge;
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
@@ -98,10 +94,6 @@ public class ProfileService {
             outcomes.put(Provider.GITHUB, await(fromGitHub));
             outcomes.put(Provider.BITBUCKET, await(fromBitbucket));
         }
-        if (!outcomes.get(Provider.GITHUB).cached()
-                || !outcomes.get(Provider.BITBUCKET).cached()) {
-            purge.afterFetch();
-        }
         return answer(command, outcomes, true);
     }
 
@@ -125,17 +117,8 @@ public class ProfileService {
                 GitHubProfileData data = github.fetch(name, includeCommits, etags);
                 return new ProviderOutcome(
                         SourceStatus.OK, json.writeValueAsString(data), null, null, clock.instant(), false);
-            } catch (GitHubProfileFailure failure) {
-                return ProviderOutcome.failed(
-                        switch (failure.kind()) {
-                            case NOT_FOUND -> SourceStatus.NOT_FOUND;
-                            case RATE_LIMITED -> SourceStatus.RATE_LIMITED;
-                            case TIMEOUT -> SourceStatus.TIMEOUT;
-                            case ERROR -> SourceStatus.ERROR;
-                        },
-                        failure.getMessage(),
-                        failure.retryAt(),
-                        clock.instant());
+            } catch (ProfileFetchFailure failure) {
+                return failed(failure);
             }
         });
     }
@@ -146,19 +129,20 @@ public class ProfileService {
                 BitbucketProfileData data = bitbucket.fetch(name);
                 return new ProviderOutcome(
                         SourceStatus.OK, json.writeValueAsString(data), null, null, clock.instant(), false);
-            } catch (BitbucketProfileFailure failure) {
-                return ProviderOutcome.failed(
-                        switch (failure.kind()) {
-                            case NOT_FOUND -> SourceStatus.NOT_FOUND;
-                            case RATE_LIMITED -> SourceStatus.RATE_LIMITED;
-                            case TIMEOUT -> SourceStatus.TIMEOUT;
-                            case ERROR -> SourceStatus.ERROR;
-                        },
-                        failure.getMessage(),
-                        failure.retryAt(),
-                        clock.instant());
+            } catch (ProfileFetchFailure failure) {
+                return failed(failure);
             }
         });
+    }
+
+    private ProviderOutcome failed(ProfileFetchFailure failure) {
+        SourceStatus status = switch (failure.kind()) {
+            case NOT_FOUND -> SourceStatus.NOT_FOUND;
+            case RATE_LIMITED -> SourceStatus.RATE_LIMITED;
+            case TIMEOUT -> SourceStatus.TIMEOUT;
+            case ERROR -> SourceStatus.ERROR;
+        };
+        return ProviderOutcome.failed(status, failure.getMessage(), failure.retryAt(), clock.instant());
     }
 
     /**

@@ -122,9 +122,7 @@ class ProviderCacheLeaseTest extends HttpTestSupport {
                 values ('http://x/old', 'W/"1"', '{}', now() - interval '8 days'),
                        ('http://x/new', 'W/"2"', '{}', now())
                 """).update();
-        assertThat(new CachePurge(jdbc, Clock.systemUTC())
-                        .purge(Clock.systemUTC().instant()))
-                .isEqualTo(2);
+        assertThat(new CachePurge(jdbc).purge(Clock.systemUTC().instant())).isEqualTo(2);
         assertThat(jdbc.sql("select name from profiles_provider_snapshot where name like '%-name'")
                         .query(String.class)
                         .list())

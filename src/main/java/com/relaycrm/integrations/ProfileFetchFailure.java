@@ -2,8 +2,8 @@ package com.relaycrm.integrations;
 
 import java.time.Instant;
 
-/** Why Bitbucket could not give a profile. The message is safe to show to clients (no tokens, no bodies). */
-public class BitbucketProfileFailure extends RuntimeException {
+/** Why GitHub or Bitbucket could not give a profile. The message is safe to show to clients (no tokens, no bodies). */
+public class ProfileFetchFailure extends RuntimeException {
 
     public enum Kind {
         NOT_FOUND,
@@ -15,7 +15,7 @@ public class BitbucketProfileFailure extends RuntimeException {
     private final Kind kind;
     private final Instant retryAt;
 
-    public BitbucketProfileFailure(Kind kind, String message, Instant retryAt) {
+    public ProfileFetchFailure(Kind kind, String message, Instant retryAt) {
         super(message, null, false, false);
         this.kind = kind;
         this.retryAt = retryAt;
