@@ -353,7 +353,9 @@ class Leads implements LeadsApi {
     }
 
     List<LeadHistoryEntry> history(long id) {
-        find(id).orElseThrow(() -> notFound(id));
+        if (find(id).isEmpty()) {
+            throw notFound(id);
+        }
         return jdbc.sql("SELECT id, at, username, action, changes::text FROM sales_lead_history WHERE lead_id = :id"
                         + " ORDER BY id")
                 .param("id", id)
@@ -394,11 +396,14 @@ class Leads implements LeadsApi {
      * state from before the wait.
      */
     private Lead lockLive(long id) {
-        jdbc.sql("SELECT id FROM sales_lead WHERE id = :id AND deleted_at IS NULL FOR UPDATE")
+        boolean locked = jdbc.sql("SELECT id FROM sales_lead WHERE id = :id AND deleted_at IS NULL FOR UPDATE")
                 .param("id", id)
                 .query(Long.class)
                 .optional()
-                .orElseThrow(() -> notFound(id));
+                .isPresent();
+        if (!locked) {
+            throw notFound(id);
+        }
         return find(id).orElseThrow(() -> notFound(id));
     }
 
