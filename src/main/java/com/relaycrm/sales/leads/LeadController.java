@@ -16,7 +16,9 @@ import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -144,7 +146,7 @@ class LeadController {
                 query.containsPattern("q"),
                 query.instant("created_from", false),
                 query.instant("created_to", true),
-                SORTS.get(sort == null ? "id" : sort));
+                Objects.requireNonNull(SORTS.get(sort == null ? "id" : sort), "sort validated above"));
         Leads.Page page = leads.list(filter, query.skip(), query.limit());
         return ResponseEntity.ok()
                 .header("X-Total-Count", Long.toString(page.total()))
@@ -247,7 +249,7 @@ class LeadController {
                 accountManager);
     }
 
-    private static String currency(JsonInput input) {
+    private static @Nullable String currency(JsonInput input) {
         String code = input.string("currency", 3, 3, input.has("currency"));
         if (code == null) {
             return null;
