@@ -90,7 +90,7 @@ class CustomerController {
     @Operation(summary = "Change some fields; If-Match with a stale ETag is 412")
     ResponseEntity<Customer> patch(
             @PathVariable long id,
-            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(
                             content = @Content(schema = @Schema(implementation = CustomerRequest.class)))
                     @RequestBody
@@ -103,7 +103,7 @@ class CustomerController {
     @Operation(summary = "Same as PATCH (partial), kept for clients of the seed")
     ResponseEntity<Customer> put(
             @PathVariable long id,
-            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
             @RequestBody JsonNode body) {
         return patch(id, ifMatch, body);
     }

@@ -191,7 +191,7 @@ public class Customers {
     }
 
     @Transactional
-    Customer update(long id, Changes changes, String ifMatch) {
+    Customer update(long id, Changes changes, @Nullable String ifMatch) {
         Customer current = lockLive(id);
         Etags.requireMatch(ifMatch, current.version());
         Long manager = changes.has("account_manager_id") ? changes.accountManagerId() : null;

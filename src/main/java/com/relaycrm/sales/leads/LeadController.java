@@ -165,7 +165,7 @@ class LeadController {
                     + "If-Match with a stale ETag is 412")
     ResponseEntity<Lead> patch(
             @PathVariable long id,
-            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(
                             content = @Content(schema = @Schema(implementation = LeadRequest.class)))
                     @RequestBody
@@ -181,7 +181,7 @@ class LeadController {
     @Operation(summary = "Same as PATCH (partial), as the seed's PUT was")
     ResponseEntity<Lead> put(
             @PathVariable long id,
-            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
             @RequestBody JsonNode body) {
         return patch(id, ifMatch, body);
     }
@@ -190,7 +190,7 @@ class LeadController {
     @Operation(summary = "Mark the lead Won and give it its customer (idempotent)")
     ResponseEntity<Lead> convert(
             @PathVariable long id,
-            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(
                             required = false,
                             content = @Content(schema = @Schema(implementation = ConvertRequest.class)))

@@ -184,7 +184,7 @@ class Leads implements LeadsApi {
 
     /** PATCH and PUT: every sent field is applied; a move to Won converts the lead in this transaction. */
     @Transactional
-    Lead update(long id, Changes changes, String ifMatch, String username) {
+    Lead update(long id, Changes changes, @Nullable String ifMatch, String username) {
         Lead current = lockLive(id);
         Etags.requireMatch(ifMatch, current.version());
         // A sent name, contact_email, status, currency or assigned_to is never null: the controller rejects that.
@@ -230,7 +230,7 @@ class Leads implements LeadsApi {
 
     /** {@code POST /leads/{id}/convert}: idempotent; a lead that is already won answers with its customer. */
     @Transactional
-    Lead convert(long id, @Nullable Long accountManagerId, String ifMatch, String username) {
+    Lead convert(long id, @Nullable Long accountManagerId, @Nullable String ifMatch, String username) {
         Lead current = lockLive(id);
         Etags.requireMatch(ifMatch, current.version());
         if (LeadStatus.WON.equals(current.status())) {
