@@ -160,7 +160,7 @@ public class DealSync {
                     last_error = NULL, updated_at = :now
                 WHERE gist_id = :id""")
                 .param("deal", deal.id())
-                .param("org", deal.orgId() == null ? orgId : deal.orgId())
+                .param("org", deal.orgId() == null ? Long.valueOf(orgId) : deal.orgId())
                 .param("now", now())
                 .param("id", gist.gistId())
                 .update();

@@ -420,7 +420,7 @@ class Threads implements MessagingApi {
         List<Views.MessageView> list = jdbc.sql("SELECT " + MESSAGE_COLUMNS + " " + """
                  FROM messaging_message WHERE thread_id = :thread AND seq > :after ORDER BY seq LIMIT :limit""")
                 .param("thread", thread)
-                .param("after", after == null ? 0 : after)
+                .param("after", after == null ? Long.valueOf(0) : after)
                 .param("limit", limit + 1)
                 .query(Threads::message)
                 .list();

@@ -191,7 +191,7 @@ public class ProblemMapper {
         if (jackson instanceof StreamConstraintsException) {
             return ApiProblem.badRequest("JSON exceeds a size limit (nesting depth, number or string length)");
         }
-        if (jackson instanceof StreamReadException read && !(jackson instanceof DatabindException)) {
+        if (jackson instanceof StreamReadException read) {
             var location = read.getLocation();
             String where =
                     location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
@@ -199,7 +199,7 @@ public class ProblemMapper {
         }
         if (jackson instanceof DatabindException databind) {
             String path = path(databind);
-            if (databind instanceof tools.jackson.databind.exc.UnrecognizedPropertyException unknown) {
+            if (databind instanceof tools.jackson.databind.exc.UnrecognizedPropertyException) {
                 return ApiProblem.invalid(path, "is not a known field");
             }
             if (databind instanceof tools.jackson.databind.exc.InvalidFormatException format) {

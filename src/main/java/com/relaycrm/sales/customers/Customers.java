@@ -310,7 +310,7 @@ public class Customers {
         return jdbc.sql("SELECT id FROM sales_customer WHERE email_key = lower(:email) AND deleted_at IS NULL"
                         + " AND id <> :except")
                 .param("email", email)
-                .param("except", except == null ? 0L : except)
+                .param("except", except == null ? Long.valueOf(0) : except)
                 .query(Long.class)
                 .optional();
     }
