@@ -3,6 +3,7 @@ package com.relaycrm.messaging;
 import com.relaycrm.platform.Actor;
 import java.time.OffsetDateTime;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
@@ -24,7 +25,7 @@ public interface MessagingApi {
      * The newest {@code limit} messages before {@code beforeSeq} (null: the newest) of a thread {@code username}
      * takes part in (404 for an unknown thread, 403 for a non-participant).
      */
-    Conversation conversation(String threadId, String username, Long beforeSeq, int limit);
+    Conversation conversation(String threadId, String username, @Nullable Long beforeSeq, int limit);
 
     /** Moves {@code username}'s read horizon forward to {@code upToSeq}; returns the unread count after it. */
     long markRead(String threadId, String username, long upToSeq);
@@ -39,21 +40,21 @@ public interface MessagingApi {
      * The thread's live event stream for {@code actor} (participants only, as {@code GET /thread/{id}/events}):
      * message.created / message.edited / message.deleted with id = seq, starting after {@code lastEventId} when set.
      */
-    SseEmitter events(String threadId, Actor actor, Long lastEventId);
+    SseEmitter events(String threadId, Actor actor, @Nullable Long lastEventId);
 
     record Message(
             String id,
             long seq,
             String username,
-            String text,
+            @Nullable String text,
             OffsetDateTime createdAt,
-            OffsetDateTime editedAt,
+            @Nullable OffsetDateTime editedAt,
             boolean deleted) {}
 
     record ThreadSummary(
             String threadId,
             List<String> users,
-            Message lastMessage,
+            @Nullable Message lastMessage,
             long unreadCount,
             long lastSeq,
             OffsetDateTime lastActivityAt) {}

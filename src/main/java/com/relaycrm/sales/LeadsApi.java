@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** What other modules may ask the sales module. */
 public interface LeadsApi {
@@ -31,7 +32,7 @@ public interface LeadsApi {
     LeadView convertLead(long leadId, String username);
 
     /** Live customers, newest first; {@code q} matches name or e-mail (contains, case-insensitive). */
-    PageOf<CustomerView> customers(String q, int skip, int limit);
+    PageOf<CustomerView> customers(@Nullable String q, int skip, int limit);
 
     Optional<CustomerView> customer(long customerId);
 
@@ -43,13 +44,18 @@ public interface LeadsApi {
             String name,
             String contactEmail,
             String status,
-            BigDecimal expectedRevenue,
+            @Nullable BigDecimal expectedRevenue,
             String currency,
             long assignedTo,
-            Long customerId) {}
+            @Nullable Long customerId) {}
 
     /** Pipeline filters; null means "any". {@code createdTo} is inclusive (the whole day). */
-    record LeadFilter(Long assignedTo, String source, String q, LocalDate createdFrom, LocalDate createdTo) {}
+    record LeadFilter(
+            @Nullable Long assignedTo,
+            @Nullable String source,
+            @Nullable String q,
+            @Nullable LocalDate createdFrom,
+            @Nullable LocalDate createdTo) {}
 
     record StatusColumn(String status, long count, List<Amount> revenue, List<LeadView> leads) {}
 
@@ -60,13 +66,13 @@ public interface LeadsApi {
             String name,
             String contactEmail,
             String status,
-            BigDecimal expectedRevenue,
+            @Nullable BigDecimal expectedRevenue,
             String currency,
-            String source,
+            @Nullable String source,
             long assignedTo,
             String assignedToName,
-            String lostReason,
-            Long customerId,
+            @Nullable String lostReason,
+            @Nullable Long customerId,
             OffsetDateTime createdAt,
             OffsetDateTime updatedAt) {}
 
@@ -77,12 +83,12 @@ public interface LeadsApi {
             long id,
             String name,
             String contactEmail,
-            String phoneNumber,
-            String address,
+            @Nullable String phoneNumber,
+            @Nullable String address,
             LocalDate signedDate,
             long accountManagerId,
             String accountManagerName,
-            Long leadId) {}
+            @Nullable Long leadId) {}
 
     record EmployeeView(long id, String name, String email, String role, boolean active) {}
 

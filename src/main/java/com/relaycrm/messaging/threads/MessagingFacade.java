@@ -4,7 +4,9 @@ import com.relaycrm.messaging.MessagingApi;
 import com.relaycrm.platform.Actor;
 import com.relaycrm.platform.ApiProblem;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -44,7 +46,7 @@ class MessagingFacade implements MessagingApi {
     }
 
     @Override
-    public Conversation conversation(String threadId, String username, Long beforeSeq, int limit) {
+    public Conversation conversation(String threadId, String username, @Nullable Long beforeSeq, int limit) {
         UUID thread = Threads.id(threadId, "Thread");
         Threads.Access access = threads.access(thread, username)
                 .orElseThrow(() -> ApiProblem.notFound("Thread " + thread + " does not exist"));
@@ -75,8 +77,9 @@ class MessagingFacade implements MessagingApi {
         MessageText.problem("message", text).ifPresent(error -> {
             throw ApiProblem.invalid(List.of(error));
         });
-        return message(threads.change(
-                Threads.id(threadId, "Thread"), Threads.id(messageId, "Message"), username::equals, text));
+        // Only deleting twice answers null; an edit always returns the changed message.
+        return message(Objects.requireNonNull(threads.change(
+                Threads.id(threadId, "Thread"), Threads.id(messageId, "Message"), username::equals, text)));
     }
 
     @Override
@@ -85,7 +88,7 @@ class MessagingFacade implements MessagingApi {
     }
 
     @Override
-    public SseEmitter events(String threadId, Actor actor, Long lastEventId) {
+    public SseEmitter events(String threadId, Actor actor, @Nullable Long lastEventId) {
         return hub.subscribe(Threads.id(threadId, "Thread"), actor, lastEventId);
     }
 

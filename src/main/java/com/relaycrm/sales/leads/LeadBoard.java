@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -84,7 +85,7 @@ class LeadBoard {
                 .optional();
     }
 
-    PageOf<CustomerView> customers(String q, int skip, int limit) {
+    PageOf<CustomerView> customers(@Nullable String q, int skip, int limit) {
         String where = " WHERE c.deleted_at IS NULL";
         Map<String, Object> params = new LinkedHashMap<>();
         if (q != null && !q.isBlank()) {
