@@ -109,11 +109,13 @@ class ConsoleSecurity {
             response.getWriter().write("<p class=\"problem\" role=\"alert\">" + HtmlUtils.htmlEscape(detail) + "</p>");
             return;
         }
-        response.getWriter().write("""
-                <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Not allowed - Relay</title>
-                <meta name="viewport" content="width=device-width, initial-scale=1">
-                <link rel="stylesheet" href="/console/assets/console.css"></head>
-                <body><main class="narrow"><h1>Not allowed</h1><p class="problem" role="alert">%s</p>
-                <p><a href="/console">Back to the console</a></p></main></body></html>""".formatted(HtmlUtils.htmlEscape(detail)));
+        response.getWriter()
+                .write(
+                        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not allowed - Relay</title>"
+                                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                                + "<link rel=\"stylesheet\" href=\"/console/assets/console.css\"></head>"
+                                + "<body><main class=\"narrow\"><h1>Not allowed</h1><p class=\"problem\" role=\"alert\">"
+                                + HtmlUtils.htmlEscape(detail)
+                                + "</p><p><a href=\"/console\">Back to the console</a></p></main></body></html>");
     }
 }

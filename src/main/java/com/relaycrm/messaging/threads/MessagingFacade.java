@@ -53,7 +53,8 @@ class MessagingFacade implements MessagingApi {
         if (!access.participant()) {
             throw ApiProblem.forbidden("Only the thread's participants may read it");
         }
-        Views.MessagePage page = threads.page(thread, null, beforeSeq == null ? Long.MAX_VALUE : beforeSeq, limit);
+        Views.MessagePage page =
+                threads.page(thread, null, beforeSeq == null ? Long.valueOf(Long.MAX_VALUE) : beforeSeq, limit);
         List<String> users = threads.participants(thread).participants().stream()
                 .map(Views.Participant::username)
                 .toList();
