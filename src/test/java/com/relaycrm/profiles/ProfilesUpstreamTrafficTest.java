@@ -28,11 +28,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Rate limits pause a provider for the whole instance: once GitHub or Bitbucket refused us, no request reaches it
- * (from any profile, nor from the gist scanner for GitHub) until the reset it gave, and then requests resume.
- * Requests are counted at the fakes.
+ * How profiles pace their upstream traffic, observed at the fakes. Rate limits pause a provider for the whole
+ * instance: once GitHub or Bitbucket refused us, no request reaches it (from any profile, nor from the gist scanner
+ * for GitHub) until the reset it gave, and then requests resume. Providers are fetched in parallel, Bitbucket's
+ * watcher calls overlap the page chain, and page caps end endless chains.
  */
-class ProfilesRateLimitTest extends HttpTestSupport {
+class ProfilesUpstreamTrafficTest extends HttpTestSupport {
 
     static final UpstreamFakes fakes = new UpstreamFakes().start();
 
@@ -44,6 +45,8 @@ class ProfilesRateLimitTest extends HttpTestSupport {
         registry.add("github.api-url", fakes::githubUrl);
         registry.add("bitbucket.api-url", fakes::bitbucketUrl);
         registry.add("bitbucket.watchers-concurrency", () -> "4");
+        registry.add("github.page-cap", () -> "3");
+        registry.add("bitbucket.page-cap", () -> "3");
         registry.add("pipetest.queried-users", () -> "gist-user");
         registry.add("relay.gistwatch.first-scan-delay", () -> "PT1H");
     }
@@ -217,5 +220,84 @@ class ProfilesRateLimitTest extends HttpTestSupport {
                 .map(e -> e.getRequest().getLoggedDate())
                 .toList();
         assertThat(firstPageWatchers).hasSize(3).allSatisfy(at -> assertThat(at).isBefore(secondPageAnswered));
+    }
+
+    @Test
+    void bothProvidersAreAskedAtOnce() {
+        int delay = 1500;
+        developer("both-at-once");
+        fakes.github.setGlobalFixedDelay(delay);
+        fakes.bitbucket.setGlobalFixedDelay(delay);
+        try {
+            ApiClient.Response response = aggregate("both-at-once", false);
+            assertThat(response.status()).as(response.body()).isEqualTo(200);
+        } finally {
+            fakes.github.setGlobalFixedDelay(0);
+            fakes.bitbucket.setGlobalFixedDelay(0);
+        }
+        Date firstGitHubRequest = first(fakes.github);
+        Date firstBitbucketRequest = first(fakes.bitbucket);
+        // the second provider was asked before the first one could have answered anything
+        assertThat(firstBitbucketRequest).isBefore(new Date(firstGitHubRequest.getTime() + delay));
+        assertThat(firstGitHubRequest).isBefore(new Date(firstBitbucketRequest.getTime() + delay));
+        // GitHub's account, repositories and starred count left together too
+        Date lastOfTheThree = fakes.github.getAllServeEvents().stream()
+                .map(e -> e.getRequest().getLoggedDate())
+                .max(Date::compareTo)
+                .orElseThrow();
+        assertThat(lastOfTheThree).isBefore(new Date(firstGitHubRequest.getTime() + delay));
+    }
+
+    private static Date first(WireMockServer server) {
+        return server.getAllServeEvents().stream()
+                .map(e -> e.getRequest().getLoggedDate())
+                .min(Date::compareTo)
+                .orElseThrow();
+    }
+
+    @Test
+    void endlessPageChainsStopAtTheCap() {
+        String name = "endless-chain";
+        List<UpstreamFakes.GhRepo> gh = IntStream.range(0, 5)
+                .mapToObj(i -> ghRepo("g" + i, false, 1, 0, 1, "Go"))
+                .toList();
+        // five pages of one repository each on GitHub, five pages of one on Bitbucket; the cap is 3
+        for (int page = 1; page <= 5; page++) {
+            String next = fakes.githubUrl() + "/users/" + name + "/repos?per_page=100&type=owner&page=" + (page + 1);
+            var request = get(urlPathEqualTo("/users/" + name + "/repos"));
+            request = page == 1
+                    ? request.withQueryParam("page", com.github.tomakehurst.wiremock.client.WireMock.absent())
+                    : request.withQueryParam("page", equalTo(Integer.toString(page)));
+            fakes.github.stubFor(request.willReturn(
+                    UpstreamFakes.ghJson("[" + gh.get(page - 1).json(fakes.githubUrl(), name) + "]")
+                            .withHeader("Link", "<" + next + ">; rel=\"next\"")));
+        }
+        fakes.github.stubFor(get(urlPathEqualTo("/users/" + name))
+                .willReturn(UpstreamFakes.ghJson("{\"login\":\"" + name + "\",\"followers\":1}")));
+        fakes.github.stubFor(get(urlPathEqualTo("/users/" + name + "/starred")).willReturn(UpstreamFakes.ghJson("[]")));
+        fakes.bitbucketWorkspace(
+                name,
+                IntStream.range(0, 5)
+                        .mapToObj(i -> bbRepo("b" + i, false, 1, 1, "go"))
+                        .toList(),
+                1);
+
+        ApiClient.Response response = aggregate(name, false);
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(response.json().at("/per_provider/github/pages").asInt()).isEqualTo(3);
+        assertThat(response.json().at("/per_provider/github/truncated").asBoolean())
+                .isTrue();
+        assertThat(response.json().at("/per_provider/bitbucket/pages").asInt()).isEqualTo(3);
+        assertThat(response.json().at("/per_provider/bitbucket/truncated").asBoolean())
+                .isTrue();
+        assertThat(response.json().at("/arg-data/public_repos_count").asLong()).isEqualTo(6);
+        fakes.github.verify(
+                3,
+                com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                        urlPathEqualTo("/users/" + name + "/repos")));
+        fakes.bitbucket.verify(
+                3,
+                com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                        urlPathEqualTo("/repositories/" + name)));
     }
 }
