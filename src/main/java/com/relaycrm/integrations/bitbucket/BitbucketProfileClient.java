@@ -73,7 +73,12 @@ class BitbucketProfileClient implements BitbucketProfileApi {
                 .build();
     }
 
-    private record PendingRepo(String slug, boolean fork, long sizeBytes, String language, Future<Long> watchers) {}
+    private record PendingRepo(
+            String slug,
+            boolean fork,
+            long sizeBytes,
+            @Nullable String language,
+            Future<Long> watchers) {}
 
     @Override
     public BitbucketProfileData fetch(String workspace) {
@@ -267,9 +272,10 @@ class BitbucketProfileClient implements BitbucketProfileApi {
             if (e.getCause() instanceof ProfileFetchFailure failure) {
                 throw failure;
             }
+            Throwable cause = e.getCause();
             log.warn(
                     "Bitbucket profile fetch failed: {}",
-                    e.getCause().getClass().getSimpleName());
+                    cause == null ? "?" : cause.getClass().getSimpleName());
             throw new ProfileFetchFailure(Kind.ERROR, "Bitbucket answer could not be read", null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -47,7 +47,11 @@ public class GitHubHttp {
 
     /** What the last response said about the primary limit; null fields when GitHub did not say. */
     public record RateLimitSnapshot(
-            String resource, Integer limit, Integer remaining, Instant resetAt, Instant observedAt) {}
+            String resource,
+            @Nullable Integer limit,
+            @Nullable Integer remaining,
+            @Nullable Instant resetAt,
+            Instant observedAt) {}
 
     /** Thrown without any request sent (or after GitHub's refusal): the resource is blocked until {@code until}. */
     public static final class RateLimited extends Exception {

@@ -242,7 +242,10 @@ public class GitHubProfileClient implements GitHubProfileApi {
             if (e.getCause() instanceof ProfileFetchFailure failure) {
                 throw failure;
             }
-            log.warn("GitHub profile fetch failed: {}", e.getCause().getClass().getSimpleName());
+            Throwable cause = e.getCause();
+            log.warn(
+                    "GitHub profile fetch failed: {}",
+                    cause == null ? "?" : cause.getClass().getSimpleName());
             throw new ProfileFetchFailure(Kind.ERROR, "GitHub answer could not be read", null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
