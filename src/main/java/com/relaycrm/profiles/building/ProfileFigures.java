@@ -104,7 +104,7 @@ final class ProfileFigures {
     /** Most used first, then alphabetical. */
     private static List<String> ranked(Map<String, Long> counts) {
         List<String> keys = new ArrayList<>(counts.keySet());
-        keys.sort(Comparator.comparing((String key) -> -counts.getOrDefault(key, 0L))
+        keys.sort(Comparator.comparingLong((String key) -> -counts.getOrDefault(key, 0L))
                 .thenComparing(Comparator.naturalOrder()));
         return keys;
     }
