@@ -13,6 +13,7 @@ CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-100}
 SUBSCRIBERS=${SUBSCRIBERS:-1000}
 ROUNDS=${ROUNDS:-20}
+BURST=${BURST:-256}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 BENCH_DB=${BENCH_DB:-relay_bench_messaging}
 PORT=${PORT:-18093}
@@ -68,7 +69,18 @@ echo "== posting, $CONNECTIONS connections, 1 thread (hot row)"
 post_bench hot 1
 pg_bench hot 1
 pg_bench hot-autocommit 1 insert-autocommit.sql
+echo "== hot-thread burst: $BURST connections posting to 1 thread; meanwhile 1 connection reads another thread"
+TOKEN=$BENCH2 wrk -t1 -c1 -d"${DURATION}s" -s bench/messaging/probe.lua "$BASE" > "$OUT/wrk-probe-idle.txt"
+echo "probe alone $(grep RESULT "$OUT/wrk-probe-idle.txt")"
+TOKEN=$BENCH2 wrk -t1 -c1 -d"${DURATION}s" -s bench/messaging/probe.lua "$BASE" > "$OUT/wrk-probe-burst.txt" &
+PROBE=$!
+CONNECTIONS=$BURST post_bench burst 1
+wait $PROBE
+echo "probe during burst $(grep RESULT "$OUT/wrk-probe-burst.txt")"
+echo "5xx answers in the app log: $(grep -cE ' 5[0-9][0-9] [0-9]+\.[0-9]+ ms' "$OUT/app.log" || true)"
+if [ "${SSE:-1}" = 1 ]; then
 echo "== SSE fan-out, $SUBSCRIBERS subscribers, $ROUNDS messages"
 "$JAVA" bench/messaging/SseFanout.java "$BASE" "$BENCH1" "$BENCH2" 00000000-0000-4000-8000-999999999999 \
   "$SUBSCRIBERS" "$ROUNDS" | tee "$OUT/sse-fanout.txt"
+fi
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
