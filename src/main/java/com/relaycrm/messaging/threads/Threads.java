@@ -26,7 +26,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -234,11 +234,24 @@ class Threads implements MessagingApi {
         }
         try {
             return store(thread, username, text, idempotencyKey);
-        } catch (PessimisticLockingFailureException lockTimeout) {
-            throw busy(thread);
+        } catch (DataAccessException failure) {
+            if (lockTimedOut(failure)) {
+                throw busy(thread);
+            }
+            throw failure;
         } finally {
             turn.release();
         }
+    }
+
+    /** PostgreSQL's lock_not_available (55P03), which Spring leaves uncategorized. */
+    private static boolean lockTimedOut(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && "55P03".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ApiProblem busy(UUID thread) {
