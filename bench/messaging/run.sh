@@ -23,14 +23,15 @@ BASE=http://127.0.0.1:$PORT
 command -v wrk >/dev/null && command -v pgbench >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk postgresql-client; }
 JAVA=${JAVA:-$(ls -d /usr/lib/jvm/*25*/bin/java 2>/dev/null | head -1)}
 [ -x "$JAVA" ] || { echo "set JAVA to a JDK 25 java binary"; exit 1; }
-[ -f target/relay.jar ] || ./mvnw -q -o -B -DskipTests -DskipITs package
+JAR=${JAR:-target/relay.jar}
+[ -f "$JAR" ] || ./mvnw -q -o -B -DskipTests -DskipITs package
 
 psql -q -d postgres -c "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)" -c "CREATE DATABASE $BENCH_DB"
 
 SPRING_DATASOURCE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$BENCH_DB?reWriteBatchedInserts=true" \
 SPRING_DATASOURCE_USERNAME=$PGUSER SPRING_DATASOURCE_PASSWORD=${PGPASSWORD:-} \
 RELAY_ADMIN_TOKEN=$ADMIN_TOKEN SERVER_PORT=$PORT RELAY_DATA_DIR=$(mktemp -d) \
-  "$JAVA" -Xmx1g -Drelay.rate-limit.enabled=false -jar target/relay.jar > "$OUT/app.log" 2>&1 &
+  "$JAVA" -Xmx1g -Drelay.rate-limit.enabled=false -jar "$JAR" > "$OUT/app.log" 2>&1 &
 APP=$!
 trap 'kill $APP 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -sf "$BASE/health" >/dev/null && break; sleep 1; done
