@@ -2,6 +2,7 @@ package com.relaycrm.sales;
 
 import java.math.BigDecimal;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** What other modules may ask the sales module. */
 public interface LeadsApi {
@@ -17,8 +18,8 @@ public interface LeadsApi {
             String name,
             String contactEmail,
             String status,
-            BigDecimal expectedRevenue,
+            @Nullable BigDecimal expectedRevenue,
             String currency,
             long assignedTo,
-            Long customerId) {}
+            @Nullable Long customerId) {}
 }

@@ -37,19 +37,6 @@ class VisitController {
     /** The seed's order_by list, mapped to SQL; every order ends with the id so pages never overlap. */
     private static final Map<String, String> ORDER = orderColumns();
 
-    private static final List<String> FILTERS = List.of(
-            "id_atendimento",
-            "id_cliente",
-            "angel",
-            "polo",
-            "uf",
-            "status",
-            "on_time",
-            "data_limite_from",
-            "data_limite_to",
-            "data_de_atendimento_from",
-            "data_de_atendimento_to");
-
     private final Visits visits;
     private final VisitRepository repository;
 

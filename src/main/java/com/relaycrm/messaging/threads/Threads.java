@@ -25,6 +25,7 @@ import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
@@ -222,7 +223,7 @@ class Threads implements MessagingApi {
      * inserting and NOTIFY are one statement, so a post costs one round trip plus the commit; the NOTIFY payload is
      * completed in SQL because the seq is only known there.
      */
-    Posted post(UUID thread, String username, String text, String idempotencyKey) {
+    Posted post(UUID thread, String username, String text, @Nullable String idempotencyKey) {
         Semaphore turn = writers[Math.floorMod(thread.hashCode(), writers.length)];
         try {
             if (!turn.tryAcquire(properties.writerWait().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -263,7 +264,7 @@ class Threads implements MessagingApi {
                 .header("Retry-After", "1");
     }
 
-    private Posted store(UUID thread, String username, String text, String idempotencyKey) {
+    private Posted store(UUID thread, String username, String text, @Nullable String idempotencyKey) {
         return tx.execute(status -> {
             jdbc.sql("SELECT set_config('lock_timeout', :timeout, true)")
                     .param("timeout", properties.writerWait().toMillis() + "ms")
@@ -415,7 +416,8 @@ class Threads implements MessagingApi {
     private record Authored(String username, boolean deleted) {}
 
     /** Edits and deletes take a new thread position too, so SSE clients resuming after it hear about the change. */
-    Views.MessageView change(UUID thread, UUID message, java.util.function.Predicate<String> mayActAs, String newText) {
+    Views.@Nullable MessageView change(
+            UUID thread, UUID message, java.util.function.Predicate<String> mayActAs, @Nullable String newText) {
         return tx.execute(status -> {
             Authored authored = jdbc.sql("""
                     SELECT username, deleted_at IS NOT NULL AS deleted FROM messaging_message
@@ -462,7 +464,7 @@ class Threads implements MessagingApi {
 
     // ---- reading
 
-    Views.MessagePage page(UUID thread, Long after, Long before, int limit) {
+    Views.MessagePage page(UUID thread, @Nullable Long after, @Nullable Long before, int limit) {
         if (before != null) {
             List<Views.MessageView> newestFirst = jdbc.sql("SELECT " + MESSAGE_COLUMNS + " " + """
                      FROM messaging_message WHERE thread_id = :thread AND seq < :before ORDER BY seq DESC LIMIT :limit""")
@@ -480,7 +482,7 @@ class Threads implements MessagingApi {
         List<Views.MessageView> list = jdbc.sql("SELECT " + MESSAGE_COLUMNS + " " + """
                  FROM messaging_message WHERE thread_id = :thread AND seq > :after ORDER BY seq LIMIT :limit""")
                 .param("thread", thread)
-                .param("after", after == null ? 0 : after)
+                .param("after", after == null ? Long.valueOf(0) : after)
                 .param("limit", limit + 1)
                 .query(Threads::message)
                 .list();
@@ -501,7 +503,7 @@ class Threads implements MessagingApi {
                 deleted ? Boolean.TRUE : null);
     }
 
-    Views.Inbox inbox(String username, Cursor.Activity after, int limit) {
+    Views.Inbox inbox(String username, Cursor.@Nullable Activity after, int limit) {
         List<Views.ThreadSummary> rows = jdbc.sql("""
                 SELECT t.id AS thread_id, t.last_seq, t.last_activity_at, p.read_seq,
                        (SELECT array_agg(q.username ORDER BY q.position) FROM messaging_participant q
