@@ -20,7 +20,9 @@ head -100001 "$OUT/bd_1m.csv" > "$OUT/bd_100k.csv"
 # Relay needs Java 25: JAVA env, else a JDK 25 under /usr/lib/jvm, else java on the PATH.
 JAVA=${JAVA:-$(ls -d /usr/lib/jvm/*25*/bin/java 2>/dev/null | head -1)}
 JAVA=${JAVA:-java}
-PORT=18480
+# Override PORT and DB (database name prefix) when another checkout runs this benchmark on the same machine.
+PORT=${PORT:-18480}
+DB=${DB:-relay_bench_fs}
 TOKEN=rly_bench-admin-token-0123456789abcdef
 RESULTS=$OUT/fieldservice-results.txt
 : > "$RESULTS"
@@ -81,40 +83,40 @@ log "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GB RAM, $(psql
 log "file: $(wc -l < "$OUT/bd_1m.csv") lines, $(du -m "$OUT/bd_1m.csv" | cut -f1) MB"
 
 # 1. 100k rows: import, then indicator timings.
-start_relay relay_bench_fs_100k
+start_relay ${DB}_100k
 log "100k import:"
 read -r up total < <(import_file "$OUT/bd_100k.csv")
 log "  upload ${up}s, total ${total}s"
-psql -q -d relay_bench_fs_100k -c "VACUUM ANALYZE"
-log "  summary rows: $(psql -At -d relay_bench_fs_100k -c 'select count(*) from fieldservice_visit_day')"
+psql -q -d ${DB}_100k -c "VACUUM ANALYZE"
+log "  summary rows: $(psql -At -d ${DB}_100k -c 'select count(*) from fieldservice_visit_day')"
 log "indicators at 100k:"
 for e in "${ENDPOINTS[@]}"; do time_endpoint "${e%%|*}" "${e#*|}"; done
 stop_relay
 
 # 2. 1M rows: baseline \copy into a bare staging table, then Relay's full import, same database, same run.
-start_relay relay_bench_fs_1m
+start_relay ${DB}_1m
 # One text column per line: the generated file has rows with a wrong field count (as bad rows do), which COPY with
 # six columns would refuse; this loads the same bytes with no parsing at all, so the baseline errs on the fast side.
-psql -q -d relay_bench_fs_1m -c "CREATE TABLE bench_stage (line text)"
+psql -q -d ${DB}_1m -c "CREATE TABLE bench_stage (line text)"
 log "  load average before the baseline: $(cut -d' ' -f1-3 /proc/loadavg)"
 t0=$(now)
-psql -q -d relay_bench_fs_1m -c "\\copy bench_stage FROM '$OUT/bd_1m.csv' WITH (FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02', HEADER)"
+psql -q -d ${DB}_1m -c "\\copy bench_stage FROM '$OUT/bd_1m.csv' WITH (FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02', HEADER)"
 t1=$(now)
 BASE=$(echo "$t1 - $t0" | bc)
-log "baseline psql \\copy of 1M rows into a bare staging table: ${BASE}s ($(psql -At -d relay_bench_fs_1m -c 'select count(*) from bench_stage') rows)"
-psql -q -d relay_bench_fs_1m -c "DROP TABLE bench_stage"
+log "baseline psql \\copy of 1M rows into a bare staging table: ${BASE}s ($(psql -At -d ${DB}_1m -c 'select count(*) from bench_stage') rows)"
+psql -q -d ${DB}_1m -c "DROP TABLE bench_stage"
 log "  load average before the import: $(cut -d' ' -f1-3 /proc/loadavg)"
 log "1M import (heap capped at 512 MB):"
 read -r up total < <(import_file "$OUT/bd_1m.csv")
 log "  upload ${up}s, total ${total}s, ratio to baseline $(echo "scale=2; $total / $BASE" | bc)x"
 # The job logs its timings just after it reports SUCCESS: wait for the line (without it grep fails and set -e ends
 # the whole run).
-for _ in $(seq 1 50); do grep -q "finished in" "$OUT/relay-relay_bench_fs_1m.log" && break; sleep 0.2; done
-{ grep -o "Import .* finished in .*" "$OUT/relay-relay_bench_fs_1m.log" || true; } | tail -1 | sed 's/^/  /' | tee -a "$RESULTS"
+for _ in $(seq 1 50); do grep -q "finished in" "$OUT/relay-${DB}_1m.log" && break; sleep 0.2; done
+{ grep -o "Import .* finished in .*" "$OUT/relay-${DB}_1m.log" || true; } | tail -1 | sed 's/^/  /' | tee -a "$RESULTS"
 log "  load average after the import: $(cut -d' ' -f1-3 /proc/loadavg)"
 log "  JVM RSS after import: $(ps -o rss= -p "$RELAY_PID" | awk '{printf "%d MB", $1/1024}')"
-psql -q -d relay_bench_fs_1m -c "VACUUM ANALYZE"
-log "  summary rows: $(psql -At -d relay_bench_fs_1m -c 'select count(*) from fieldservice_visit_day')"
+psql -q -d ${DB}_1m -c "VACUUM ANALYZE"
+log "  summary rows: $(psql -At -d ${DB}_1m -c 'select count(*) from fieldservice_visit_day')"
 log "indicators at 1M:"
 for e in "${ENDPOINTS[@]}"; do time_endpoint "${e%%|*}" "${e#*|}"; done
 log "re-import of the same 1M file (idempotency):"
@@ -122,4 +124,4 @@ read -r up total < <(import_file "$OUT/bd_1m.csv")
 log "  upload ${up}s, total ${total}s"
 stop_relay
 [ -n "${KEEP:-}" ] && exit 0  # keep both databases for indicators.sh
-psql -q -d postgres -c "DROP DATABASE IF EXISTS relay_bench_fs_100k WITH (FORCE)" -c "DROP DATABASE IF EXISTS relay_bench_fs_1m WITH (FORCE)"
+psql -q -d postgres -c "DROP DATABASE IF EXISTS ${DB}_100k WITH (FORCE)" -c "DROP DATABASE IF EXISTS ${DB}_1m WITH (FORCE)"

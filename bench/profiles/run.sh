@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Profiles benchmark: a name with 300 repositories on each fake provider, every fake answer delayed 200 ms.
-# Usage: bench/profiles/run.sh   (env: ROUNDS=10 REPOS=300 DELAY_MS=200 WATCHERS=32 HIT_SECONDS=15)
+# Usage: bench/profiles/run.sh   (env: ROUNDS=10 REPOS=300 DELAY_MS=200 WATCHERS=128 HIT_SECONDS=15)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-ROUNDS=${ROUNDS:-10}; REPOS=${REPOS:-300}; DELAY_MS=${DELAY_MS:-200}; WATCHERS=${WATCHERS:-32}
+ROUNDS=${ROUNDS:-10}; REPOS=${REPOS:-300}; DELAY_MS=${DELAY_MS:-200}; WATCHERS=${WATCHERS:-128}
 HIT_SECONDS=${HIT_SECONDS:-15}
 command -v wrk >/dev/null || apt-get install -y wrk >/dev/null
 JAVA=${JAVA:-$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -1)/bin/java}
 WIREMOCK=$(ls ~/.m2/repository/org/wiremock/wiremock-standalone/*/wiremock-standalone-*.jar | tail -1)
-[ -f target/relay.jar ] || ./mvnw -q -o -B package -DskipTests -DskipITs
+# (re)build when the jar is missing or older than the sources, so a run never measures stale code
+if [ ! -f target/relay.jar ] || [ -n "$(find src pom.xml -newer target/relay.jar -print -quit)" ]; then
+  ./mvnw -q -o -B package -DskipTests -DskipITs
+fi
 WORK=$(mktemp -d); GH_PORT=18081; BB_PORT=18082; RELAY_PORT=18080
 TOKEN=rly_bench-admin-token-0123456789abcdef
 pids=()

@@ -1,6 +1,7 @@
 package com.relaycrm.integrations;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One Bitbucket workspace as the profile needs it. Bitbucket has no stars, topics or follower counts; {@code
@@ -12,5 +13,10 @@ public record BitbucketProfileData(String workspace, List<Repo> repos, int pages
         repos = List.copyOf(repos);
     }
 
-    public record Repo(String slug, boolean fork, long watchers, long sizeBytes, String language) {}
+    public record Repo(
+            String slug,
+            boolean fork,
+            long watchers,
+            long sizeBytes,
+            @Nullable String language) {}
 }

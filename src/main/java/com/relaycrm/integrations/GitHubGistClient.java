@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -38,10 +39,10 @@ public class GitHubGistClient {
 
     /** Snapshot of the primary rate limit as last reported by GitHub, and any block in force. */
     public record RateLimitView(
-            Integer limit,
-            Integer remaining,
-            Instant resetAt,
-            Instant blockedUntil,
+            @Nullable Integer limit,
+            @Nullable Integer remaining,
+            @Nullable Instant resetAt,
+            @Nullable Instant blockedUntil,
             boolean authenticated,
             int requestsSent) {}
 
@@ -65,7 +66,7 @@ public class GitHubGistClient {
      * Lists every public gist of {@code login}. With {@code etag}, an unchanged first page ends the call with
      * {@link GistListing.NotModified}. The returned ETag is the first page's, the one to send next time.
      */
-    public GistListing listGists(String login, String etag) {
+    public GistListing listGists(String login, @Nullable String etag) {
         URI uri = UriComponentsBuilder.fromUriString(http.apiUrl())
                 .pathSegment("users", login, "gists")
                 .queryParam("per_page", 100)
@@ -83,12 +84,12 @@ public class GitHubGistClient {
                 reply = http.get(uri, page == 1 ? etag : null);
             } catch (GitHubHttp.RateLimited e) {
                 return page == 1
-                        ? new GistListing.RateLimited(e.until(), e.getMessage())
+                        ? new GistListing.RateLimited(e.until(), reason(e))
                         : partial(gists, login, "rate limited on page " + page, e.until());
             } catch (GitHubHttp.Unavailable e) {
                 return page == 1
-                        ? new GistListing.Failed(e.getMessage())
-                        : partial(gists, login, e.getMessage() + " on page " + page, null);
+                        ? new GistListing.Failed(reason(e))
+                        : partial(gists, login, reason(e) + " on page " + page, null);
             }
             int status = reply.status();
             if (page == 1 && status == 304) {
@@ -135,7 +136,11 @@ public class GitHubGistClient {
         return new GistListing.Changed(gists, firstEtag, true);
     }
 
-    private static GistListing partial(List<GitHubGist> gists, String login, String reason, Instant until) {
+    private static String reason(Exception e) {
+        return java.util.Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName());
+    }
+
+    private static GistListing partial(List<GitHubGist> gists, String login, String reason, @Nullable Instant until) {
         log.warn("Gists of {}: listing cut short ({}); keeping {} gists, no ETag stored", login, reason, gists.size());
         if (gists.isEmpty()) {
             return until != null ? new GistListing.RateLimited(until, reason) : new GistListing.Failed(reason);
@@ -153,7 +158,7 @@ public class GitHubGistClient {
         }
     }
 
-    private static GitHubGist gist(JsonNode node, String login) {
+    private static @Nullable GitHubGist gist(JsonNode node, String login) {
         String id = text(node, "id");
         String htmlUrl = text(node, "html_url");
         if (id == null || id.isBlank() || id.length() > 200 || htmlUrl == null) {
@@ -185,12 +190,12 @@ public class GitHubGistClient {
                 time(node, "updated_at"));
     }
 
-    private static String text(JsonNode node, String field) {
+    private static @Nullable String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value != null && value.isString() ? value.stringValue() : null;
     }
 
-    private static OffsetDateTime time(JsonNode node, String field) {
+    private static @Nullable OffsetDateTime time(JsonNode node, String field) {
         String value = text(node, field);
         try {
             return value == null ? null : OffsetDateTime.parse(value);

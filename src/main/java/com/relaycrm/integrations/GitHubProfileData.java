@@ -1,6 +1,7 @@
 package com.relaycrm.integrations;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One GitHub account as the profile needs it. {@code stargazers} are stars (GitHub calls them "watchers" in the
@@ -14,7 +15,7 @@ public record GitHubProfileData(
         long publicRepos,
         long starsGiven,
         List<Repo> repos,
-        Long commitsCount,
+        @Nullable Long commitsCount,
         int pages,
         boolean truncated) {
 
@@ -29,7 +30,7 @@ public record GitHubProfileData(
             long forks,
             long openIssues,
             long sizeKb,
-            String language,
+            @Nullable String language,
             List<String> topics) {
 
         public Repo {

@@ -11,6 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -45,10 +46,10 @@ public class PipedriveClient {
         this.rest = RestClient.builder().requestFactory(factory).build();
     }
 
-    public record Deal(long id, String title, Long orgId) {}
+    public record Deal(long id, String title, @Nullable Long orgId) {}
 
     /** The account for a company: {@code PIPEDRIVE_API_URL} when set, else {@code https://<company>.pipedrive.com/api}. */
-    public PipedriveAccount account(String companyName, String apiKey) {
+    public PipedriveAccount account(@Nullable String companyName, String apiKey) {
         String base =
                 properties.apiUrl() != null ? properties.apiUrl() : "https://" + companyName + ".pipedrive.com/api";
         return new PipedriveAccount(base, apiKey);
@@ -128,7 +129,7 @@ public class PipedriveClient {
         return builder.encode().build().toUri();
     }
 
-    private JsonNode call(PipedriveAccount account, HttpMethod method, URI uri, Object body) {
+    private JsonNode call(PipedriveAccount account, HttpMethod method, URI uri, @Nullable Object body) {
         record Reply(int status, HttpHeaders headers, byte[] body) {}
         Reply reply;
         try {

@@ -1,6 +1,7 @@
 package com.relaycrm.integrations;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /** A Pipedrive call that did not succeed, classified by what the caller should do next. */
 public class PipedriveFailure extends RuntimeException {
@@ -18,9 +19,9 @@ public class PipedriveFailure extends RuntimeException {
 
     private final Kind kind;
     private final int status;
-    private final Duration retryAfter;
+    private final @Nullable Duration retryAfter;
 
-    public PipedriveFailure(Kind kind, int status, String message, Duration retryAfter) {
+    public PipedriveFailure(Kind kind, int status, String message, @Nullable Duration retryAfter) {
         super(message, null, false, false);
         this.kind = kind;
         this.status = status;
@@ -36,7 +37,7 @@ public class PipedriveFailure extends RuntimeException {
         return status;
     }
 
-    public Duration retryAfter() {
+    public @Nullable Duration retryAfter() {
         return retryAfter;
     }
 }

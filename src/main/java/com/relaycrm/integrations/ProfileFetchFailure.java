@@ -1,6 +1,7 @@
 package com.relaycrm.integrations;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /** Why GitHub or Bitbucket could not give a profile. The message is safe to show to clients (no tokens, no bodies). */
 public class ProfileFetchFailure extends RuntimeException {
@@ -13,9 +14,9 @@ public class ProfileFetchFailure extends RuntimeException {
     }
 
     private final Kind kind;
-    private final Instant retryAt;
+    private final @Nullable Instant retryAt;
 
-    public ProfileFetchFailure(Kind kind, String message, Instant retryAt) {
+    public ProfileFetchFailure(Kind kind, String message, @Nullable Instant retryAt) {
         super(message, null, false, false);
         this.kind = kind;
         this.retryAt = retryAt;
@@ -26,7 +27,7 @@ public class ProfileFetchFailure extends RuntimeException {
     }
 
     /** When a rate-limited caller may try again; null for other kinds. */
-    public Instant retryAt() {
+    public @Nullable Instant retryAt() {
         return retryAt;
     }
 }

@@ -3,4 +3,5 @@
  * rate limits, retries). Other modules use the client types in this root package.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Integrations")
+@org.jspecify.annotations.NullMarked
 package com.relaycrm.integrations;

@@ -5,4 +5,5 @@
 @org.springframework.modulith.ApplicationModule(
         displayName = "Profiles",
         allowedDependencies = {"platform", "integrations"})
+@org.jspecify.annotations.NullMarked
 package com.relaycrm.profiles;

@@ -373,5 +373,6 @@ class ImportHttpTest extends HttpTestSupport {
         JsonNode sla =
                 api.get("/api/v1/indicators/sla/polo?polo=MG%20-%20POLO%200").json();
         assertThat(sla.get("data").get(0).get("total").asLong()).isEqualTo(30);
+        assertThat(ImportSupport.summaryMismatches(jdbc)).isZero();
     }
 }

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
+import com.relaycrm.integrations.UpstreamPauses;
 import com.relaycrm.testsupport.ApiClient;
 import com.relaycrm.testsupport.HttpTestSupport;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -37,7 +39,7 @@ class ProfilesFaultsTest extends HttpTestSupport {
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
         registry.add("github.api-url", fakes::githubUrl);
-        registry.add("github.request-timeout", () -> "3s");
+        registry.add("github.read-timeout", () -> "3s");
         registry.add("bitbucket.api-url", fakes::bitbucketUrl);
         registry.add("bitbucket.request-timeout", () -> "3s");
         registry.add("relay.profiles.provider-timeout", () -> "8s");
@@ -49,9 +51,13 @@ class ProfilesFaultsTest extends HttpTestSupport {
         fakes.bitbucket.stop();
     }
 
+    @Autowired
+    UpstreamPauses pauses;
+
     @BeforeEach
     void resetFakes() {
         fakes.reset();
+        pauses.clear();
     }
 
     private static final String REPOS = "[{\"name\":\"alpha\",\"fork\":false,\"stargazers_count\":3,";
@@ -158,6 +164,7 @@ class ProfilesFaultsTest extends HttpTestSupport {
                 .isBetween(50L, 60L);
         assertThat(requests(fakes.bitbucket, "bb-429")).isEqualTo(1);
 
+        pauses.clear(); // Bitbucket's one-minute pause would make the next scenario "both rate limited"
         // GitHub: a secondary limit without retry-after waits at least a minute too.
         fakes.githubAnswers(
                 "gh-429",
@@ -172,7 +179,14 @@ class ProfilesFaultsTest extends HttpTestSupport {
         assertThat(limited.json().at("/sources/github/retry_after_seconds").asLong())
                 .isGreaterThanOrEqualTo(50L);
         assertThat(requests(fakes.github, "gh-429")).isBetween(1, 3);
-        // Not asserted: a later aggregate for the same name asks GitHub again within that minute (the profile
-        // client, unlike the gist scanner's GitHubHttp, keeps no pause between calls).
+
+        // Within that minute GitHub hears nothing more from this instance, even when asked to refresh.
+        int before = requests(fakes.github, "gh-429");
+        ApiClient.Response again = api.post("/api/v1/aggregate", "{\"username\": \"gh-429\", \"refresh\": true}");
+        assertThat(again.status()).as(again.body()).isEqualTo(200);
+        assertThat(again.json().at("/sources/github/status").asString()).isEqualTo("rate_limited");
+        assertThat(again.json().at("/sources/github/retry_after_seconds").asLong())
+                .isGreaterThanOrEqualTo(50L);
+        assertThat(requests(fakes.github, "gh-429")).isEqualTo(before);
     }
 }

@@ -14,6 +14,7 @@ import static com.relaycrm.profiles.UpstreamFakes.githubRateLimited;
 import static com.relaycrm.profiles.UpstreamFakes.serverError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.relaycrm.integrations.UpstreamPauses;
 import com.relaycrm.platform.Role;
 import com.relaycrm.testsupport.ApiClient;
 import com.relaycrm.testsupport.HttpTestSupport;
@@ -23,6 +24,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -36,7 +38,7 @@ class ProfilesHttpTest extends HttpTestSupport {
     static void upstreams(DynamicPropertyRegistry registry) {
         registry.add("github.api-url", fakes::githubUrl);
         registry.add("github.token", () -> GITHUB_TOKEN);
-        registry.add("github.request-timeout", () -> "3s");
+        registry.add("github.read-timeout", () -> "3s");
         registry.add("bitbucket.api-url", fakes::bitbucketUrl);
         registry.add("bitbucket.request-timeout", () -> "3s");
         registry.add("relay.profiles.provider-timeout", () -> "8s");
@@ -48,9 +50,14 @@ class ProfilesHttpTest extends HttpTestSupport {
         fakes.bitbucket.stop();
     }
 
+    @Autowired
+    UpstreamPauses pauses;
+
     @BeforeEach
     void resetFakes() {
         fakes.reset();
+        // A rate limit pauses the whole provider for this instance; each scenario starts unpaused.
+        pauses.clear();
     }
 
     private ApiClient.Response aggregate(String body) {
@@ -209,6 +216,37 @@ class ProfilesHttpTest extends HttpTestSupport {
     }
 
     @Test
+    void aGitHubLinkChainThatLoopsBackTerminates() {
+        String login = "gh-loop";
+        fakes.githubUser(login, 1, 0, List.of(ghRepo("a", false, 2, 0, 1, "Go")));
+        String second = fakes.githubUrl() + "/users/" + login + "/repos?per_page=100&type=owner&page=2";
+        fakes.github.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                        urlPathEqualTo("/users/" + login + "/repos"))
+                .withQueryParam("page", absent())
+                .atPriority(1)
+                .willReturn(UpstreamFakes.ghJson(
+                                "[" + ghRepo("a", false, 2, 0, 1, "Go").json(fakes.githubUrl(), login) + "]")
+                        .withHeader("Link", "<" + second + ">; rel=\"next\"")));
+        // page 2 names itself as next, as a buggy proxy might
+        fakes.github.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                        urlPathEqualTo("/users/" + login + "/repos"))
+                .withQueryParam("page", equalTo("2"))
+                .atPriority(1)
+                .willReturn(UpstreamFakes.ghJson(
+                                "[" + ghRepo("b", false, 3, 0, 1, "Go").json(fakes.githubUrl(), login) + "]")
+                        .withHeader("Link", "<" + second + ">; rel=\"next\"")));
+        fakes.bitbucketMissing(login);
+        ApiClient.Response response = aggregate("{\"username\": \"gh-loop\"}");
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(response.json().at("/arg-data/public_repos_count").asLong()).isEqualTo(2);
+        assertThat(response.json().at("/arg-data/stars_received").asLong()).isEqualTo(5);
+        assertThat(response.json().at("/per_provider/github/pages").asInt()).isEqualTo(2);
+        assertThat(response.json().at("/per_provider/github/truncated").asBoolean())
+                .isTrue();
+        fakes.github.verify(2, getRequestedFor(urlPathEqualTo("/users/gh-loop/repos")));
+    }
+
+    @Test
     void longBitbucketChainIsFollowedPageByPage() {
         List<UpstreamFakes.BbRepo> repos = new ArrayList<>();
         for (int i = 0; i < 250; i++) {
@@ -280,6 +318,7 @@ class ProfilesHttpTest extends HttpTestSupport {
                 .isBetween(290L, 301L);
         assertThat(response.json().at("/arg-data/watcher_count").asLong()).isEqualTo(2);
 
+        pauses.clear(); // GitHub's pause (300 s) would make the next scenario "both rate limited"
         fakes.githubUser("bb-limited", 1, 0, List.of(ghRepo("q", false, 6, 0, 1, "C")));
         fakes.bitbucketAnswers("bb-limited", bitbucketRateLimited(45));
         ApiClient.Response other = aggregate("{\"username\": \"bb-limited\"}");
@@ -370,6 +409,7 @@ class ProfilesHttpTest extends HttpTestSupport {
         assertProblem(limited, 429);
         assertThat(limited.header("Retry-After")).isPresent();
 
+        pauses.clear(); // Bitbucket's pause (15 s) would answer the next scenario without asking Bitbucket
         fakes.githubMissing("gone-and-broken");
         fakes.bitbucketAnswers("gone-and-broken", serverError());
         assertProblem(aggregate("{\"username\": \"gone-and-broken\"}"), 502);

@@ -60,12 +60,6 @@ class VisitRepository {
                 .single());
     }
 
-    void ensureClient(long idCliente) {
-        jdbc.sql("INSERT INTO fieldservice_client (id_cliente) VALUES (?) ON CONFLICT DO NOTHING")
-                .param(idCliente)
-                .update();
-    }
-
     Optional<Long> liveIdByExternalId(long idAtendimento) {
         return jdbc.sql("SELECT id FROM fieldservice_visit WHERE id_atendimento = ? AND deleted_at IS NULL")
                 .param(idAtendimento)

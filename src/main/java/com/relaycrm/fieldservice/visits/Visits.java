@@ -26,7 +26,6 @@ class Visits {
         if (input.idAtendimento() != null) {
             repository.liveIdByExternalId(input.idAtendimento()).ifPresent(Visits::duplicate);
         }
-        repository.ensureClient(input.idCliente());
         long angelId = repository.angelId(input.angel());
         long poloId = repository.poloId(input.polo(), Names.ufOf(input.polo()));
         long id = repository
@@ -52,9 +51,6 @@ class Visits {
             repository.liveIdByExternalId(idAtendimento).ifPresent(Visits::duplicate);
         }
         long idCliente = input.has("id_cliente") ? input.idCliente() : current.idCliente();
-        if (idCliente != current.idCliente()) {
-            repository.ensureClient(idCliente);
-        }
         long angelId = input.has("angel") ? repository.angelId(input.angel()) : current.angelId();
         long poloId = input.has("polo") ? repository.poloId(input.polo(), Names.ufOf(input.polo())) : current.poloId();
         LocalDateTime visited =

@@ -4,6 +4,8 @@ import com.relaycrm.integrations.BitbucketProfileApi;
 import com.relaycrm.integrations.BitbucketProfileData;
 import com.relaycrm.integrations.ProfileFetchFailure;
 import com.relaycrm.integrations.ProfileFetchFailure.Kind;
+import com.relaycrm.integrations.UpstreamPauses;
+import com.relaycrm.integrations.UpstreamPauses.Upstream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -15,9 +17,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -25,6 +30,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -34,9 +41,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Bitbucket Cloud 2.0 client for developer profiles: every page of a workspace's repositories and each public
- * repository's watcher count. Watcher requests start as soon as their page arrives and run with bounded
- * concurrency. {@code next} links are followed only on the configured host, at most {@code pageCap} pages and never
- * twice (Bitbucket is known to repeat {@code next} on the last page).
+ * repository's watcher count. Watcher requests start as soon as their page arrives (while the next page is fetched)
+ * and run with bounded concurrency. {@code next} links are followed only on the configured host, at most {@code
+ * pageCap} pages and never twice (Bitbucket is known to repeat {@code next} on the last page). After a 429 no request
+ * leaves this instance for Bitbucket until the wait it asked for is over ({@link UpstreamPauses}).
  */
 @Component
 @EnableConfigurationProperties(BitbucketProperties.class)
@@ -47,12 +55,15 @@ class BitbucketProfileClient implements BitbucketProfileApi {
     private static final int WATCHER_PAGES_CAP = 20;
 
     private final BitbucketProperties settings;
+    private final UpstreamPauses pauses;
     private final Clock clock;
     private final URI base;
     private final HttpClient http;
+    private final AtomicInteger strikes = new AtomicInteger();
 
-    BitbucketProfileClient(BitbucketProperties settings, Clock clock) {
+    BitbucketProfileClient(BitbucketProperties settings, UpstreamPauses pauses, Clock clock) {
         this.settings = settings;
+        this.pauses = pauses;
         this.clock = clock;
         this.base = URI.create(settings.apiUrl());
         this.http = HttpClient.newBuilder()
@@ -62,7 +73,12 @@ class BitbucketProfileClient implements BitbucketProfileApi {
                 .build();
     }
 
-    private record PendingRepo(String slug, boolean fork, long sizeBytes, String language, Future<Long> watchers) {}
+    private record PendingRepo(
+            String slug,
+            boolean fork,
+            long sizeBytes,
+            @Nullable String language,
+            Future<Long> watchers) {}
 
     @Override
     public BitbucketProfileData fetch(String workspace) {
@@ -153,11 +169,20 @@ class BitbucketProfileClient implements BitbucketProfileApi {
     }
 
     /** A GET returning the JSON body; null for a 404 that does not mean the workspace is missing. */
-    private JsonNode get(String url, boolean workspacePage, AtomicBoolean stop) {
+    private @Nullable JsonNode get(String url, boolean workspacePage, AtomicBoolean stop) {
         if (stop.get()) {
             throw new ProfileFetchFailure(Kind.ERROR, "Bitbucket fetch abandoned", null);
         }
-        URI uri = URI.create(url);
+        Optional<Instant> paused = pauses.pausedUntil(Upstream.BITBUCKET);
+        if (paused.isPresent()) {
+            throw new ProfileFetchFailure(Kind.RATE_LIMITED, "Bitbucket rate limit reached", paused.get());
+        }
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new ProfileFetchFailure(Kind.ERROR, "Bitbucket sent a link that is not a URL", null);
+        }
         if (!sameOrigin(uri)) {
             throw new ProfileFetchFailure(Kind.ERROR, "Bitbucket sent a link to another host", null);
         }
@@ -179,16 +204,21 @@ class BitbucketProfileClient implements BitbucketProfileApi {
         }
         if (status == 429) {
             Instant now = clock.instant();
-            long wait = response.headers()
+            Instant asked = response.headers()
                     .firstValue("retry-after")
-                    .map(BitbucketProfileClient::seconds)
-                    .orElse(60L);
-            throw new ProfileFetchFailure(
-                    Kind.RATE_LIMITED, "Bitbucket rate limit reached", now.plusSeconds(Math.max(0, wait)));
+                    .map(value -> retryAt(value, now))
+                    .orElse(null);
+            // Without a retry-after: at least a minute, doubling while Bitbucket keeps refusing.
+            Instant until =
+                    asked != null ? asked : now.plusSeconds(60L << (Math.min(strikes.incrementAndGet(), 6) - 1));
+            Instant inForce = pauses.pause(Upstream.BITBUCKET, until);
+            log.warn("Bitbucket rate limit: pausing all Bitbucket requests until {}", inForce);
+            throw new ProfileFetchFailure(Kind.RATE_LIMITED, "Bitbucket rate limit reached", inForce);
         }
         if (status < 200 || status > 299) {
             throw new ProfileFetchFailure(Kind.ERROR, "Bitbucket answered " + status, null);
         }
+        strikes.set(0);
         try {
             return JSON.readTree(response.body());
         } catch (RuntimeException e) {
@@ -196,11 +226,19 @@ class BitbucketProfileClient implements BitbucketProfileApi {
         }
     }
 
-    private static long seconds(String text) {
+    /** {@code Retry-After} as delay-seconds or an HTTP date (RFC 9110); null when unreadable. */
+    static @Nullable Instant retryAt(String value, Instant now) {
         try {
-            return Long.parseLong(text.strip());
+            long seconds = Long.parseLong(value.strip());
+            return now.plusSeconds(Math.max(1, Math.min(seconds, 24 * 3600)));
         } catch (NumberFormatException e) {
-            return 60;
+            try {
+                Instant at = ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
+                return at.isAfter(now) ? at : now.plusSeconds(1);
+            } catch (RuntimeException unreadable) {
+                return null;
+            }
         }
     }
 
@@ -234,9 +272,10 @@ class BitbucketProfileClient implements BitbucketProfileApi {
             if (e.getCause() instanceof ProfileFetchFailure failure) {
                 throw failure;
             }
+            Throwable cause = e.getCause();
             log.warn(
                     "Bitbucket profile fetch failed: {}",
-                    e.getCause().getClass().getSimpleName());
+                    cause == null ? "?" : cause.getClass().getSimpleName());
             throw new ProfileFetchFailure(Kind.ERROR, "Bitbucket answer could not be read", null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,5 +1,7 @@
 package com.relaycrm.integrations.github;
 
+import com.relaycrm.integrations.UpstreamPauses;
+import com.relaycrm.integrations.UpstreamPauses.Upstream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -7,11 +9,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -22,8 +23,9 @@ import org.springframework.web.client.RestClientException;
 
 /**
  * One GET against GitHub with everything GitHub asks of a well-behaved client: the headers, the token, a bound on
- * requests in flight, timeouts, and the rate limits. Once GitHub says a resource is exhausted (primary limit) or asks
- * us to slow down (secondary limit), no request for that resource leaves this instance until the reset time.
+ * requests in flight, timeouts, and the rate limits. Every GitHub client (gist scanner, developer profiles) goes
+ * through this one set-up. Once GitHub says the limit is spent (primary limit) or asks us to slow down (secondary
+ * limit), no request leaves this instance until the reset time ({@link UpstreamPauses}).
  */
 @Component
 public class GitHubHttp {
@@ -32,11 +34,11 @@ public class GitHubHttp {
     /** REST endpoints we call all count against "core"; the header tells us if GitHub thinks otherwise. */
     public static final String CORE = "core";
 
-    private final GitHubHttpProperties properties;
+    private final GitHubProperties properties;
     private final Clock clock;
     private final RestClient rest;
     private final Semaphore inFlight;
-    private final Map<String, Instant> blockedUntil = new ConcurrentHashMap<>();
+    private final UpstreamPauses pauses;
     private final AtomicInteger secondaryStrikes = new AtomicInteger();
     private final AtomicReference<RateLimitSnapshot> lastSeen = new AtomicReference<>();
     private final AtomicInteger requestsSent = new AtomicInteger();
@@ -45,7 +47,11 @@ public class GitHubHttp {
 
     /** What the last response said about the primary limit; null fields when GitHub did not say. */
     public record RateLimitSnapshot(
-            String resource, Integer limit, Integer remaining, Instant resetAt, Instant observedAt) {}
+            String resource,
+            @Nullable Integer limit,
+            @Nullable Integer remaining,
+            @Nullable Instant resetAt,
+            Instant observedAt) {}
 
     /** Thrown without any request sent (or after GitHub's refusal): the resource is blocked until {@code until}. */
     public static final class RateLimited extends Exception {
@@ -63,14 +69,24 @@ public class GitHubHttp {
 
     /** Network failure, timeout or an unreadable exchange. */
     public static final class Unavailable extends Exception {
-        Unavailable(String message) {
+        private final boolean timedOut;
+
+        Unavailable(String message, boolean timedOut) {
             super(message, null, false, false);
+            this.timedOut = timedOut;
+        }
+
+        /** True when GitHub did not answer within the read timeout (as opposed to a broken exchange). */
+        public boolean timedOut() {
+            return timedOut;
         }
     }
 
-    public GitHubHttp(GitHubHttpProperties properties, Clock clock) {
+    public GitHubHttp(GitHubProperties properties, UpstreamPauses pauses, Clock clock) {
         this.properties = properties;
+        this.pauses = pauses;
         this.clock = clock;
+        // Redirects are followed; the JDK client drops Authorization on every redirect, so the token never follows.
         HttpClient http = HttpClient.newBuilder()
                 .connectTimeout(properties.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NORMAL)
@@ -102,9 +118,9 @@ public class GitHubHttp {
         return lastSeen.get();
     }
 
-    public Instant blockedUntil(String resource) {
-        Instant until = blockedUntil.get(resource);
-        return until != null && until.isAfter(clock.instant()) ? until : null;
+    /** The end of the pause in force for {@code resource}, or null; every endpoint we call counts as "core". */
+    public @Nullable Instant blockedUntil(String resource) {
+        return pauses.pausedUntil(Upstream.GITHUB).orElse(null);
     }
 
     /** Requests actually sent since start (for health and the benchmark). */
@@ -115,12 +131,16 @@ public class GitHubHttp {
     /** True when {@code uri} is on GitHub's API origin, so the token may travel with it. */
     public boolean sameOrigin(URI uri) {
         URI base = URI.create(properties.apiUrl());
-        return base.getScheme().equalsIgnoreCase(uri.getScheme())
-                && base.getHost().equalsIgnoreCase(uri.getHost())
-                && base.getPort() == uri.getPort();
+        return base.getScheme().equalsIgnoreCase(String.valueOf(uri.getScheme()))
+                && base.getHost().equalsIgnoreCase(String.valueOf(uri.getHost()))
+                && effectivePort(base) == effectivePort(uri);
     }
 
-    public Reply get(URI uri, String ifNoneMatch) throws RateLimited, Unavailable {
+    private static int effectivePort(URI uri) {
+        return uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    public Reply get(URI uri, @Nullable String ifNoneMatch) throws RateLimited, Unavailable {
         Instant blocked = blockedUntil(CORE);
         if (blocked != null) {
             throw new RateLimited(blocked, "GitHub rate limit: no requests until " + blocked);
@@ -129,7 +149,7 @@ public class GitHubHttp {
             inFlight.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Unavailable("interrupted");
+            throw new Unavailable("interrupted", false);
         }
         Reply reply;
         try {
@@ -159,7 +179,7 @@ public class GitHubHttp {
                                     response.getBody().readAllBytes()),
                             true);
         } catch (RestClientException e) {
-            throw new Unavailable("GitHub unreachable: " + rootMessage(e));
+            throw new Unavailable("GitHub unreachable: " + rootMessage(e), timedOut(e));
         } finally {
             inFlight.release();
         }
@@ -185,16 +205,17 @@ public class GitHubHttp {
             block(now.plus(retryAfter), "secondary rate limit (retry-after)");
         } else if (refused && remaining != null && remaining == 0) {
             block(resetAt != null && resetAt.isAfter(now) ? resetAt : now.plusSeconds(60), "primary rate limit");
-        } else if (refused
-                && new String(reply.body(), java.nio.charset.StandardCharsets.UTF_8)
-                        .toLowerCase(java.util.Locale.ROOT)
-                        .contains("rate limit")) {
+        } else if (status == 429
+                || (refused
+                        && new String(reply.body(), java.nio.charset.StandardCharsets.UTF_8)
+                                .toLowerCase(java.util.Locale.ROOT)
+                                .contains("rate limit"))) {
             // Secondary limit without retry-after: at least a minute, doubling while GitHub keeps refusing.
             int strikes = Math.min(secondaryStrikes.incrementAndGet(), 6);
             block(now.plusSeconds(60L << (strikes - 1)), "secondary rate limit");
         } else if (!refused && remaining != null && remaining == 0 && resetAt != null && resetAt.isAfter(now)) {
             // The last allowed request: honour the reset before GitHub has to refuse us.
-            blockedUntil.merge(CORE, resetAt, (a, b) -> a.isAfter(b) ? a : b);
+            pauses.pause(Upstream.GITHUB, resetAt);
             return;
         } else {
             if (status < 400) {
@@ -202,16 +223,26 @@ public class GitHubHttp {
             }
             return;
         }
-        Instant until = blockedUntil.get(CORE);
+        Instant until = pauses.pausedUntil(Upstream.GITHUB).orElse(now);
         throw new RateLimited(until, "GitHub rate limit: no requests until " + until);
     }
 
     private void block(Instant until, String reason) {
-        blockedUntil.merge(CORE, until, (a, b) -> a.isAfter(b) ? a : b);
-        log.warn("GitHub {}: pausing all GitHub requests until {}", reason, blockedUntil.get(CORE));
+        Instant inForce = pauses.pause(Upstream.GITHUB, until);
+        log.warn("GitHub {}: pausing all GitHub requests until {}", reason, inForce);
     }
 
-    static Duration retryAfter(String value, Instant now) {
+    private static boolean timedOut(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof java.net.http.HttpTimeoutException
+                    || cause instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static @Nullable Duration retryAfter(@Nullable String value, Instant now) {
         if (value == null || value.isBlank()) {
             return null;
         }
@@ -229,12 +260,12 @@ public class GitHubHttp {
         }
     }
 
-    private static Integer intHeader(HttpHeaders headers, String name) {
+    private static @Nullable Integer intHeader(HttpHeaders headers, String name) {
         Long value = longHeader(headers, name);
         return value == null || value > Integer.MAX_VALUE || value < 0 ? null : value.intValue();
     }
 
-    private static Long longHeader(HttpHeaders headers, String name) {
+    private static @Nullable Long longHeader(HttpHeaders headers, String name) {
         String value = headers.getFirst(name);
         if (value == null) {
             return null;

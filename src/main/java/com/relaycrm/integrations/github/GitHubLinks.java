@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** Reads the {@code rel="next"} target of a {@code link} header (RFC 8288), used exactly as GitHub gave it. */
 public final class GitHubLinks {
@@ -13,7 +14,7 @@ public final class GitHubLinks {
 
     private GitHubLinks() {}
 
-    public static Optional<URI> next(String header) {
+    public static Optional<URI> next(@Nullable String header) {
         if (header == null) {
             return Optional.empty();
         }

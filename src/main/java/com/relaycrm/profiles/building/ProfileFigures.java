@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The seed's arithmetic, fixed: repository counts split original/forked; forks left out of language, topic, star,
@@ -25,7 +26,7 @@ final class ProfileFigures {
     private long openIssues;
     private long sizeBytesFromBitbucket;
     private long sizeKbFromGitHub;
-    private Long commits;
+    private @Nullable Long commits;
     // lower-case key -> spelling shown, and counts, in first-seen order
     private final Map<String, String> languageSpelling = new LinkedHashMap<>();
     private final Map<String, Long> languageCounts = new LinkedHashMap<>();
@@ -78,7 +79,7 @@ final class ProfileFigures {
     }
 
     /** GitHub's spelling wins whatever the order providers are added in ("JavaScript" over "javascript"). */
-    private void language(String language, boolean fromGitHub) {
+    private void language(@Nullable String language, boolean fromGitHub) {
         if (language == null || language.isBlank()) {
             return;
         }

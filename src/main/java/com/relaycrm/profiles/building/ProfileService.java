@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -142,7 +143,8 @@ public class ProfileService {
             case TIMEOUT -> SourceStatus.TIMEOUT;
             case ERROR -> SourceStatus.ERROR;
         };
-        return ProviderOutcome.failed(status, failure.getMessage(), failure.retryAt(), clock.instant());
+        String detail = java.util.Objects.requireNonNullElse(failure.getMessage(), "upstream failure");
+        return ProviderOutcome.failed(status, detail, failure.retryAt(), clock.instant());
     }
 
     /**
@@ -164,10 +166,11 @@ public class ProfileService {
             return ProviderOutcome.failed(
                     SourceStatus.TIMEOUT, provider + " did not answer in time", null, clock.instant());
         } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
             log.warn(
                     "{} profile fetch failed unexpectedly: {}",
                     provider,
-                    e.getCause().getClass().getName());
+                    cause == null ? "?" : cause.getClass().getName());
             return ProviderOutcome.failed(
                     SourceStatus.ERROR, provider + " answer could not be used", null, clock.instant());
         } catch (InterruptedException e) {
@@ -179,8 +182,8 @@ public class ProfileService {
 
     private AggregateResult answer(
             AggregateCommand command, Map<Provider, ProviderOutcome> outcomes, boolean remember) {
-        ProviderOutcome gh = outcomes.get(Provider.GITHUB);
-        ProviderOutcome bb = outcomes.get(Provider.BITBUCKET);
+        ProviderOutcome gh = java.util.Objects.requireNonNull(outcomes.get(Provider.GITHUB));
+        ProviderOutcome bb = java.util.Objects.requireNonNull(outcomes.get(Provider.BITBUCKET));
         GitHubProfileData gitHubData = gh.status() == SourceStatus.OK
                 ? data(Provider.GITHUB, command.githubName(), gh, GitHubProfileData.class)
                 : null;
@@ -262,7 +265,7 @@ public class ProfileService {
         return new AggregateResult(AggregateResult.Outcome.PROFILE, body, 0);
     }
 
-    private record Parsed(Instant fetchedAt, Object data) {}
+    private record Parsed(@Nullable Instant fetchedAt, Object data) {}
 
     /**
      * A provider answer as data. Parsed answers are kept in memory per (provider, name) and re-used while the row's
@@ -271,7 +274,9 @@ public class ProfileService {
     private <T> T data(Provider provider, String name, ProviderOutcome outcome, Class<T> type) {
         String key = provider.key() + ":" + name;
         Parsed known = parsed.get(key);
-        if (known != null && known.fetchedAt().equals(outcome.fetchedAt()) && type.isInstance(known.data())) {
+        if (known != null
+                && java.util.Objects.equals(known.fetchedAt(), outcome.fetchedAt())
+                && type.isInstance(known.data())) {
             return type.cast(known.data());
         }
         String payload = outcome.payload() != null
@@ -305,7 +310,7 @@ public class ProfileService {
         return source;
     }
 
-    private static long secondsUntil(Instant at, Instant now) {
+    private static long secondsUntil(@Nullable Instant at, Instant now) {
         if (at == null) {
             return 60;
         }

@@ -28,8 +28,8 @@ class ProfilesFacade implements ProfilesApi {
 
     @SuppressWarnings("unchecked")
     private static DeveloperProfile view(Map<String, Object> body) {
-        Map<String, Object> data = (Map<String, Object>) body.get("arg-data");
-        Map<String, Object> sources = (Map<String, Object>) body.get("sources");
+        Map<String, Object> data = (Map<String, Object>) body.getOrDefault("arg-data", Map.of());
+        Map<String, Object> sources = (Map<String, Object>) body.getOrDefault("sources", Map.of());
         List<String> languages = new ArrayList<>();
         ((List<Object>) data.getOrDefault("languages", List.of())).forEach(l -> languages.add(String.valueOf(l)));
         return new DeveloperProfile(
@@ -45,7 +45,7 @@ class ProfilesFacade implements ProfilesApi {
 
     @SuppressWarnings("unchecked")
     private static String name(Map<String, Object> sources, String provider) {
-        return String.valueOf(((Map<String, Object>) sources.get(provider)).get("name"));
+        return String.valueOf(((Map<String, Object>) sources.getOrDefault(provider, Map.of())).get("name"));
     }
 
     private static long number(Map<String, Object> data, String field) {

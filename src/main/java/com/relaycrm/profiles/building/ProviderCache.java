@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -148,12 +149,12 @@ class ProviderCache {
     }
 
     private record Row(
-            SourceStatus status,
-            String payload,
-            String detail,
-            Instant retryAt,
-            Instant fetchedAt,
-            Instant expiresAt,
+            @Nullable SourceStatus status,
+            @Nullable String payload,
+            @Nullable String detail,
+            @Nullable Instant retryAt,
+            @Nullable Instant fetchedAt,
+            @Nullable Instant expiresAt,
             boolean hasCommits) {
 
         boolean serves(Instant asked, Instant now, boolean refresh, boolean needCommits) {
@@ -168,7 +169,8 @@ class ProviderCache {
         }
 
         ProviderOutcome outcome() {
-            return new ProviderOutcome(status, payload, detail, retryAt, fetchedAt, false);
+            return new ProviderOutcome(
+                    java.util.Objects.requireNonNull(status), payload, detail, retryAt, fetchedAt, false);
         }
     }
 
@@ -259,7 +261,7 @@ class ProviderCache {
                 rs.getBoolean("has_commits"));
     }
 
-    private static Instant instant(Timestamp timestamp) {
+    private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
         return timestamp == null ? null : timestamp.toInstant();
     }
 

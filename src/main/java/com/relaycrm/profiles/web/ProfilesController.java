@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -66,9 +67,10 @@ class ProfilesController {
             }
         }
         input.validate();
+        // validate() threw unless username or both provider names are present
         AggregateResult result = profiles.aggregate(new AggregateCommand(
-                github != null ? github : username,
-                bitbucket != null ? bitbucket : username,
+                java.util.Objects.requireNonNull(github != null ? github : username),
+                java.util.Objects.requireNonNull(bitbucket != null ? bitbucket : username),
                 includeForks,
                 refresh,
                 includeCommits));
@@ -111,7 +113,7 @@ class ProfilesController {
     }
 
     /** A provider name exactly as sent: no trimming, so " pypy" is refused rather than silently changed. */
-    private static String name(JsonInput input, JsonNode body, String field) {
+    private static @Nullable String name(JsonInput input, JsonNode body, String field) {
         JsonNode value = body.get(field);
         if (value == null || value.isNull()) {
             return null;

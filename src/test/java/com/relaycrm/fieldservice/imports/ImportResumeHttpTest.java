@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.relaycrm.fieldservice.ImportSupport;
+import com.relaycrm.testsupport.ApiClient;
 import com.relaycrm.testsupport.HttpTestSupport;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
@@ -27,6 +31,7 @@ import tools.jackson.databind.JsonNode;
  * would); finally the db-scheduler task runs it to the end, as db-scheduler does when it revives a dead execution.
  */
 @TestPropertySource(properties = "relay.fieldservice.import.chunk-rows=10")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ImportResumeHttpTest extends HttpTestSupport {
 
     private static final String HEADER = "id_atendimento;id_cliente;angel;polo;data_limite;data_de_atendimento\n";
@@ -84,6 +89,7 @@ class ImportResumeHttpTest extends HttpTestSupport {
     }
 
     @Test
+    @Order(1) // first, while its file dominates the (nearly empty) table, so its summaries are deferred
     void killedImportResumesFromItsLastCheckpointWithExactCounts() {
         String csv = file();
         // Already recorded before the import: line 2 exactly as in the file (unchanged) and line 41 differently
@@ -140,9 +146,102 @@ class ImportResumeHttpTest extends HttpTestSupport {
                         .query(Long.class)
                         .single())
                 .isZero();
+        // The import dominated the table, so its chunks skipped the summary triggers and the summaries were rebuilt
+        // when it finished (after the resume): they match a from-scratch recomputation.
+        assertThat(deferred(id)).isTrue();
+        assertThat(ImportSupport.summaryMismatches(jdbc)).isZero();
         // Running the finished task again changes nothing.
         processor.process(id);
         assertThat(counts(api.get("/api/v1/atendimento/task_status/" + id).json()))
                 .isEqualTo("39 1 1 4");
+    }
+
+    private Boolean deferred(UUID id) {
+        return jdbc.sql("SELECT summaries_deferred FROM fieldservice_import WHERE id = ?")
+                .param(id)
+                .query(Boolean.class)
+                .single();
+    }
+
+    private static String rows(long firstId, int count, String angel) {
+        StringBuilder csv = new StringBuilder(HEADER);
+        for (long id = firstId; id < firstId + count; id++) {
+            csv.append(id)
+                    .append(';')
+                    .append(9100 + id % 5)
+                    .append(';')
+                    .append(angel)
+                    .append(' ')
+                    .append(id % 3)
+                    .append(";SC - POLO ")
+                    .append(id % 2)
+                    .append(";30/06/2021;")
+                    .append(id % 4 == 0 ? "" : "0" + (1 + id % 3) + "/07/2021 09:30")
+                    .append('\n');
+        }
+        return csv.toString();
+    }
+
+    @Test
+    void anIdRecordedDuringTheImportAboveItsPlainInsertThresholdIsUpsertedNotDuplicated() {
+        // Chunks of 10: ids 850001-850010, 850011-850020, 850021-850030. While chunk 0 is being written, another
+        // writer records 850025, above the maximum id that existed when the import started.
+        String csv = rows(850001, 30, "Threshold Angel");
+        UUID id = uploads.store(
+                new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)),
+                new ImportUploads.Options(false, (char) 0, StandardCharsets.UTF_8, "admin"));
+        assertThat(processor.process(id, Integer.MAX_VALUE, chunk -> {
+                    if (chunk == 0) {
+                        ApiClient.Response created = api.post("/api/v1/atendimento", """
+                                {"id_atendimento": 850025, "id_cliente": 77, "angel": "Elsewhere Angel",
+                                 "polo": "AM - ELSEWHERE", "data_limite": "2021-08-10",
+                                 "data_de_atendimento": "2021-08-11 10:00"}""");
+                        assertThat(created.status()).as(created.body()).isEqualTo(201);
+                    }
+                }))
+                .isTrue();
+        JsonNode done = api.get("/api/v1/atendimento/task_status/" + id).json();
+        assertThat(done.get("state").asString()).isEqualTo("SUCCESS");
+        assertThat(counts(done)).isEqualTo("29 1 0 0");
+        assertThat(jdbc.sql(
+                                "SELECT count(*) FROM fieldservice_visit WHERE id_atendimento BETWEEN 850001 AND 850030 AND deleted_at IS NULL")
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(30);
+        assertThat(api.get("/api/v1/atendimento?id_atendimento=850025")
+                        .json()
+                        .get("data")
+                        .get(0)
+                        .get("angel")
+                        .asString())
+                .isEqualTo("Threshold Angel 2");
+        assertThat(ImportSupport.summaryMismatches(jdbc)).isZero();
+    }
+
+    @Test
+    void aSmallImportIntoALargerTableFoldsEachChunkIntoTheSummaries() {
+        assertThat(counts(importAndWait(api, "", rows(830001, 200, "Big Angel").getBytes(StandardCharsets.UTF_8))))
+                .isEqualTo("200 0 0 0");
+        assertThat(ImportSupport.summaryMismatches(jdbc)).isZero();
+        // 12 rows against 200+ live visits: per-chunk summary triggers. Ids 830195-830200 change angel (updated),
+        // 830201-830206 are new; one existing visit is deleted through the API first.
+        assertThat(api.delete("/api/v1/atendimento/"
+                                + api.get("/api/v1/atendimento?id_atendimento=830010")
+                                        .json()
+                                        .get("data")
+                                        .get(0)
+                                        .get("id")
+                                        .asLong())
+                        .status())
+                .isEqualTo(204);
+        String small = rows(830195, 12, "Small Angel");
+        UUID id = uploads.store(
+                new ByteArrayInputStream(small.getBytes(StandardCharsets.UTF_8)),
+                new ImportUploads.Options(false, (char) 0, StandardCharsets.UTF_8, "admin"));
+        processor.process(id);
+        assertThat(counts(api.get("/api/v1/atendimento/task_status/" + id).json()))
+                .isEqualTo("6 6 0 0");
+        assertThat(deferred(id)).isFalse();
+        assertThat(ImportSupport.summaryMismatches(jdbc)).isZero();
     }
 }

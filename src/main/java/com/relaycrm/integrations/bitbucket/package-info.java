@@ -1,0 +1,4 @@
+@NullMarked
+package com.relaycrm.integrations.bitbucket;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package com.relaycrm.integrations.github;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package com.relaycrm.integrations.pipedrive;
+
+import org.jspecify.annotations.NullMarked;

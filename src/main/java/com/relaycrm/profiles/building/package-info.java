@@ -1,0 +1,4 @@
+@NullMarked
+package com.relaycrm.profiles.building;
+
+import org.jspecify.annotations.NullMarked;

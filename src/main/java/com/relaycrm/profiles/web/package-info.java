@@ -1,0 +1,4 @@
+@NullMarked
+package com.relaycrm.profiles.web;
+
+import org.jspecify.annotations.NullMarked;
