@@ -13,6 +13,7 @@ CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-100}
 SUBSCRIBERS=${SUBSCRIBERS:-1000}
 ROUNDS=${ROUNDS:-20}
+BURST=${BURST:-256}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 BENCH_DB=${BENCH_DB:-relay_bench_messaging}
 PORT=${PORT:-18093}
@@ -22,14 +23,15 @@ BASE=http://127.0.0.1:$PORT
 command -v wrk >/dev/null && command -v pgbench >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk postgresql-client; }
 JAVA=${JAVA:-$(ls -d /usr/lib/jvm/*25*/bin/java 2>/dev/null | head -1)}
 [ -x "$JAVA" ] || { echo "set JAVA to a JDK 25 java binary"; exit 1; }
-[ -f target/relay.jar ] || ./mvnw -q -o -B -DskipTests -DskipITs package
+JAR=${JAR:-target/relay.jar}
+[ -f "$JAR" ] || ./mvnw -q -o -B -DskipTests -DskipITs package
 
 psql -q -d postgres -c "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)" -c "CREATE DATABASE $BENCH_DB"
 
 SPRING_DATASOURCE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$BENCH_DB?reWriteBatchedInserts=true" \
 SPRING_DATASOURCE_USERNAME=$PGUSER SPRING_DATASOURCE_PASSWORD=${PGPASSWORD:-} \
 RELAY_ADMIN_TOKEN=$ADMIN_TOKEN SERVER_PORT=$PORT RELAY_DATA_DIR=$(mktemp -d) \
-  "$JAVA" -Xmx1g -Drelay.rate-limit.enabled=false -jar target/relay.jar > "$OUT/app.log" 2>&1 &
+  "$JAVA" -Xmx1g -Drelay.rate-limit.enabled=false -jar "$JAR" > "$OUT/app.log" 2>&1 &
 APP=$!
 trap 'kill $APP 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -sf "$BASE/health" >/dev/null && break; sleep 1; done
@@ -68,7 +70,18 @@ echo "== posting, $CONNECTIONS connections, 1 thread (hot row)"
 post_bench hot 1
 pg_bench hot 1
 pg_bench hot-autocommit 1 insert-autocommit.sql
+echo "== hot-thread burst: $BURST connections posting to 1 thread; meanwhile 1 connection reads another thread"
+TOKEN=$BENCH2 wrk -t1 -c1 -d"${DURATION}s" -s bench/messaging/probe.lua "$BASE" > "$OUT/wrk-probe-idle.txt"
+echo "probe alone $(grep RESULT "$OUT/wrk-probe-idle.txt")"
+TOKEN=$BENCH2 wrk -t1 -c1 -d"${DURATION}s" -s bench/messaging/probe.lua "$BASE" > "$OUT/wrk-probe-burst.txt" &
+PROBE=$!
+CONNECTIONS=$BURST post_bench burst 1
+wait $PROBE
+echo "probe during burst $(grep RESULT "$OUT/wrk-probe-burst.txt")"
+echo "5xx answers in the app log: $(grep -cE ' 5[0-9][0-9] [0-9]+\.[0-9]+ ms' "$OUT/app.log" || true)"
+if [ "${SSE:-1}" = 1 ]; then
 echo "== SSE fan-out, $SUBSCRIBERS subscribers, $ROUNDS messages"
 "$JAVA" bench/messaging/SseFanout.java "$BASE" "$BENCH1" "$BENCH2" 00000000-0000-4000-8000-999999999999 \
   "$SUBSCRIBERS" "$ROUNDS" | tee "$OUT/sse-fanout.txt"
+fi
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"

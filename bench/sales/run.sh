@@ -22,7 +22,8 @@ export PGHOST PGPORT PGUSER
 command -v wrk >/dev/null && command -v pgbench >/dev/null || {
   apt-get update -qq && apt-get install -y -qq wrk postgresql-client >/dev/null
 }
-[ -f target/relay.jar ] || ./mvnw -q -o -B package -DskipTests
+JAR=${JAR:-target/relay.jar}
+[ -f "$JAR" ] || ./mvnw -q -o -B package -DskipTests
 mkdir -p "$OUT"
 rm -f "$OUT"/pgbench_log_*
 
@@ -32,7 +33,7 @@ if ss -ltn | grep -q ":$PORT "; then echo "port $PORT is in use; set PORT" >&2; 
 ADMIN=rly_bench-sales-admin-$(date +%s)-0123456789abcdef
 DATA_DIR=$(mktemp -d)
 DATABASE_URL="postgresql://$PGUSER@$PGHOST:$PGPORT/$DB" SERVER_PORT=$PORT RELAY_ADMIN_TOKEN=$ADMIN \
-  RELAY_DATA_DIR=$DATA_DIR "$JAVA" -Xmx1g -Drelay.rate-limit.enabled=false -jar target/relay.jar --logging.level.root=warn >"$OUT/app.log" 2>&1 &
+  RELAY_DATA_DIR=$DATA_DIR "$JAVA" -Xmx1g ${JAVA_OPTS:-} -Drelay.rate-limit.enabled=false -jar "$JAR" --logging.level.root=warn >"$OUT/app.log" 2>&1 &
 APP=$!
 trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null || true; rm -rf "$DATA_DIR"' EXIT
 for _ in $(seq 1 120); do
@@ -74,8 +75,14 @@ run_pgbench() { # name script
       a[int(NR*0.99)]/1000, NR }' name="$1" | tee -a "$OUT/pgbench-$1.txt"
 }
 
-echo "== list-leads: HTTP";    run_wrk list list-leads.lua
+metrics() { # name: where the time went during the last wrk run (pool wait, GC pauses), from Actuator
+  for m in hikaricp.connections.acquire hikaricp.connections.usage jvm.gc.pause http.server.requests; do
+    printf '%s %s\n' "$m" "$(curl -sf -H "Authorization: Bearer $ADMIN" "http://localhost:$PORT/actuator/metrics/$m" \
+      | sed -E 's/.*"measurements":(\[[^]]*\]).*/\1/')"
+  done | tee "$OUT/metrics-$1.txt"
+}
+echo "== list-leads: HTTP";    run_wrk list list-leads.lua; metrics list
 echo "== list-leads: pgbench"; run_pgbench list list-leads.sql
-echo "== create-lead: HTTP";    run_wrk create create-lead.lua
+echo "== create-lead: HTTP";    run_wrk create create-lead.lua; metrics create
 echo "== create-lead: pgbench"; run_pgbench create create-lead.sql
 echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB, $(uname -r); results in $OUT"

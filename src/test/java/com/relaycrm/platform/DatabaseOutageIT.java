@@ -3,12 +3,13 @@ package com.relaycrm.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.relaycrm.testsupport.ApiClient;
+import com.relaycrm.testsupport.RelayJar;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -21,9 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DatabaseOutageIT {
 
-    private static final Path JAR = Path.of(System.getProperty("relay.jar", "target/relay.jar"));
-    private static final String JAVA =
-            Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private static final String ADMIN = "outage-admin-token-0123456789abcdef";
 
     @TempDir
@@ -31,23 +29,24 @@ class DatabaseOutageIT {
 
     @Test
     void failsFastWhileTheDatabaseIsDownAndRecoversAlone() throws Exception {
-        int dbPort = freePort();
+        int dbPort = RelayJar.freePort();
         Path pgData = temp.resolve("pg");
         EmbeddedPostgres database = startDatabase(pgData, dbPort);
-        int port = freePort();
-        ProcessBuilder builder = new ProcessBuilder(
-                        JAVA, "-Xmx512m", "-jar", JAR.toAbsolutePath().toString())
-                .redirectErrorStream(true)
-                .redirectOutput(temp.resolve("relay.log").toFile());
-        builder.environment().put("SPRING_DATASOURCE_URL", "jdbc:postgresql://localhost:" + dbPort + "/postgres");
-        builder.environment().put("SPRING_DATASOURCE_USERNAME", "postgres");
-        builder.environment().put("RELAY_DATA_DIR", temp.resolve("data").toString());
-        builder.environment().put("RELAY_ADMIN_TOKEN", ADMIN);
-        builder.environment().put("SERVER_PORT", Integer.toString(port));
-        Process relay = builder.start();
+        int port = RelayJar.freePort();
+        RelayJar relay = RelayJar.start(
+                temp,
+                "relay",
+                port,
+                Map.of(
+                        "SPRING_DATASOURCE_URL",
+                        "jdbc:postgresql://localhost:" + dbPort + "/postgres",
+                        "SPRING_DATASOURCE_USERNAME",
+                        "postgres",
+                        "RELAY_ADMIN_TOKEN",
+                        ADMIN));
         try {
-            ApiClient api = new ApiClient(port, ADMIN);
-            awaitStatus(api, "/health", 200, 120);
+            ApiClient api = relay.client(ADMIN);
+            relay.awaitHealthy(120);
 
             database.close();
             try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -73,8 +72,7 @@ class DatabaseOutageIT {
             awaitStatus(api.anonymous(), "/health", 200, 60);
             assertThat(api.get("/api/v1/tokens").status()).isEqualTo(200);
         } finally {
-            relay.destroy();
-            relay.waitFor(30, TimeUnit.SECONDS);
+            relay.close();
             database.close();
         }
     }
@@ -102,11 +100,5 @@ class DatabaseOutageIT {
             Thread.sleep(250);
         }
         throw new AssertionError(path + " never answered " + status + " (last " + last + ")");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -6,7 +6,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Messaging settings ({@code RELAY_MESSAGING_*}): SSE heartbeat and maximum stream length, how long an
- * Idempotency-Key is remembered, and how many events a reconnecting client may be replayed.
+ * Idempotency-Key is remembered, how many events a reconnecting client may be replayed, and how many posts to one
+ * thread may hold a database connection at once on this instance ({@code writersPerThread}) and how long a post waits
+ * for its turn and for the thread's row lock ({@code writerWait}) before answering 503.
  */
 @ConfigurationProperties("relay.messaging")
 record MessagingProperties(
@@ -14,13 +16,20 @@ record MessagingProperties(
         @DefaultValue("PT30M") Duration streamTimeout,
         @DefaultValue("PT24H") Duration idempotencyWindow,
         @DefaultValue("10000") int replayLimit,
-        @DefaultValue("PT1H") Duration cleanupInterval) {
+        @DefaultValue("PT1H") Duration cleanupInterval,
+        @DefaultValue("4") int writersPerThread,
+        @DefaultValue("PT3S") Duration writerWait) {
 
     MessagingProperties {
         require(heartbeat, "RELAY_MESSAGING_HEARTBEAT");
         require(streamTimeout, "RELAY_MESSAGING_STREAM_TIMEOUT");
         require(idempotencyWindow, "RELAY_MESSAGING_IDEMPOTENCY_WINDOW");
         require(cleanupInterval, "RELAY_MESSAGING_CLEANUP_INTERVAL");
+        require(writerWait, "RELAY_MESSAGING_WRITER_WAIT");
+        if (writersPerThread < 1) {
+            throw new IllegalArgumentException(
+                    "RELAY_MESSAGING_WRITERS_PER_THREAD must be at least 1 (got " + writersPerThread + ")");
+        }
         if (replayLimit < 1) {
             throw new IllegalArgumentException(
                     "RELAY_MESSAGING_REPLAY_LIMIT must be at least 1 (got " + replayLimit + ")");

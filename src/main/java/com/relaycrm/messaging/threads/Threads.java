@@ -21,9 +21,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -49,6 +53,15 @@ class Threads {
     private final JsonMapper json;
     private final MessagingProperties properties;
 
+    /**
+     * A post waits for the thread's row lock while holding a pooled connection, so a burst into one thread could
+     * take the whole pool and starve every other request. Posts to one thread therefore queue here for a turn,
+     * without a connection; only {@code writersPerThread} per instance hold one (and wait for the lock) at a time,
+     * and {@code lock_timeout} bounds the wait when other instances hold it. Threads share the permits of their
+     * stripe: 1,024 stripes keep memory fixed and make two busy threads on one stripe rare.
+     */
+    private final Semaphore[] writers;
+
     Threads(
             JdbcClient jdbc,
             TransactionTemplate tx,
@@ -62,6 +75,10 @@ class Threads {
         this.events = events;
         this.json = json;
         this.properties = properties;
+        this.writers = new Semaphore[1024];
+        for (int i = 0; i < writers.length; i++) {
+            writers[i] = new Semaphore(properties.writersPerThread(), true);
+        }
     }
 
     /** Thread and message ids are UUIDs; anything else cannot name a thread, so it is a 404 like an unknown one. */
@@ -204,7 +221,52 @@ class Threads {
      * completed in SQL because the seq is only known there.
      */
     Posted post(UUID thread, String username, String text, @Nullable String idempotencyKey) {
+        Semaphore turn = writers[Math.floorMod(thread.hashCode(), writers.length)];
+        try {
+            if (!turn.tryAcquire(properties.writerWait().toMillis(), TimeUnit.MILLISECONDS)) {
+                throw busy(thread);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw busy(thread);
+        }
+        try {
+            return store(thread, username, text, idempotencyKey);
+        } catch (DataAccessException failure) {
+            if (lockTimedOut(failure)) {
+                throw busy(thread);
+            }
+            throw failure;
+        } finally {
+            turn.release();
+        }
+    }
+
+    /** PostgreSQL's lock_not_available (55P03), which Spring leaves uncategorized. */
+    private static boolean lockTimedOut(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && "55P03".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ApiProblem busy(UUID thread) {
+        return ApiProblem.of(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "thread-busy",
+                        "Thread busy",
+                        "Too many messages are being posted to thread " + thread + " at once; retry shortly")
+                .header("Retry-After", "1");
+    }
+
+    private Posted store(UUID thread, String username, String text, @Nullable String idempotencyKey) {
         return tx.execute(status -> {
+            jdbc.sql("SELECT set_config('lock_timeout', :timeout, true)")
+                    .param("timeout", properties.writerWait().toMillis() + "ms")
+                    .query((rs, row) -> rs.getString(1))
+                    .single();
             OffsetDateTime now = now();
             if (idempotencyKey != null) {
                 Optional<Posted> earlier = claimKey(thread, username, text, idempotencyKey, now);

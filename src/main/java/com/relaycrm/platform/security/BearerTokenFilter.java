@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -38,7 +39,15 @@ class BearerTokenFilter extends OncePerRequestFilter {
             reject(request, response, "Use 'Authorization: Bearer <token>'");
             return;
         }
-        Optional<Actor> actor = tokens.authenticate(header.substring(7).trim());
+        Optional<Actor> actor;
+        try {
+            actor = tokens.authenticate(header.substring(7).trim());
+        } catch (DataAccessException unavailable) {
+            // The filter runs outside the MVC error handling: without this an exhausted pool or a database outage
+            // while checking the token escaped as a 500 instead of the 503 problem every other route gives.
+            problems.write(unavailable, request, response);
+            return;
+        }
         if (actor.isEmpty()) {
             reject(request, response, "The token is unknown or revoked");
             return;

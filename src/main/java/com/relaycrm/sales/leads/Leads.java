@@ -169,20 +169,29 @@ class Leads implements LeadsApi {
             where.append(" AND l.created_at < :to");
             params.put("to", filter.createdTo());
         }
-        long total = jdbc.sql("SELECT count(*) FROM sales_lead l" + where)
+        // The page and its total in one statement (the count is an uncorrelated sub-select, run once): one round
+        // trip and one pool checkout instead of two per list request.
+        long[] total = {-1};
+        List<Lead> items = jdbc.sql("SELECT " + COLUMNS + ", (SELECT count(*) FROM sales_lead l" + where
+                        + ") AS total_count FROM sales_lead l" + where + " ORDER BY " + filter.orderBy()
+                        + " LIMIT :limit OFFSET :skip")
                 .params(params)
-                .query(Long.class)
-                .single();
-        List<Lead> items = total <= skip
-                ? List.of()
-                : jdbc.sql("SELECT " + COLUMNS + " FROM sales_lead l" + where + " ORDER BY " + filter.orderBy()
-                                + " LIMIT :limit OFFSET :skip")
-                        .params(params)
-                        .param("limit", limit)
-                        .param("skip", skip)
-                        .query(Leads::map)
-                        .list();
-        return new Page(items, total);
+                .param("limit", limit)
+                .param("skip", skip)
+                .query((rs, row) -> {
+                    total[0] = rs.getLong("total_count");
+                    return map(rs, row);
+                })
+                .list();
+        if (items.isEmpty()) {
+            total[0] = skip == 0
+                    ? 0
+                    : jdbc.sql("SELECT count(*) FROM sales_lead l" + where)
+                            .params(params)
+                            .query(Long.class)
+                            .single();
+        }
+        return new Page(items, total[0]);
     }
 
     /** PATCH and PUT: every sent field is applied; a move to Won converts the lead in this transaction. */
