@@ -3,6 +3,7 @@ package com.relaycrm.platform.security;
 import com.relaycrm.platform.Actor;
 import com.relaycrm.platform.ApiProblem;
 import com.relaycrm.platform.Role;
+import com.relaycrm.platform.TokenCheck;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,7 +27,7 @@ import org.springframework.stereotype.Service;
  * SHA-256, and every check reads the database so a revocation holds on every instance at once.
  */
 @Service
-public class ApiTokens {
+public class ApiTokens implements TokenCheck {
 
     static final String PREFIX = "rly_";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -111,6 +112,15 @@ public class ApiTokens {
         return inserted == 1 ? Optional.of(secret) : Optional.empty();
     }
 
+    @Override
+    public Optional<Actor> live(long tokenId) {
+        return jdbc.sql("SELECT id, username, roles FROM platform_api_token WHERE id = :id AND revoked_at IS NULL")
+                .param("id", tokenId)
+                .query((rs, row) -> new Actor(rs.getLong("id"), rs.getString("username"), roles(rs.getArray("roles"))))
+                .optional();
+    }
+
+    @Override
     public Optional<Actor> authenticate(String secret) {
         if (secret == null || !secret.startsWith(PREFIX) && secret.length() < 24 || secret.length() > 512) {
             return Optional.empty();

@@ -22,6 +22,16 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 class LenientJsonContentTypeFilter extends OncePerRequestFilter {
 
+    /**
+     * The web console posts real HTML forms; sniffing their body would consume it before the container parses the
+     * form parameters (CSRF token included).
+     */
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI();
+        return path.equals("/console") || path.startsWith("/console/");
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {

@@ -1,0 +1,100 @@
+package com.relaycrm.console.web;
+
+import com.relaycrm.platform.TokenCheck;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.web.util.HtmlUtils;
+
+/**
+ * The console's own filter chain, ahead of the API's stateless bearer chain: a server-side session (Spring Session
+ * JDBC) and CSRF-protected forms. Only the console's paths reach it; everything else stays with the API chain.
+ */
+@Configuration(proxyBeanMethods = false)
+class ConsoleSecurity {
+
+    static final String SIGN_IN = "/console/signin";
+    static final String SIGN_OUT = "/console/signout";
+
+    @Bean
+    @Order(50)
+    SecurityFilterChain consoleFilterChain(HttpSecurity http, TokenCheck tokens, List<ConsoleRoutes> pageRoutes)
+            throws Exception {
+        http.securityMatcher("/", "/console", "/console/**", "/webjars/**", "/favicon.ico")
+                .httpBasic(basic -> basic.disable())
+                .formLogin(form -> form.disable())
+                .requestCache(cache -> cache.disable())
+                .anonymous(anonymous -> {})
+                // The session holds plain attributes (ConsoleSession), not a serialized SecurityContext: the filter
+                // below rebuilds the actor per request after checking the token is still live.
+                .securityContext(
+                        context -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()))
+                .addFilterBefore(new SessionActorFilter(tokens), AnonymousAuthenticationFilter.class)
+                .logout(logout -> logout.logoutUrl(SIGN_OUT)
+                        .logoutSuccessUrl(SIGN_IN + "?signed_out")
+                        .invalidateHttpSession(true)
+                        .deleteCookies("relay_console"))
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
+                        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:;"
+                                + " connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")))
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(ConsoleSecurity::signInFirst)
+                        .accessDeniedHandler(
+                                (request, response, e) -> denied(request, response, e instanceof CsrfException)))
+                .authorizeHttpRequests(routes -> {
+                    routes.requestMatchers(HttpMethod.GET, "/", "/webjars/**", "/console/assets/**", "/favicon.ico")
+                            .permitAll()
+                            .requestMatchers(SIGN_IN)
+                            .permitAll();
+                    pageRoutes.forEach(page -> page.configure(routes));
+                    routes.anyRequest().authenticated();
+                });
+        return http.build();
+    }
+
+    /** Pages redirect to the sign-in form; htmx requests are told to do the same; the event stream gets a 401. */
+    private static void signInFirst(HttpServletRequest request, HttpServletResponse response, Exception e)
+            throws IOException {
+        String target = SIGN_IN + ("revoked".equals(request.getAttribute(ConsoleSession.ENDED)) ? "?revoked" : "");
+        String accept = request.getHeader("Accept");
+        if (request.getHeader("HX-Request") != null) {
+            response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+            response.setHeader("HX-Redirect", target);
+        } else if (accept != null && accept.contains(MediaType.TEXT_EVENT_STREAM_VALUE)) {
+            response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+        } else {
+            response.sendRedirect(request.getContextPath() + target);
+        }
+    }
+
+    private static void denied(HttpServletRequest request, HttpServletResponse response, boolean csrf)
+            throws IOException {
+        String detail = csrf
+                ? "This form has expired or did not come from the console. Reload the page and try again."
+                : "Your roles do not allow this action.";
+        response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+        response.setContentType("text/html;charset=UTF-8");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        if (request.getHeader("HX-Request") != null) {
+            response.getWriter().write("<p class=\"problem\" role=\"alert\">" + HtmlUtils.htmlEscape(detail) + "</p>");
+            return;
+        }
+        response.getWriter().write("""
+                <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Not allowed - Relay</title>
+                <meta name="viewport" content="width=device-width, initial-scale=1">
+                <link rel="stylesheet" href="/console/assets/console.css"></head>
+                <body><main class="narrow"><h1>Not allowed</h1><p class="problem" role="alert">%s</p>
+                <p><a href="/console">Back to the console</a></p></main></body></html>""".formatted(HtmlUtils.htmlEscape(detail)));
+    }
+}

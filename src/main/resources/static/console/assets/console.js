@@ -1,0 +1,59 @@
+// Relay console: CSRF for htmx requests and small behaviours shared by all pages. No inline scripts (CSP).
+(function () {
+    "use strict";
+    function meta(name) {
+        var el = document.querySelector('meta[name="' + name + '"]');
+        return el ? el.getAttribute("content") : null;
+    }
+
+    // htmx posts carry the same CSRF token as the page's forms.
+    document.addEventListener("htmx:configRequest", function (event) {
+        var header = meta("csrf-header");
+        var token = meta("csrf-token");
+        if (header && token) {
+            event.detail.headers[header] = token;
+        }
+    });
+
+    // An htmx request that fails with a rendered message shows it in the nearest message area instead of nothing.
+    document.addEventListener("htmx:beforeSwap", function (event) {
+        var status = event.detail.xhr.status;
+        if (status >= 400 && status < 600) {
+            var area = document.querySelector("[data-messages]");
+            if (area) {
+                area.innerHTML = event.detail.xhr.responseText || "<p class=\"problem\" role=\"alert\">Request failed.</p>";
+            }
+            event.detail.shouldSwap = false;
+        }
+    });
+
+    // Live character counter: counts Unicode code points, as the API does.
+    function bindCounter(field) {
+        if (field.dataset.bound) {
+            return;
+        }
+        field.dataset.bound = "1";
+        var max = parseInt(field.getAttribute("data-max-codepoints"), 10);
+        var output = document.getElementById(field.getAttribute("data-counter"));
+        var submit = field.form ? field.form.querySelector("button[type=submit]") : null;
+        function update() {
+            var used = Array.from(field.value).length;
+            if (output) {
+                output.textContent = (max - used) + " left";
+                output.classList.toggle("over", used > max);
+            }
+            if (submit) {
+                submit.disabled = used === 0 || used > max;
+            }
+        }
+        field.addEventListener("input", update);
+        update();
+    }
+
+    function init(root) {
+        root.querySelectorAll("[data-max-codepoints]").forEach(bindCounter);
+    }
+
+    document.addEventListener("DOMContentLoaded", function () { init(document); });
+    document.addEventListener("htmx:load", function (event) { init(event.detail.elt); });
+})();
