@@ -61,7 +61,14 @@ public interface FieldServiceApi {
      */
     VisitPage visits(Map<String, String> query);
 
-    record VisitPage(List<ListedVisit> data, long total, int page, int perPage) {
+    /**
+     * As {@link #visits(Map)}, but the total is counted only up to {@code countAtMost} visits (at least far enough
+     * to know whether a next page exists): counting a million matching visits costs more than reading a page.
+     */
+    VisitPage visits(Map<String, String> query, long countAtMost);
+
+    /** {@code total} is exact unless {@code totalIsLowerBound}: then at least that many visits match. */
+    record VisitPage(List<ListedVisit> data, long total, boolean totalIsLowerBound, int page, int perPage) {
 
         public boolean hasNext() {
             return (long) page * perPage < total;

@@ -99,6 +99,16 @@ class FieldServiceFacadeTest extends HttpTestSupport {
             assertThat(v.onTime()).isFalse();
         });
         assertThat(fieldService.visits(Map.of("status", "PENDING")).total()).isEqualTo(1);
+        assertThat(page.totalIsLowerBound()).isFalse();
+        // a capped count stops early but still knows whether a next page exists
+        var capped = fieldService.visits(Map.of("per_page", "1"), 3);
+        assertThat(capped.total()).isEqualTo(3);
+        assertThat(capped.totalIsLowerBound()).isTrue();
+        assertThat(capped.hasNext()).isTrue();
+        var lastCapped = fieldService.visits(Map.of("per_page", "2", "page", "3"), 3);
+        assertThat(lastCapped.total()).isEqualTo(5);
+        assertThat(lastCapped.totalIsLowerBound()).isFalse();
+        assertThat(lastCapped.hasNext()).isFalse();
         assertThatThrownBy(() -> fieldService.visits(Map.of("order_by", "nope")))
                 .isInstanceOf(ApiProblem.class);
     }

@@ -26,6 +26,9 @@ class FieldServicePages {
     /** The chart draws at most this many bars; the table below it always lists every row. */
     static final int CHART_BARS = 40;
 
+    /** The visits table counts matches up to this many; beyond, it says "more than" (see bench/console). */
+    static final long VISITS_COUNTED = 10_000;
+
     private static final List<String> INDICATOR_FILTERS =
             List.of("start_date", "end_date", "uf", "polo", "angel", "sort", "order");
     private static final List<String> VISIT_FILTERS = List.of(
@@ -117,7 +120,7 @@ class FieldServicePages {
         Map<String, String> filters = only(query, VISIT_FILTERS);
         model.addAttribute("visitFilters", filters);
         try {
-            FieldServiceApi.VisitPage page = fieldService.visits(filters);
+            FieldServiceApi.VisitPage page = fieldService.visits(filters, VISITS_COUNTED);
             model.addAttribute("visitPage", page);
             if (page.hasNext()) {
                 model.addAttribute("nextUrl", pageUrl(filters, page.page() + 1));

@@ -47,7 +47,15 @@ class FieldServiceFacade implements FieldServiceApi {
 
     @Override
     public VisitPage visits(Map<String, String> query) {
-        VisitSearch.Result result = search.search(query);
+        return page(search.search(query));
+    }
+
+    @Override
+    public VisitPage visits(Map<String, String> query, long countAtMost) {
+        return page(search.search(query, countAtMost));
+    }
+
+    private static VisitPage page(VisitSearch.Result result) {
         List<ListedVisit> data = result.data().stream()
                 .map(v -> new ListedVisit(
                         v.id(),
@@ -61,7 +69,7 @@ class FieldServiceFacade implements FieldServiceApi {
                         v.status(),
                         v.onTime()))
                 .toList();
-        return new VisitPage(data, result.total(), result.page(), result.perPage());
+        return new VisitPage(data, result.total(), result.totalIsLowerBound(), result.page(), result.perPage());
     }
 
     @Override

@@ -27,7 +27,8 @@ class VisitSearch {
         this.repository = repository;
     }
 
-    record Result(List<VisitView> data, long total, int page, int perPage) {}
+    /** {@code total} is exact unless {@code totalIsLowerBound} (the count stopped at its cap). */
+    record Result(List<VisitView> data, long total, boolean totalIsLowerBound, int page, int perPage) {}
 
     private static Map<String, String> orderColumns() {
         Map<String, String> order = new LinkedHashMap<>();
@@ -43,6 +44,14 @@ class VisitSearch {
     }
 
     Result search(Map<String, String> query) {
+        return search(query, 0);
+    }
+
+    /**
+     * As {@link #search(Map)}; with {@code countAtMost > 0} the total is counted only up to that many visits (and
+     * always far enough to tell whether a next page exists).
+     */
+    Result search(Map<String, String> query, long countAtMost) {
         QueryParams params = new QueryParams(query);
         int page = params.intValue("page", 1, 1_000_000, 1);
         int perPage = params.intValue("per_page", 1, 1000, 10);
@@ -105,10 +114,18 @@ class VisitSearch {
                 where,
                 values);
         String condition = String.join(" AND ", where);
-        long total = repository.count(condition, values);
         long offset = (long) (page - 1) * perPage;
+        long total;
+        boolean lowerBound = false;
+        if (countAtMost > 0) {
+            long cap = Math.max(countAtMost, offset + perPage + 1);
+            total = repository.countUpTo(condition, values, cap);
+            lowerBound = total == cap;
+        } else {
+            total = repository.count(condition, values);
+        }
         List<VisitView> data = repository.list(condition, values, sql, perPage, offset);
-        return new Result(data, total, page, perPage);
+        return new Result(data, total, lowerBound, page, perPage);
     }
 
     private static void filter(
