@@ -1,8 +1,14 @@
 package com.relaycrm.messaging;
 
+import com.relaycrm.platform.Actor;
+import java.time.OffsetDateTime;
 import java.util.List;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
-/** What other modules may ask of messaging: open a thread and post into it on behalf of a username. */
+/**
+ * What other modules may ask of messaging: open a thread and post into it on behalf of a username, and read and
+ * change a user's conversations as the API would let that user (the web console's inbox).
+ */
 public interface MessagingApi {
 
     /** Opens a new thread for 2-100 distinct usernames and returns its opaque id. */
@@ -10,4 +16,48 @@ public interface MessagingApi {
 
     /** Posts {@code text} as {@code username}, who must take part in the thread; returns the message's seq. */
     long post(String threadId, String username, String text);
+
+    /** {@code username}'s threads, most recent activity first, with the last message and the unread count. */
+    List<ThreadSummary> inbox(String username, int limit);
+
+    /**
+     * The newest {@code limit} messages before {@code beforeSeq} (null: the newest) of a thread {@code username}
+     * takes part in (404 for an unknown thread, 403 for a non-participant).
+     */
+    Conversation conversation(String threadId, String username, Long beforeSeq, int limit);
+
+    /** Moves {@code username}'s read horizon forward to {@code upToSeq}; returns the unread count after it. */
+    long markRead(String threadId, String username, long upToSeq);
+
+    /** Edits a message of {@code username}'s own (403 for someone else's, 409 for a deleted one). */
+    Message edit(String threadId, String messageId, String username, String text);
+
+    /** Deletes a message of {@code username}'s own, leaving a tombstone; deleting twice changes nothing. */
+    void delete(String threadId, String messageId, String username);
+
+    /**
+     * The thread's live event stream for {@code actor} (participants only, as {@code GET /thread/{id}/events}):
+     * message.created / message.edited / message.deleted with id = seq, starting after {@code lastEventId} when set.
+     */
+    SseEmitter events(String threadId, Actor actor, Long lastEventId);
+
+    record Message(
+            String id,
+            long seq,
+            String username,
+            String text,
+            OffsetDateTime createdAt,
+            OffsetDateTime editedAt,
+            boolean deleted) {}
+
+    record ThreadSummary(
+            String threadId,
+            List<String> users,
+            Message lastMessage,
+            long unreadCount,
+            long lastSeq,
+            OffsetDateTime lastActivityAt) {}
+
+    /** A page of a thread in seq order; {@code earlier} tells whether older messages exist. */
+    record Conversation(String threadId, List<String> users, List<Message> messages, boolean earlier, long lastSeq) {}
 }

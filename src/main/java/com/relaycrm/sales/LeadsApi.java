@@ -1,6 +1,9 @@
 package com.relaycrm.sales;
 
 import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
 
 /** What other modules may ask the sales module. */
@@ -12,6 +15,29 @@ public interface LeadsApi {
     /** The customer a lead was converted into, if any. */
     Optional<Long> customerOf(long leadId);
 
+    /**
+     * Live leads grouped by status in pipeline order: each column's count and revenue sums per currency over all
+     * matching leads (computed in the database), and its {@code leadsPerColumn} newest leads.
+     */
+    List<StatusColumn> pipeline(LeadFilter filter, int leadsPerColumn);
+
+    /** A live lead with the fields the console shows. */
+    Optional<LeadView> lead(long leadId);
+
+    /** What happened to a lead, oldest first; an unknown or deleted lead is a 404 problem. */
+    List<HistoryEntry> leadHistory(long leadId);
+
+    /** Converts a lead into its customer (idempotent, as {@code POST /leads/{id}/convert}); returns the lead. */
+    LeadView convertLead(long leadId, String username);
+
+    /** Live customers, newest first; {@code q} matches name or e-mail (contains, case-insensitive). */
+    PageOf<CustomerView> customers(String q, int skip, int limit);
+
+    Optional<CustomerView> customer(long customerId);
+
+    /** Employees by name. */
+    PageOf<EmployeeView> employees(int skip, int limit);
+
     record LeadSummary(
             long id,
             String name,
@@ -21,4 +47,44 @@ public interface LeadsApi {
             String currency,
             long assignedTo,
             Long customerId) {}
+
+    /** Pipeline filters; null means "any". {@code createdTo} is inclusive (the whole day). */
+    record LeadFilter(Long assignedTo, String source, String q, LocalDate createdFrom, LocalDate createdTo) {}
+
+    record StatusColumn(String status, long count, List<Amount> revenue, List<LeadView> leads) {}
+
+    record Amount(String currency, BigDecimal total) {}
+
+    record LeadView(
+            long id,
+            String name,
+            String contactEmail,
+            String status,
+            BigDecimal expectedRevenue,
+            String currency,
+            String source,
+            long assignedTo,
+            String assignedToName,
+            String lostReason,
+            Long customerId,
+            OffsetDateTime createdAt,
+            OffsetDateTime updatedAt) {}
+
+    /** One change: {@code changes} maps each field to {@code {"from": .., "to": ..}} as JSON text. */
+    record HistoryEntry(OffsetDateTime at, String username, String action, String changes) {}
+
+    record CustomerView(
+            long id,
+            String name,
+            String contactEmail,
+            String phoneNumber,
+            String address,
+            LocalDate signedDate,
+            long accountManagerId,
+            String accountManagerName,
+            Long leadId) {}
+
+    record EmployeeView(long id, String name, String email, String role, boolean active) {}
+
+    record PageOf<T>(List<T> items, long total) {}
 }

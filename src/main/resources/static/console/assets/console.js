@@ -54,6 +54,7 @@
         root.querySelectorAll("[data-max-codepoints]").forEach(bindCounter);
     }
 
+    window.RelayConsole = {init: init};
     document.addEventListener("DOMContentLoaded", function () { init(document); });
     document.addEventListener("htmx:load", function (event) { init(event.detail.elt); });
 })();

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.access.AccessDeniedException;
@@ -61,7 +62,7 @@ class ConsoleAdvice {
     @ExceptionHandler(ApiProblem.class)
     String problem(ApiProblem problem, HttpServletRequest request, HttpServletResponse response, Model model) {
         String detail = problem.detail();
-        if (!problem.errors().isEmpty()) {
+        if (problem.status().value() == 422 && !problem.errors().isEmpty()) {
             detail = detail + " "
                     + String.join(
                             "; ",
@@ -79,6 +80,15 @@ class ConsoleAdvice {
 
     @ExceptionHandler(Exception.class)
     String unexpected(Exception e, HttpServletRequest request, HttpServletResponse response, Model model) {
+        if (e instanceof TypeMismatchException) {
+            return render(
+                    request,
+                    response,
+                    model,
+                    400,
+                    "Request not understood",
+                    "A value in the address is not valid (for example a number or a date). Check it and try again.");
+        }
         if (e instanceof ErrorResponse known && known.getStatusCode().is4xxClientError()) {
             return render(
                     request,
@@ -110,7 +120,7 @@ class ConsoleAdvice {
         model.addAttribute("myRoles", myRoles());
         model.addAttribute("section", section(request));
         model.addAttribute("status", status);
-        model.addAttribute("title", title);
+        model.addAttribute("errorTitle", title);
         model.addAttribute("problem", detail);
         return request.getHeader("HX-Request") != null ? "console/fragments :: problem" : "console/error";
     }

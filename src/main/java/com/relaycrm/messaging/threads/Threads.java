@@ -1,7 +1,6 @@
 package com.relaycrm.messaging.threads;
 
 import com.relaycrm.messaging.MessagePosted;
-import com.relaycrm.messaging.MessagingApi;
 import com.relaycrm.platform.ApiProblem;
 import com.relaycrm.platform.FieldError;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  * transaction) reaches listeners only once the change is committed, in commit order.
  */
 @Service
-class Threads implements MessagingApi {
+class Threads {
 
     static final String CHANNEL = "messaging_events";
     private static final Pattern UUID_TEXT =
@@ -86,7 +85,6 @@ class Threads implements MessagingApi {
 
     // ---- threads
 
-    @Override
     public String openThread(List<String> usernames, String openedBy) {
         List<FieldError> errors = new ArrayList<>();
         if (usernames == null || usernames.size() < 2 || usernames.size() > 100) {
@@ -176,7 +174,6 @@ class Threads implements MessagingApi {
 
     // ---- posting
 
-    @Override
     public long post(String threadId, String username, String text) {
         UUID thread = id(threadId, "Thread");
         MessageText.usernameProblem("username", username).ifPresent(error -> {

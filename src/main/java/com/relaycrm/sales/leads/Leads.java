@@ -43,6 +43,7 @@ class Leads implements LeadsApi {
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
     private final Clock clock;
+    private final LeadBoard board;
 
     Leads(
             JdbcClient jdbc,
@@ -50,7 +51,9 @@ class Leads implements LeadsApi {
             LeadConversion conversion,
             ApplicationEventPublisher events,
             JsonMapper json,
-            Clock clock) {
+            Clock clock,
+            LeadBoard board) {
+        this.board = board;
         this.jdbc = jdbc;
         this.employees = employees;
         this.conversion = conversion;
@@ -386,6 +389,46 @@ class Leads implements LeadsApi {
                 .param("id", leadId)
                 .query(Long.class)
                 .optional();
+    }
+
+    @Override
+    public List<StatusColumn> pipeline(LeadFilter filter, int leadsPerColumn) {
+        return board.pipeline(filter, leadsPerColumn);
+    }
+
+    @Override
+    public Optional<LeadView> lead(long leadId) {
+        return board.lead(leadId);
+    }
+
+    @Override
+    public List<HistoryEntry> leadHistory(long leadId) {
+        return history(leadId).stream()
+                .map(h -> new HistoryEntry(h.at(), h.username(), h.action(), json.writeValueAsString(h.changes())))
+                .toList();
+    }
+
+    /** Called through the bean's proxy, so the conversion runs in one transaction like the API's. */
+    @Override
+    @Transactional
+    public LeadView convertLead(long leadId, String username) {
+        convert(leadId, null, null, username);
+        return board.lead(leadId).orElseThrow(() -> notFound(leadId));
+    }
+
+    @Override
+    public PageOf<CustomerView> customers(String q, int skip, int limit) {
+        return board.customers(q, skip, limit);
+    }
+
+    @Override
+    public Optional<CustomerView> customer(long customerId) {
+        return board.customer(customerId);
+    }
+
+    @Override
+    public PageOf<EmployeeView> employees(int skip, int limit) {
+        return board.employees(skip, limit);
     }
 
     /**

@@ -1,0 +1,102 @@
+package com.relaycrm.messaging.threads;
+
+import com.relaycrm.messaging.MessagingApi;
+import com.relaycrm.platform.Actor;
+import com.relaycrm.platform.ApiProblem;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/** {@link MessagingApi} over the same services and rules as the HTTP API. */
+@Service
+class MessagingFacade implements MessagingApi {
+
+    private final Threads threads;
+    private final ThreadEventHub hub;
+
+    MessagingFacade(Threads threads, ThreadEventHub hub) {
+        this.threads = threads;
+        this.hub = hub;
+    }
+
+    @Override
+    public String openThread(List<String> usernames, String openedBy) {
+        return threads.openThread(usernames, openedBy);
+    }
+
+    @Override
+    public long post(String threadId, String username, String text) {
+        return threads.post(threadId, username, text);
+    }
+
+    @Override
+    public List<ThreadSummary> inbox(String username, int limit) {
+        return threads.inbox(username, null, limit).threads().stream()
+                .map(t -> new ThreadSummary(
+                        t.threadId(),
+                        t.users(),
+                        t.lastMessage() == null ? null : message(t.lastMessage()),
+                        t.unreadCount(),
+                        t.lastSeq(),
+                        t.lastActivityAt()))
+                .toList();
+    }
+
+    @Override
+    public Conversation conversation(String threadId, String username, Long beforeSeq, int limit) {
+        UUID thread = Threads.id(threadId, "Thread");
+        Threads.Access access = threads.access(thread, username)
+                .orElseThrow(() -> ApiProblem.notFound("Thread " + thread + " does not exist"));
+        if (!access.participant()) {
+            throw ApiProblem.forbidden("Only the thread's participants may read it");
+        }
+        Views.MessagePage page = threads.page(thread, null, beforeSeq == null ? Long.MAX_VALUE : beforeSeq, limit);
+        List<String> users = threads.participants(thread).participants().stream()
+                .map(Views.Participant::username)
+                .toList();
+        return new Conversation(
+                thread.toString(),
+                users,
+                page.messages().stream().map(MessagingFacade::message).toList(),
+                page.prevCursor() != null,
+                access.lastSeq());
+    }
+
+    @Override
+    public long markRead(String threadId, String username, long upToSeq) {
+        UUID thread = Threads.id(threadId, "Thread");
+        threads.requireParticipant(thread, username);
+        return threads.markRead(thread, username, upToSeq).unreadCount();
+    }
+
+    @Override
+    public Message edit(String threadId, String messageId, String username, String text) {
+        MessageText.problem("message", text).ifPresent(error -> {
+            throw ApiProblem.invalid(List.of(error));
+        });
+        return message(threads.change(
+                Threads.id(threadId, "Thread"), Threads.id(messageId, "Message"), username::equals, text));
+    }
+
+    @Override
+    public void delete(String threadId, String messageId, String username) {
+        threads.change(Threads.id(threadId, "Thread"), Threads.id(messageId, "Message"), username::equals, null);
+    }
+
+    @Override
+    public SseEmitter events(String threadId, Actor actor, Long lastEventId) {
+        return hub.subscribe(Threads.id(threadId, "Thread"), actor, lastEventId);
+    }
+
+    private static Message message(Views.MessageView view) {
+        return new Message(
+                view.id(),
+                view.seq(),
+                view.username(),
+                view.message(),
+                view.createdAt(),
+                view.editedAt(),
+                Boolean.TRUE.equals(view.deleted()));
+    }
+}
