@@ -62,3 +62,15 @@ time_page "imports page" "/console/imports"
 [ -n "$TASK" ] && time_page "import status fragment" "/console/imports/$TASK/status" -H "HX-Request: true"
 time_page "github page" "/console/github"
 log "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+log "server time (Relay's request log, the same requests; p50 / max in ms):"
+grep "relay.requests" "$OUT/relay-console-ops.log" | grep -o 'GET /console[^ ]* 200 [0-9.]* ms' | python3 -c "
+import sys, collections
+times = collections.defaultdict(list)
+for line in sys.stdin:
+    _, path, _, ms, _ = line.split()
+    times[path.split('?')[0] if '/imports/' in path else path].append(float(ms))
+for path, v in times.items():
+    if len(v) < 10:
+        continue
+    v.sort()
+    print(f'  {path[:90]}: p50 {v[len(v) // 2]:.1f}, max {v[-1]:.1f} (n={len(v)})')" | tee -a "$RESULTS"
