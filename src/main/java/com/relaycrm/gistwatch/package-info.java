@@ -6,4 +6,5 @@
 @org.springframework.modulith.ApplicationModule(
         displayName = "Gist watch",
         allowedDependencies = {"platform", "integrations"})
+@org.jspecify.annotations.NullMarked
 package com.relaycrm.gistwatch;

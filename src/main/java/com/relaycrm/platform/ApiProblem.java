@@ -116,7 +116,8 @@ public class ApiProblem extends RuntimeException {
     }
 
     public String detail() {
-        return getMessage();
+        // Every factory passes a detail; the superclass only types it as nullable.
+        return java.util.Objects.requireNonNullElse(getMessage(), title);
     }
 
     public List<FieldError> errors() {

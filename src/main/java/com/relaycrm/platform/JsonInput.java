@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -83,13 +84,13 @@ public final class JsonInput {
         }
     }
 
-    private JsonNode present(String field) {
+    private @Nullable JsonNode present(String field) {
         JsonNode value = node.get(field);
         return value == null || value.isNull() ? null : value;
     }
 
     /** A trimmed string of {@code min..max} code points without control characters; null if absent. */
-    public String string(String field, int min, int max, boolean required) {
+    public @Nullable String string(String field, int min, int max, boolean required) {
         JsonNode value = present(field);
         if (value == null) {
             if (required) {
@@ -119,7 +120,7 @@ public final class JsonInput {
     }
 
     /** A trimmed, syntactically valid e-mail address (dot-atom local part, dotted DNS domain). */
-    public String email(String field, boolean required) {
+    public @Nullable String email(String field, boolean required) {
         String text = string(field, 0, 254, required);
         if (text == null || text.isEmpty()) {
             if (text != null && required) {
@@ -153,7 +154,7 @@ public final class JsonInput {
     }
 
     /** One of {@code allowed}, compared exactly. */
-    public String oneOf(String field, Collection<String> allowed, boolean required) {
+    public @Nullable String oneOf(String field, Collection<String> allowed, boolean required) {
         JsonNode value = present(field);
         if (value == null) {
             if (required) {
@@ -168,14 +169,14 @@ public final class JsonInput {
         return value.stringValue();
     }
 
-    public <E extends Enum<E>> E enumValue(String field, Class<E> type, boolean required) {
+    public <E extends Enum<E>> @Nullable E enumValue(String field, Class<E> type, boolean required) {
         List<String> names =
                 java.util.Arrays.stream(type.getEnumConstants()).map(Enum::name).toList();
         String name = oneOf(field, names, required);
         return name == null ? null : Enum.valueOf(type, name);
     }
 
-    public Long longValue(String field, long min, long max, boolean required) {
+    public @Nullable Long longValue(String field, long min, long max, boolean required) {
         JsonNode value = present(field);
         if (value == null) {
             if (required) {
@@ -200,7 +201,7 @@ public final class JsonInput {
     }
 
     /** A decimal amount with at most {@code maxScale} decimals, read exactly (never through a double). */
-    public BigDecimal decimal(String field, BigDecimal min, BigDecimal max, int maxScale, boolean required) {
+    public @Nullable BigDecimal decimal(String field, BigDecimal min, BigDecimal max, int maxScale, boolean required) {
         JsonNode value = present(field);
         if (value == null) {
             if (required) {
@@ -229,7 +230,7 @@ public final class JsonInput {
         return number.setScale(Math.min(Math.max(number.scale(), 0), maxScale), RoundingMode.UNNECESSARY);
     }
 
-    public Boolean bool(String field, boolean required) {
+    public @Nullable Boolean bool(String field, boolean required) {
         JsonNode value = present(field);
         if (value == null) {
             if (required) {
@@ -244,7 +245,7 @@ public final class JsonInput {
         return value.booleanValue();
     }
 
-    public LocalDate date(String field, boolean required) {
+    public @Nullable LocalDate date(String field, boolean required) {
         String text = string(field, 0, 40, required);
         if (text == null || text.isEmpty()) {
             return null;
@@ -257,7 +258,7 @@ public final class JsonInput {
         }
     }
 
-    public OffsetDateTime dateTime(String field, boolean required) {
+    public @Nullable OffsetDateTime dateTime(String field, boolean required) {
         String text = string(field, 0, 60, required);
         if (text == null || text.isEmpty()) {
             return null;
@@ -271,7 +272,7 @@ public final class JsonInput {
     }
 
     /** An array of strings; each element is validated like {@link #string}. */
-    public List<String> strings(String field, int minItems, int maxItems, int maxLength, boolean required) {
+    public @Nullable List<String> strings(String field, int minItems, int maxItems, int maxLength, boolean required) {
         JsonNode value = present(field);
         if (value == null) {
             if (required) {

@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks made before Spring starts, so that the two most common operator mistakes end in one clear line and a
@@ -23,7 +24,7 @@ public final class StartupPreflight {
         }
     }
 
-    static String firstProblem(Map<String, String> env, String[] args) {
+    static @Nullable String firstProblem(Map<String, String> env, String[] args) {
         String portText = setting(env, args, "server.port", "SERVER_PORT", "8080");
         int port;
         try {
@@ -75,7 +76,7 @@ public final class StartupPreflight {
         }
     }
 
-    static String writableDirectoryProblem(Path dir) {
+    static @Nullable String writableDirectoryProblem(Path dir) {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             return "is not a directory";
         }

@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** What other modules may ask the sales module. */
 public interface LeadsApi {
@@ -43,10 +44,10 @@ public interface LeadsApi {
             String name,
             String contactEmail,
             String status,
-            BigDecimal expectedRevenue,
+            @Nullable BigDecimal expectedRevenue,
             String currency,
             long assignedTo,
-            Long customerId) {}
+            @Nullable Long customerId) {}
 
     /** Pipeline filters; null means "any". {@code createdTo} is inclusive (the whole day). */
     record LeadFilter(Long assignedTo, String source, String q, LocalDate createdFrom, LocalDate createdTo) {}

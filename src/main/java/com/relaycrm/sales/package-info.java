@@ -4,4 +4,5 @@
  * {@link com.relaycrm.sales.LeadConverted}.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Sales")
+@org.jspecify.annotations.NullMarked
 package com.relaycrm.sales;

@@ -44,9 +44,8 @@ public final class DayFirstDates {
         if (length == 0 || length > 40) {
             return FORMAT;
         }
-        // Splits the text into digit runs (values and widths) and the separators between them.
+        // Splits the text into digit runs and the separators between them.
         int[] values = new int[MAX_GROUPS];
-        int[] widths = new int[MAX_GROUPS];
         StringBuilder shape = new StringBuilder(24);
         int groups = 0;
         int i = 0;
@@ -67,7 +66,6 @@ public final class DayFirstDates {
                     return FORMAT;
                 }
                 values[groups] = (int) value;
-                widths[groups] = width;
                 groups++;
                 shape.append((char) ('0' + width));
             } else {

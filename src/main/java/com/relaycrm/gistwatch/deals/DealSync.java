@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -51,7 +53,8 @@ public class DealSync {
     }
 
     /** What one drain did. {@code stopped} names why it ended early (disabled, unauthorized, rate_limited ...). */
-    public record Run(int synced, int failed, int retrying, String stopped) {}
+    public record Run(
+            int synced, int failed, int retrying, @Nullable String stopped) {}
 
     record Claimed(String gistId, String login, String description, String firstFile, int claims) {}
 
@@ -92,19 +95,19 @@ public class DealSync {
                 } catch (PipedriveFailure failure) {
                     switch (failure.kind()) {
                         case REJECTED -> {
-                            markFailed(gist, failure.getMessage());
+                            markFailed(gist, reason(failure));
                             failed++;
                         }
                         case UNAUTHORIZED -> {
                             log.error("Pipedrive rejected the API key (401); deal sync stops until the key changes");
-                            state.unauthorized(account.keyFingerprint(), failure.getMessage());
+                            state.unauthorized(account.keyFingerprint(), reason(failure));
                             release(batch.subList(i, batch.size()), clock.instant());
                             return new Run(synced, failed, retrying, "unauthorized");
                         }
                         case RATE_LIMITED -> {
                             Instant until = clock.instant().plus(failure.retryAfter());
                             log.warn("Pipedrive rate limit (429); no calls until {}", until);
-                            state.pauseUntil(until, failure.getMessage());
+                            state.pauseUntil(until, reason(failure));
                             release(batch.subList(i, batch.size()), until);
                             return new Run(synced, failed, retrying, "rate_limited");
                         }
@@ -113,10 +116,10 @@ public class DealSync {
                             log.warn(
                                     "Deal for gist {} not synced ({}); retrying after {}",
                                     gist.gistId(),
-                                    failure.getMessage(),
+                                    reason(failure),
                                     next);
-                            state.failing(failure.getMessage());
-                            retryLater(gist, next, failure.getMessage());
+                            state.failing(reason(failure));
+                            retryLater(gist, next, reason(failure));
                             // Pipedrive is struggling: leave the rest of the batch for the next drain.
                             release(batch.subList(i + 1, batch.size()), clock.instant());
                             return new Run(synced, failed, retrying + 1, "failing");
@@ -157,7 +160,7 @@ public class DealSync {
                     last_error = NULL, updated_at = :now
                 WHERE gist_id = :id""")
                 .param("deal", deal.id())
-                .param("org", deal.orgId() == null ? orgId : deal.orgId())
+                .param("org", deal.orgId() == null ? Long.valueOf(orgId) : deal.orgId())
                 .param("now", now())
                 .param("id", gist.gistId())
                 .update();
@@ -264,14 +267,14 @@ public class DealSync {
             String login,
             String description,
             String htmlUrl,
-            java.time.Instant createdAt,
+            java.time.@Nullable Instant createdAt,
             java.time.Instant firstSeenAt,
-            Long dealId,
-            Long orgId,
+            @Nullable Long dealId,
+            @Nullable Long orgId,
             String syncStatus,
-            String syncError,
+            @Nullable String syncError,
             int syncFailures,
-            java.time.Instant nextAttemptAt) {}
+            java.time.@Nullable Instant nextAttemptAt) {}
 
     private static final String GIST_SYNC_SELECT = """
             SELECT g.id, g.login, g.description, g.html_url, g.created_at, g.first_seen_at, s.deal_id, s.org_id,
@@ -285,7 +288,7 @@ public class DealSync {
                 .optional();
     }
 
-    public List<GistSync> list(String status, int limit) {
+    public List<GistSync> list(@Nullable String status, int limit) {
         return jdbc.sql(GIST_SYNC_SELECT + " WHERE (:status = '' OR s.status = :status) ORDER BY g.seq LIMIT :limit")
                 .param("status", status == null ? "" : status)
                 .param("limit", limit)
@@ -320,9 +323,16 @@ public class DealSync {
                 status,
                 rs.getString("last_error"),
                 rs.getInt("failures"),
-                status.equals("pending")
-                        ? rs.getObject("next_attempt_at", OffsetDateTime.class).toInstant()
+                "pending".equals(status)
+                        ? Objects.requireNonNull(rs.getObject("next_attempt_at", OffsetDateTime.class))
+                                .toInstant()
                         : null);
+    }
+
+    /** Exceptions may carry no message; the stored error then names the exception type. */
+    private static String reason(Throwable failure) {
+        return Objects.requireNonNullElse(
+                failure.getMessage(), failure.getClass().getSimpleName());
     }
 
     record Counts(long pending, long synced, long failed) {}

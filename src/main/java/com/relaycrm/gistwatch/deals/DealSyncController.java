@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -28,8 +29,8 @@ class DealSyncController {
     @GetMapping("/gists")
     @Operation(summary = "Stored gists with their deal-sync state (?sync_status=pending|synced|failed, ?limit=)")
     List<DealSync.GistSync> list(
-            @RequestParam(name = "sync_status", required = false) String status,
-            @RequestParam(required = false) String limit) {
+            @RequestParam(name = "sync_status", required = false) @Nullable String status,
+            @RequestParam(required = false) @Nullable String limit) {
         if (status != null && !List.of("pending", "synced", "failed").contains(status)) {
             throw ApiProblem.badParameter("sync_status", "must be pending, synced or failed");
         }

@@ -4,6 +4,7 @@ import com.relaycrm.gistwatch.watching.PipetestProperties;
 import com.relaycrm.integrations.PipedriveAccount;
 import com.relaycrm.integrations.PipedriveClient;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -14,7 +15,7 @@ class PipedriveConnection {
 
     private static final Logger log = LoggerFactory.getLogger(PipedriveConnection.class);
 
-    private final PipedriveAccount account;
+    private final @Nullable PipedriveAccount account;
 
     PipedriveConnection(PipetestProperties pipetest, PipedriveClient client) {
         String key = pipetest.apiKey();

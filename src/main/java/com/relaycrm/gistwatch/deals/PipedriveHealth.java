@@ -1,6 +1,7 @@
 package com.relaycrm.gistwatch.deals;
 
 import java.time.Clock;
+import java.time.OffsetDateTime;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -34,16 +35,16 @@ class PipedriveHealth implements HealthIndicator {
         DealSync.Counts counts = dealSync.counts();
         String fingerprint = connection.account().get().keyFingerprint();
         boolean unauthorized = fingerprint.equals(snapshot.unauthorizedKey());
-        boolean paused = snapshot.pausedUntil() != null
-                && snapshot.pausedUntil().toInstant().isAfter(clock.instant());
+        OffsetDateTime pausedUntil = snapshot.pausedUntil();
+        boolean paused = pausedUntil != null && pausedUntil.toInstant().isAfter(clock.instant());
         String name = unauthorized ? "unauthorized" : snapshot.failingSince() != null || paused ? "failing" : "ok";
         Health.Builder health = unauthorized ? Health.down() : Health.up();
         health.withDetail("state", name)
                 .withDetail("pending", counts.pending())
                 .withDetail("synced", counts.synced())
                 .withDetail("failed", counts.failed());
-        if (paused) {
-            health.withDetail("paused_until", snapshot.pausedUntil().toInstant().toString());
+        if (paused && pausedUntil != null) {
+            health.withDetail("paused_until", pausedUntil.toInstant().toString());
         }
         if (!name.equals("ok") && snapshot.lastError() != null) {
             health.withDetail("last_error", snapshot.lastError());

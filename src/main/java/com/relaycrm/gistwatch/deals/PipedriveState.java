@@ -3,6 +3,7 @@ package com.relaycrm.gistwatch.deals;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -11,12 +12,12 @@ import org.springframework.stereotype.Repository;
 class PipedriveState {
 
     record Snapshot(
-            String unauthorizedKey,
-            OffsetDateTime unauthorizedAt,
-            OffsetDateTime pausedUntil,
-            OffsetDateTime failingSince,
-            String lastError,
-            OffsetDateTime lastSuccessAt) {}
+            @Nullable String unauthorizedKey,
+            @Nullable OffsetDateTime unauthorizedAt,
+            @Nullable OffsetDateTime pausedUntil,
+            @Nullable OffsetDateTime failingSince,
+            @Nullable String lastError,
+            @Nullable OffsetDateTime lastSuccessAt) {}
 
     private final JdbcClient jdbc;
     private final Clock clock;

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -39,9 +40,9 @@ class GistSessions {
             String login,
             String description,
             String htmlUrl,
-            Instant createdAt,
+            @Nullable Instant createdAt,
             Instant firstSeenAt,
-            Long dealId,
+            @Nullable Long dealId,
             String syncStatus) {}
 
     /** The gists to show and the session token to (re)set; {@code fresh} when a new session was started. */
@@ -52,10 +53,10 @@ class GistSessions {
      * else (no cookie, garbage, unknown or expired) starts a new session and gets every gist.
      */
     @Transactional
-    Visit visit(String cookie, String loginKey) {
+    Visit visit(@Nullable String cookie, @Nullable String loginKey) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         String view = loginKey == null ? "" : loginKey;
-        String token = cookie;
+        String token;
         boolean known = false;
         if (cookie != null && !cookie.isEmpty() && cookie.length() <= 200) {
             // The row lock taken here serialises concurrent visits of one session.
@@ -68,7 +69,9 @@ class GistSessions {
                             .update()
                     == 1;
         }
-        if (!known) {
+        if (known && cookie != null) {
+            token = cookie;
+        } else {
             token = newToken();
             jdbc.sql("INSERT INTO gistwatch_session (token_hash, created_at, last_seen_at) VALUES (:hash, :now, :now)")
                     .param("hash", hash(token))

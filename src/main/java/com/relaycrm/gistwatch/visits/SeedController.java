@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseCookie;
 import org.springframework.http.ResponseEntity;
@@ -48,8 +49,8 @@ class SeedController {
     @GetMapping("/getGists")
     @Operation(summary = "Gist ids first seen since this session's previous call (all of them for a new session)")
     ResponseEntity<?> gists(
-            @RequestParam(required = false) String user,
-            @RequestParam(required = false) String format,
+            @RequestParam(required = false) @Nullable String user,
+            @RequestParam(required = false) @Nullable String format,
             HttpServletRequest request) {
         if (user != null && !GitHubLogins.isValid(user)) {
             throw ApiProblem.badParameter("user", GitHubLogins.RULE);
@@ -73,7 +74,7 @@ class SeedController {
                 .body(body);
     }
 
-    private static String cookie(HttpServletRequest request) {
+    private static @Nullable String cookie(HttpServletRequest request) {
         Cookie[] cookies = request.getCookies();
         if (cookies == null) {
             return null;

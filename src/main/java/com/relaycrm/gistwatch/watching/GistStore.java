@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -34,7 +35,7 @@ class GistStore {
 
     /** Stores the gists not seen before and marks the user scanned; returns how many were new. */
     @Transactional
-    public int recordListing(String loginKey, List<GitHubGist> gists, String etag, String detail) {
+    public int recordListing(String loginKey, List<GitHubGist> gists, @Nullable String etag, @Nullable String detail) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         // A lost commit only loses this scan's result, ETag included, so the next scan fetches it again.
         jdbc.sql("SET LOCAL synchronous_commit TO OFF").update();
@@ -85,7 +86,7 @@ class GistStore {
                                             ? null
                                             : g.createdAt().toString())
                                     .toArray(String[]::new))
-                    .query(String.class)
+                    .query((rs, row) -> rs.getString("id"))
                     .list();
             if (!ids.isEmpty()) {
                 jdbc.sql("""

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -53,16 +54,16 @@ public record PipetestProperties(
     }
 
     /** The company name, seed spelling first. */
-    public String companyName() {
+    public @Nullable String companyName() {
         return firstNonBlank(piepedriveCompanyName, pipedriveCompanyName);
     }
 
     /** The API key, seed spelling first; null when deal sync is disabled. */
-    public String apiKey() {
+    public @Nullable String apiKey() {
         return firstNonBlank(piepedriveApiKey, pipedriveApiKey);
     }
 
-    private static String firstNonBlank(String a, String b) {
+    private static @Nullable String firstNonBlank(@Nullable String a, @Nullable String b) {
         if (a != null && !a.isBlank()) {
             return a.strip();
         }

@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
@@ -58,8 +60,8 @@ class WatchedUserController {
     record UserView(
             String login,
             String status,
-            String statusDetail,
-            Instant lastScanAt,
+            @Nullable String statusDetail,
+            @Nullable Instant lastScanAt,
             int gistCount,
             Instant addedAt,
             String source) {
@@ -104,7 +106,7 @@ class WatchedUserController {
             input.reject("login", GitHubLogins.RULE);
         }
         input.validate();
-        WatchedUser added = watchList.watch(login);
+        WatchedUser added = watchList.watch(Objects.requireNonNull(login, "validated above"));
         return ResponseEntity.created(URI.create("/api/v1/github/watched-users/" + added.login()))
                 .body(UserView.of(added));
     }
@@ -118,7 +120,7 @@ class WatchedUserController {
 
     @PostMapping("/scan")
     @Operation(summary = "Scan now: every watched user, or only ?login= (admin)")
-    Map<String, Object> scan(@RequestParam(required = false) String login) {
+    Map<String, Object> scan(@RequestParam(required = false) @Nullable String login) {
         long started = System.nanoTime();
         List<ScanOutcome> outcomes;
         if (login != null) {

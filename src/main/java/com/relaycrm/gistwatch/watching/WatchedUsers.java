@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -81,15 +82,16 @@ public class WatchedUsers {
     }
 
     public List<String> watchedLogins() {
+        // login is NOT NULL; a row mapper says so where query(String.class) could not.
         return jdbc.sql("SELECT login FROM gistwatch_user WHERE watched ORDER BY login_key")
-                .query(String.class)
+                .query((rs, row) -> rs.getString("login"))
                 .list();
     }
 
     /** Logins whose gists were listed successfully at least once, watched or not. */
     public List<String> everScannedLogins() {
         return jdbc.sql("SELECT login FROM gistwatch_user WHERE first_scanned_at IS NOT NULL ORDER BY login_key")
-                .query(String.class)
+                .query((rs, row) -> rs.getString("login"))
                 .list();
     }
 
@@ -106,6 +108,7 @@ public class WatchedUsers {
                 .single();
     }
 
+    @Nullable
     String etag(String loginKey) {
         return jdbc.sql("SELECT etag FROM gistwatch_user WHERE login_key = :key")
                 .param("key", loginKey)
@@ -116,7 +119,7 @@ public class WatchedUsers {
     }
 
     /** Records a scan that did not change the gist list (304, 404, rate limit, error). */
-    void recordScan(String loginKey, String status, String detail, boolean clearEtag) {
+    void recordScan(String loginKey, String status, @Nullable String detail, boolean clearEtag) {
         jdbc.sql("""
                 UPDATE gistwatch_user SET status = :status, status_detail = :detail, last_scan_at = :now,
                     first_scanned_at = CASE WHEN :status = 'ok' THEN coalesce(first_scanned_at, :now)

@@ -317,7 +317,7 @@ public class GitHubProfileClient implements GitHubProfileApi {
         } else if (status == 429
                 || exhausted
                 || new String(response.body(), StandardCharsets.UTF_8)
-                        .toLowerCase()
+                        .toLowerCase(java.util.Locale.ROOT)
                         .contains("rate limit")) {
             retryAt = now.plusSeconds(60);
         } else {

@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** Opaque paging cursors: base64url of a position the server chose, so clients cannot build or bend them. */
 final class Cursor {
@@ -56,7 +57,7 @@ final class Cursor {
     }
 
     /** {@code limit}: 1-1000 (default 1000 for messages). */
-    static int limit(String value, int fallback, int max) {
+    static int limit(@Nullable String value, int fallback, int max) {
         if (value == null) {
             return fallback;
         }

@@ -2,6 +2,7 @@ package com.relaycrm.messaging.threads;
 
 import com.relaycrm.platform.FieldError;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** Rules for message text and usernames, shared by the HTTP API and the module facade. */
 final class MessageText {
@@ -12,7 +13,7 @@ final class MessageText {
     private MessageText() {}
 
     /** Counts code points, so 280 emoji (560 UTF-16 units) still fit. Line breaks and tabs are allowed. */
-    static Optional<FieldError> problem(String field, String text) {
+    static Optional<FieldError> problem(String field, @Nullable String text) {
         if (text == null) {
             return Optional.of(new FieldError(field, "is required"));
         }
@@ -34,7 +35,7 @@ final class MessageText {
     }
 
     /** A username after trimming: 1-64 code points, no control characters. */
-    static Optional<FieldError> usernameProblem(String field, String username) {
+    static Optional<FieldError> usernameProblem(String field, @Nullable String username) {
         if (username == null) {
             return Optional.of(new FieldError(field, "is required"));
         }

@@ -10,6 +10,7 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -35,8 +36,8 @@ class NotificationListener implements SmartLifecycle {
     private final ThreadEventHub hub;
     private volatile boolean running;
     private volatile boolean listening;
-    private volatile Connection connection;
-    private Thread worker;
+    private volatile @Nullable Connection connection;
+    private @Nullable Thread worker;
     private final CountDownLatch firstListen = new CountDownLatch(1);
 
     NotificationListener(DataSource dataSource, ThreadEventHub hub) {

@@ -10,8 +10,10 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -63,6 +65,7 @@ class ThreadController {
             }
         }
         input.validate();
+        Objects.requireNonNull(users, "validated above");
         Threads.rejectDuplicates(users);
         Actor actor = Actor.current();
         if (!Acting.onBehalfOfAnyone(actor) && !users.contains(actor.username())) {
@@ -78,7 +81,7 @@ class ThreadController {
     ResponseEntity<Void> post(
             @PathVariable String threadId,
             @PathVariable String username,
-            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(
                             content = @Content(schema = @Schema(implementation = PostMessageRequest.class)))
                     @RequestBody
@@ -111,16 +114,17 @@ class ThreadController {
             MessageText.problem("message", text).ifPresent(e -> input.reject(e.field(), e.message()));
         }
         input.validate();
-        return text;
+        // MessageText.problem rejects a missing message, so validate() has thrown unless text is set.
+        return Objects.requireNonNull(text, "validated above");
     }
 
     @GetMapping("/thread/{threadId}")
     @Operation(summary = "Messages in seq order: the first 1,000 by default; page with after/before cursors and limit")
     Views.MessagePage messages(
             @PathVariable String threadId,
-            @RequestParam(required = false) String after,
-            @RequestParam(required = false) String before,
-            @RequestParam(required = false) String limit) {
+            @RequestParam(required = false) @Nullable String after,
+            @RequestParam(required = false) @Nullable String before,
+            @RequestParam(required = false) @Nullable String limit) {
         UUID thread = readable(threadId);
         if (after != null && before != null) {
             throw ApiProblem.badParameter("before", "cannot be combined with 'after'");
@@ -152,7 +156,7 @@ class ThreadController {
         JsonInput input = JsonInput.of(body);
         Long upTo = input.longValue("up_to_seq", 0, Long.MAX_VALUE, true);
         input.validate();
-        return threads.markRead(thread, username, upTo);
+        return threads.markRead(thread, username, Objects.requireNonNull(upTo, "validated above"));
     }
 
     @PatchMapping("/thread/{threadId}/messages/{messageId}")
@@ -168,7 +172,8 @@ class ThreadController {
         UUID message = Threads.id(messageId, "Message");
         String text = messageText(body);
         Actor actor = Actor.current();
-        return threads.change(thread, message, author -> Acting.mayActAs(actor, author), text);
+        // change() answers null only for a repeated delete; an edit always has the message to show.
+        return Objects.requireNonNull(threads.change(thread, message, author -> Acting.mayActAs(actor, author), text));
     }
 
     @DeleteMapping("/thread/{threadId}/messages/{messageId}")
@@ -187,8 +192,8 @@ class ThreadController {
                     + "send Last-Event-ID (or ?last_event_id=) to receive what was missed first")
     SseEmitter events(
             @PathVariable String threadId,
-            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventHeader,
-            @RequestParam(name = "last_event_id", required = false) String lastEventParameter) {
+            @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventHeader,
+            @RequestParam(name = "last_event_id", required = false) @Nullable String lastEventParameter) {
         UUID thread = Threads.id(threadId, "Thread");
         String lastEvent = lastEventHeader != null ? lastEventHeader : lastEventParameter;
         Long lastEventId = null;

@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -44,7 +45,7 @@ class ThreadEventHub implements SmartLifecycle {
      * it missed after that seq; without it, only what happens from now on. The subscriber is registered before the
      * thread's position is read, in the same query as the access check, so nothing committed in between is lost.
      */
-    SseEmitter subscribe(UUID thread, Actor actor, Long lastEventId) {
+    SseEmitter subscribe(UUID thread, Actor actor, @Nullable Long lastEventId) {
         SseEmitter emitter = new SseEmitter(properties.streamTimeout().toMillis());
         Subscriber subscriber = new Subscriber(thread, emitter, lastEventId);
         subscribers
@@ -112,12 +113,12 @@ class ThreadEventHub implements SmartLifecycle {
 
         private final UUID thread;
         private final SseEmitter emitter;
-        private final Long resumeAfter;
+        private final @Nullable Long resumeAfter;
         private final LinkedBlockingQueue<ThreadEvent> queue = new LinkedBlockingQueue<>();
         /** Highest seq this client has been sent (or, for a live stream, the thread's seq when it subscribed). */
         private volatile long position = Long.MAX_VALUE;
 
-        Subscriber(UUID thread, SseEmitter emitter, Long resumeAfter) {
+        Subscriber(UUID thread, SseEmitter emitter, @Nullable Long resumeAfter) {
             this.thread = thread;
             this.emitter = emitter;
             this.resumeAfter = resumeAfter;

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -202,7 +203,7 @@ class Threads {
      * inserting and NOTIFY are one statement, so a post costs one round trip plus the commit; the NOTIFY payload is
      * completed in SQL because the seq is only known there.
      */
-    Posted post(UUID thread, String username, String text, String idempotencyKey) {
+    Posted post(UUID thread, String username, String text, @Nullable String idempotencyKey) {
         return tx.execute(status -> {
             OffsetDateTime now = now();
             if (idempotencyKey != null) {
@@ -350,7 +351,8 @@ class Threads {
     private record Authored(String username, boolean deleted) {}
 
     /** Edits and deletes take a new thread position too, so SSE clients resuming after it hear about the change. */
-    Views.MessageView change(UUID thread, UUID message, java.util.function.Predicate<String> mayActAs, String newText) {
+    Views.@Nullable MessageView change(
+            UUID thread, UUID message, java.util.function.Predicate<String> mayActAs, @Nullable String newText) {
         return tx.execute(status -> {
             Authored authored = jdbc.sql("""
                     SELECT username, deleted_at IS NOT NULL AS deleted FROM messaging_message
@@ -397,7 +399,7 @@ class Threads {
 
     // ---- reading
 
-    Views.MessagePage page(UUID thread, Long after, Long before, int limit) {
+    Views.MessagePage page(UUID thread, @Nullable Long after, @Nullable Long before, int limit) {
         if (before != null) {
             List<Views.MessageView> newestFirst = jdbc.sql("SELECT " + MESSAGE_COLUMNS + " " + """
                      FROM messaging_message WHERE thread_id = :thread AND seq < :before ORDER BY seq DESC LIMIT :limit""")
@@ -415,7 +417,7 @@ class Threads {
         List<Views.MessageView> list = jdbc.sql("SELECT " + MESSAGE_COLUMNS + " " + """
                  FROM messaging_message WHERE thread_id = :thread AND seq > :after ORDER BY seq LIMIT :limit""")
                 .param("thread", thread)
-                .param("after", after == null ? 0 : after)
+                .param("after", after == null ? Long.valueOf(0) : after)
                 .param("limit", limit + 1)
                 .query(Threads::message)
                 .list();
@@ -436,7 +438,7 @@ class Threads {
                 deleted ? Boolean.TRUE : null);
     }
 
-    Views.Inbox inbox(String username, Cursor.Activity after, int limit) {
+    Views.Inbox inbox(String username, Cursor.@Nullable Activity after, int limit) {
         List<Views.ThreadSummary> rows = jdbc.sql("""
                 SELECT t.id AS thread_id, t.last_seq, t.last_activity_at, p.read_seq,
                        (SELECT array_agg(q.username ORDER BY q.position) FROM messaging_participant q

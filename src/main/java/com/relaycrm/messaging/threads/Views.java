@@ -2,6 +2,7 @@ package com.relaycrm.messaging.threads;
 
 import java.time.OffsetDateTime;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** JSON shapes of the messaging API (snake_case by the platform's naming strategy; nulls omitted). */
 final class Views {
@@ -11,14 +12,17 @@ final class Views {
     /** The seed's message shape plus the server-assigned fields; a tombstone has no text and {@code deleted: true}. */
     record MessageView(
             String username,
-            String message,
+            @Nullable String message,
             String id,
             long seq,
             OffsetDateTime createdAt,
-            OffsetDateTime editedAt,
-            Boolean deleted) {}
+            @Nullable OffsetDateTime editedAt,
+            @Nullable Boolean deleted) {}
 
-    record MessagePage(List<MessageView> messages, String nextCursor, String prevCursor) {}
+    record MessagePage(
+            List<MessageView> messages,
+            @Nullable String nextCursor,
+            @Nullable String prevCursor) {}
 
     record ThreadCreated(String threadId) {}
 
@@ -29,13 +33,13 @@ final class Views {
     record ThreadSummary(
             String threadId,
             List<String> users,
-            MessageView lastMessage,
+            @Nullable MessageView lastMessage,
             long unreadCount,
             long lastSeq,
             long readSeq,
             OffsetDateTime lastActivityAt) {}
 
-    record Inbox(List<ThreadSummary> threads, String nextCursor) {}
+    record Inbox(List<ThreadSummary> threads, @Nullable String nextCursor) {}
 
     record ReadState(String threadId, String username, long readSeq, long unreadCount) {}
 
@@ -45,10 +49,10 @@ final class Views {
             String id,
             long seq,
             String username,
-            String message,
+            @Nullable String message,
             OffsetDateTime createdAt,
-            OffsetDateTime editedAt,
-            Boolean deleted) {
+            @Nullable OffsetDateTime editedAt,
+            @Nullable Boolean deleted) {
 
         static EventData of(String threadId, MessageView view) {
             return new EventData(

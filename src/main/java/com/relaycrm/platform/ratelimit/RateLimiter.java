@@ -75,6 +75,9 @@ class RateLimiter {
 
     Decision consume(String caller, String group) {
         RateLimitProperties.Group limits = properties.groups().get(group);
+        if (limits == null) {
+            throw new IllegalArgumentException("unknown rate-limit group " + group);
+        }
         ConsumptionProbe probe = bucket(caller, group, limits).tryConsumeAndReturnRemaining(1);
         long resetSeconds = Math.max(1, ceilSeconds(probe.getNanosToWaitForReset()));
         return new Decision(

@@ -11,6 +11,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -50,8 +51,10 @@ class TokenController {
             }
         }
         input.validate();
-        ApiTokens.IssuedToken issued =
-                tokens.issue(username, roles, Actor.current().username());
+        ApiTokens.IssuedToken issued = tokens.issue(
+                Objects.requireNonNull(username, "validated above"),
+                roles,
+                Actor.current().username());
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("id", issued.view().id());
         response.put("username", issued.view().username());

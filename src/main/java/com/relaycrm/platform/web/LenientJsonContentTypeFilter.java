@@ -13,6 +13,7 @@ import java.io.PushbackInputStream;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -132,15 +133,15 @@ class LenientJsonContentTypeFilter extends OncePerRequestFilter {
     private static final class JsonRequest extends HttpServletRequestWrapper {
 
         private final String contentType;
-        private final ServletInputStream stream;
+        private final @Nullable ServletInputStream stream;
 
-        JsonRequest(HttpServletRequest request, String original, InputStream body) {
+        JsonRequest(HttpServletRequest request, @Nullable String original, @Nullable InputStream body) {
             super(request);
             this.stream = body == null ? null : servletStream(body);
             int charset =
                     original == null ? -1 : original.toLowerCase(Locale.ROOT).indexOf("charset=");
-            this.contentType =
-                    MediaType.APPLICATION_JSON_VALUE + (charset < 0 ? "" : ";" + original.substring(charset));
+            this.contentType = MediaType.APPLICATION_JSON_VALUE
+                    + (original == null || charset < 0 ? "" : ";" + original.substring(charset));
         }
 
         @Override

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.tomcat.util.http.InvalidParameterException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -104,13 +105,14 @@ public class ProblemMapper {
             case JacksonException jackson -> fromJackson(jackson);
             case BindException bind ->
                 ApiProblem.invalid(bind.getFieldErrors().stream()
-                        .map(e -> new FieldError(snake(e.getField()), e.getDefaultMessage()))
+                        .map(e -> new FieldError(snake(e.getField()), String.valueOf(e.getDefaultMessage())))
                         .toList());
             case HandlerMethodValidationException validation ->
                 ApiProblem.invalid(validation.getParameterValidationResults().stream()
                         .flatMap(r -> r.getResolvableErrors().stream()
                                 .map(e -> new FieldError(
-                                        snake(r.getMethodParameter().getParameterName()),
+                                        snake(String.valueOf(
+                                                r.getMethodParameter().getParameterName())),
                                         String.valueOf(e.getDefaultMessage()))))
                         .toList());
             case ConstraintViolationException violations ->
@@ -189,7 +191,7 @@ public class ProblemMapper {
         if (jackson instanceof StreamConstraintsException) {
             return ApiProblem.badRequest("JSON exceeds a size limit (nesting depth, number or string length)");
         }
-        if (jackson instanceof StreamReadException read && !(jackson instanceof DatabindException)) {
+        if (jackson instanceof StreamReadException read) {
             var location = read.getLocation();
             String where =
                     location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
@@ -197,7 +199,7 @@ public class ProblemMapper {
         }
         if (jackson instanceof DatabindException databind) {
             String path = path(databind);
-            if (databind instanceof tools.jackson.databind.exc.UnrecognizedPropertyException unknown) {
+            if (databind instanceof tools.jackson.databind.exc.UnrecognizedPropertyException) {
                 return ApiProblem.invalid(path, "is not a known field");
             }
             if (databind instanceof tools.jackson.databind.exc.InvalidFormatException format) {
@@ -251,7 +253,7 @@ public class ProblemMapper {
         return status.getReasonPhrase().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
     }
 
-    private static String describe(Class<?> type) {
+    private static String describe(@Nullable Class<?> type) {
         if (type == null) {
             return "a valid value";
         }

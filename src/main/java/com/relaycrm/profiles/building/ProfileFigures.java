@@ -103,7 +103,8 @@ final class ProfileFigures {
     /** Most used first, then alphabetical. */
     private static List<String> ranked(Map<String, Long> counts) {
         List<String> keys = new ArrayList<>(counts.keySet());
-        keys.sort(Comparator.comparing((String key) -> -counts.get(key)).thenComparing(Comparator.naturalOrder()));
+        keys.sort(Comparator.comparingLong((String key) -> -counts.getOrDefault(key, 0L))
+                .thenComparing(Comparator.naturalOrder()));
         return keys;
     }
 

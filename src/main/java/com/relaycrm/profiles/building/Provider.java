@@ -5,6 +5,6 @@ enum Provider {
     BITBUCKET;
 
     String key() {
-        return name().toLowerCase();
+        return name().toLowerCase(java.util.Locale.ROOT);
     }
 }

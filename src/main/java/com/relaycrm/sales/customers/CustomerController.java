@@ -12,6 +12,7 @@ import java.net.URI;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -89,7 +90,7 @@ class CustomerController {
     @Operation(summary = "Change some fields; If-Match with a stale ETag is 412")
     ResponseEntity<Customer> patch(
             @PathVariable long id,
-            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(
                             content = @Content(schema = @Schema(implementation = CustomerRequest.class)))
                     @RequestBody
@@ -102,7 +103,7 @@ class CustomerController {
     @Operation(summary = "Same as PATCH (partial), kept for clients of the seed")
     ResponseEntity<Customer> put(
             @PathVariable long id,
-            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
             @RequestBody JsonNode body) {
         return patch(id, ifMatch, body);
     }
@@ -133,7 +134,7 @@ class CustomerController {
         return new Customers.Changes(input.fields(), name, email, phone, emptyToNull(address), signed, manager, lead);
     }
 
-    private static String emptyToNull(String text) {
+    private static @Nullable String emptyToNull(@Nullable String text) {
         return text == null || text.isEmpty() ? null : text;
     }
 }

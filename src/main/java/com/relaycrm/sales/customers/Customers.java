@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -45,13 +46,13 @@ public class Customers {
     /** Fields of a create or a partial update; {@code present} names the fields a PATCH sent. */
     record Changes(
             Set<String> present,
-            String name,
-            String contactEmail,
-            String phoneNumber,
-            String address,
-            LocalDate signedDate,
-            Long accountManagerId,
-            Long leadId) {
+            @Nullable String name,
+            @Nullable String contactEmail,
+            @Nullable String phoneNumber,
+            @Nullable String address,
+            @Nullable LocalDate signedDate,
+            @Nullable Long accountManagerId,
+            @Nullable Long leadId) {
 
         boolean has(String field) {
             return present.contains(field);
@@ -110,7 +111,9 @@ public class Customers {
 
     @Transactional
     Customer create(Changes input) {
-        requireActiveManager(input.accountManagerId());
+        // The controller validated the required fields of a create, so they are present here.
+        String contactEmail = Objects.requireNonNull(input.contactEmail(), "contact_email");
+        requireActiveManager(Objects.requireNonNull(input.accountManagerId(), "account_manager_id"));
         if (input.leadId() != null) {
             requireFreeLead(input.leadId(), null);
         }
@@ -134,7 +137,7 @@ public class Customers {
                 .optional();
         if (id.isEmpty()) {
             // a concurrent request won the e-mail or the lead; it has committed by now (ON CONFLICT waited for it)
-            Optional<Long> sameEmail = liveIdByEmail(input.contactEmail(), null);
+            Optional<Long> sameEmail = liveIdByEmail(contactEmail, null);
             if (sameEmail.isPresent()) {
                 throw duplicateEmail(sameEmail.get());
             }
@@ -153,7 +156,12 @@ public class Customers {
                 .optional();
     }
 
-    Page list(Long accountManagerId, String email, String containsPattern, int skip, int limit) {
+    Page list(
+            @Nullable Long accountManagerId,
+            @Nullable String email,
+            @Nullable String containsPattern,
+            int skip,
+            int limit) {
         StringBuilder where = new StringBuilder(" WHERE deleted_at IS NULL");
         Map<String, Object> params = new LinkedHashMap<>();
         if (accountManagerId != null) {
@@ -183,21 +191,26 @@ public class Customers {
     }
 
     @Transactional
-    Customer update(long id, Changes changes, String ifMatch) {
+    Customer update(long id, Changes changes, @Nullable String ifMatch) {
         Customer current = lockLive(id);
         Etags.requireMatch(ifMatch, current.version());
-        if (changes.has("account_manager_id") && changes.accountManagerId() != current.accountManagerId()) {
-            requireActiveManager(changes.accountManagerId());
+        Long manager = changes.has("account_manager_id") ? changes.accountManagerId() : null;
+        if (manager != null && manager != current.accountManagerId()) {
+            requireActiveManager(manager);
         }
         Long leadId = current.leadId();
         if (changes.has("lead_id") && !Objects.equals(changes.leadId(), current.leadId())) {
             if (current.leadId() != null) {
                 throw ApiProblem.invalid("lead_id", "cannot change once set (it is " + current.leadId() + ")");
             }
-            requireFreeLead(changes.leadId(), id);
             leadId = changes.leadId();
+            if (leadId != null) {
+                requireFreeLead(leadId, id);
+            }
         }
-        String email = changes.has("contact_email") ? changes.contactEmail() : current.contactEmail();
+        String email = changes.has("contact_email") && changes.contactEmail() != null
+                ? changes.contactEmail()
+                : current.contactEmail();
         liveIdByEmail(email, id).ifPresent(existing -> {
             throw duplicateEmail(existing);
         });
@@ -212,9 +225,7 @@ public class Customers {
                     .param("phone", changes.has("phone_number") ? changes.phoneNumber() : current.phoneNumber())
                     .param("address", changes.has("address") ? changes.address() : current.address())
                     .param("signed", changes.has("signed_date") ? changes.signedDate() : current.signedDate())
-                    .param(
-                            "manager",
-                            changes.has("account_manager_id") ? changes.accountManagerId() : current.accountManagerId())
+                    .param("manager", manager != null ? manager : current.accountManagerId())
                     .param("lead", leadId)
                     .param("now", now())
                     .param("id", id)
@@ -274,7 +285,7 @@ public class Customers {
     }
 
     /** The lead must exist (not deleted) and have no customer other than {@code self}. */
-    private void requireFreeLead(long leadId, Long self) {
+    private void requireFreeLead(long leadId, @Nullable Long self) {
         boolean exists = jdbc.sql("SELECT count(*) FROM (SELECT 1 FROM sales_lead WHERE id = :id AND deleted_at IS NULL"
                                 + " FOR SHARE) l")
                         .param("id", leadId)
@@ -295,11 +306,11 @@ public class Customers {
                 });
     }
 
-    private Optional<Long> liveIdByEmail(String email, Long except) {
+    private Optional<Long> liveIdByEmail(String email, @Nullable Long except) {
         return jdbc.sql("SELECT id FROM sales_customer WHERE email_key = lower(:email) AND deleted_at IS NULL"
                         + " AND id <> :except")
                 .param("email", email)
-                .param("except", except == null ? 0L : except)
+                .param("except", except == null ? Long.valueOf(0) : except)
                 .query(Long.class)
                 .optional();
     }

@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -29,7 +30,11 @@ public class Employees {
         this.clock = clock;
     }
 
-    record Changes(String name, String email, String role, Boolean active) {}
+    record Changes(
+            @Nullable String name,
+            @Nullable String email,
+            @Nullable String role,
+            @Nullable Boolean active) {}
 
     record Page(List<Employee> items, long total) {}
 
@@ -48,18 +53,20 @@ public class Employees {
     @Transactional
     Employee create(Changes input) {
         OffsetDateTime now = now();
+        // The controller validated the required fields of a create, so the e-mail is present here.
+        String email = java.util.Objects.requireNonNull(input.email(), "email");
         // ON CONFLICT keeps the transaction usable, so the 409 can name the employee holding the e-mail
         Long id = jdbc.sql("""
                 INSERT INTO sales_employee (name, email, role, active, created_at, updated_at)
                 VALUES (:name, :email, :role, :active, :now, :now) ON CONFLICT DO NOTHING RETURNING id""")
                 .param("name", input.name())
-                .param("email", input.email())
+                .param("email", email)
                 .param("role", input.role())
                 .param("active", input.active() == null || input.active())
                 .param("now", now)
                 .query(Long.class)
                 .optional()
-                .orElseThrow(() -> duplicateEmail(input.email()));
+                .orElseThrow(() -> duplicateEmail(email));
         return find(id).orElseThrow();
     }
 
@@ -70,7 +77,7 @@ public class Employees {
                 .optional();
     }
 
-    Page list(String role, Boolean active, String q, int skip, int limit) {
+    Page list(@Nullable String role, @Nullable Boolean active, @Nullable String q, int skip, int limit) {
         StringBuilder where = new StringBuilder(" WHERE TRUE");
         List<Object[]> params = new ArrayList<>();
         if (role != null) {
@@ -105,14 +112,15 @@ public class Employees {
                 .query(Employees::map)
                 .optional()
                 .orElseThrow(() -> notFound(id));
-        if (changes.email() != null) {
+        String email = changes.email();
+        if (email != null) {
             jdbc.sql("SELECT id FROM sales_employee WHERE lower(email) = lower(:email) AND id <> :id")
-                    .param("email", changes.email())
+                    .param("email", email)
                     .param("id", id)
                     .query(Long.class)
                     .optional()
                     .ifPresent(existing -> {
-                        throw duplicateEmail(changes.email());
+                        throw duplicateEmail(email);
                     });
         }
         try {

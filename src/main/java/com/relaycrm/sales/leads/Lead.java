@@ -2,6 +2,7 @@ package com.relaycrm.sales.leads;
 
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
+import org.jspecify.annotations.Nullable;
 
 /** A lead (sales opportunity) as the API shows it; {@code customerId} is set once a customer holds the lead. */
 record Lead(
@@ -9,12 +10,12 @@ record Lead(
         String name,
         String contactEmail,
         String status,
-        BigDecimal expectedRevenue,
+        @Nullable BigDecimal expectedRevenue,
         String currency,
-        String source,
+        @Nullable String source,
         long assignedTo,
-        String lostReason,
-        Long customerId,
+        @Nullable String lostReason,
+        @Nullable Long customerId,
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt,
         long version) {}

@@ -16,7 +16,9 @@ import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -144,7 +146,7 @@ class LeadController {
                 query.containsPattern("q"),
                 query.instant("created_from", false),
                 query.instant("created_to", true),
-                SORTS.get(sort == null ? "id" : sort));
+                Objects.requireNonNull(SORTS.get(sort == null ? "id" : sort), "sort validated above"));
         Leads.Page page = leads.list(filter, query.skip(), query.limit());
         return ResponseEntity.ok()
                 .header("X-Total-Count", Long.toString(page.total()))
@@ -163,7 +165,7 @@ class LeadController {
                     + "If-Match with a stale ETag is 412")
     ResponseEntity<Lead> patch(
             @PathVariable long id,
-            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(
                             content = @Content(schema = @Schema(implementation = LeadRequest.class)))
                     @RequestBody
@@ -179,7 +181,7 @@ class LeadController {
     @Operation(summary = "Same as PATCH (partial), as the seed's PUT was")
     ResponseEntity<Lead> put(
             @PathVariable long id,
-            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
             @RequestBody JsonNode body) {
         return patch(id, ifMatch, body);
     }
@@ -188,7 +190,7 @@ class LeadController {
     @Operation(summary = "Mark the lead Won and give it its customer (idempotent)")
     ResponseEntity<Lead> convert(
             @PathVariable long id,
-            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(
                             required = false,
                             content = @Content(schema = @Schema(implementation = ConvertRequest.class)))
@@ -247,7 +249,7 @@ class LeadController {
                 accountManager);
     }
 
-    private static String currency(JsonInput input) {
+    private static @Nullable String currency(JsonInput input) {
         String code = input.string("currency", 3, 3, input.has("currency"));
         if (code == null) {
             return null;

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,7 +31,7 @@ class LeadConversion {
     record Result(long customerId, boolean linkedExisting, long accountManagerId) {}
 
     /** Throws a 409 (rolling the caller's transaction back) when the e-mail belongs to another lead's customer. */
-    Result customerFor(Lead lead, Long requestedManager) {
+    Result customerFor(Lead lead, @Nullable Long requestedManager) {
         if (requestedManager != null && !employees.isActive(requestedManager)) {
             throw ApiProblem.invalid("account_manager_id", "must be an existing, active employee");
         }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -65,15 +66,15 @@ class Leads implements LeadsApi {
     /** Fields of a create or a partial update; {@code present} names the fields the request sent. */
     record Changes(
             Set<String> present,
-            String name,
-            String contactEmail,
-            String status,
-            BigDecimal expectedRevenue,
-            String currency,
-            String source,
-            Long assignedTo,
-            String lostReason,
-            Long accountManagerId) {
+            @Nullable String name,
+            @Nullable String contactEmail,
+            @Nullable String status,
+            @Nullable BigDecimal expectedRevenue,
+            @Nullable String currency,
+            @Nullable String source,
+            @Nullable Long assignedTo,
+            @Nullable String lostReason,
+            @Nullable Long accountManagerId) {
 
         boolean has(String field) {
             return present.contains(field);
@@ -81,19 +82,20 @@ class Leads implements LeadsApi {
     }
 
     record Filter(
-            String status,
-            Long assignedTo,
-            String source,
-            String containsPattern,
-            OffsetDateTime createdFrom,
-            OffsetDateTime createdTo,
+            @Nullable String status,
+            @Nullable Long assignedTo,
+            @Nullable String source,
+            @Nullable String containsPattern,
+            @Nullable OffsetDateTime createdFrom,
+            @Nullable OffsetDateTime createdTo,
             String orderBy) {}
 
     record Page(List<Lead> items, long total) {}
 
     @Transactional
     Lead create(Changes input, String username) {
-        requireActiveEmployee("assigned_to", input.assignedTo());
+        // The controller validated the required fields of a create, so they are present here.
+        requireActiveEmployee("assigned_to", Objects.requireNonNull(input.assignedTo(), "assigned_to"));
         OffsetDateTime now = now();
         Optional<Lead> created = jdbc.sql("""
                 INSERT INTO sales_lead (name, contact_email, status, expected_revenue, currency, source, assigned_to,
@@ -114,7 +116,11 @@ class Leads implements LeadsApi {
                 .query(Leads::map)
                 .optional();
         if (created.isEmpty()) {
-            throw duplicate(openDuplicate(input.name(), input.contactEmail(), 0).orElse(null));
+            throw duplicate(openDuplicate(
+                            Objects.requireNonNull(input.name(), "name"),
+                            Objects.requireNonNull(input.contactEmail(), "contact_email"),
+                            0)
+                    .orElse(null));
         }
         Lead lead = created.get();
         Map<String, Object[]> changes = new LinkedHashMap<>();
@@ -181,10 +187,11 @@ class Leads implements LeadsApi {
 
     /** PATCH and PUT: every sent field is applied; a move to Won converts the lead in this transaction. */
     @Transactional
-    Lead update(long id, Changes changes, String ifMatch, String username) {
+    Lead update(long id, Changes changes, @Nullable String ifMatch, String username) {
         Lead current = lockLive(id);
         Etags.requireMatch(ifMatch, current.version());
-        String status = changes.has("status") ? changes.status() : current.status();
+        // A sent name, contact_email, status, currency or assigned_to is never null: the controller rejects that.
+        String status = changes.has("status") ? required(changes.status(), "status") : current.status();
         if (!LeadStatus.canMove(current.status(), status)) {
             throw ApiProblem.conflict("Lead " + id + " is Won, which is final; it cannot become " + status);
         }
@@ -194,11 +201,15 @@ class Leads implements LeadsApi {
         if (changes.has("account_manager_id") && !LeadStatus.WON.equals(status)) {
             throw ApiProblem.invalid("account_manager_id", "is only allowed when status becomes Won");
         }
-        if (changes.has("assigned_to") && changes.assignedTo() != current.assignedTo()) {
-            requireActiveEmployee("assigned_to", changes.assignedTo());
+        long assignedTo =
+                changes.has("assigned_to") ? required(changes.assignedTo(), "assigned_to") : current.assignedTo();
+        if (assignedTo != current.assignedTo()) {
+            requireActiveEmployee("assigned_to", assignedTo);
         }
-        String name = changes.has("name") ? changes.name() : current.name();
-        String email = changes.has("contact_email") ? changes.contactEmail() : current.contactEmail();
+        String name = changes.has("name") ? required(changes.name(), "name") : current.name();
+        String email = changes.has("contact_email")
+                ? required(changes.contactEmail(), "contact_email")
+                : current.contactEmail();
         String lostReason = !LeadStatus.LOST.equals(status)
                 ? null
                 : changes.has("lost_reason") ? changes.lostReason() : current.lostReason();
@@ -208,9 +219,9 @@ class Leads implements LeadsApi {
                 email,
                 status,
                 changes.has("expected_revenue") ? changes.expectedRevenue() : current.expectedRevenue(),
-                changes.has("currency") ? changes.currency() : current.currency(),
+                changes.has("currency") ? required(changes.currency(), "currency") : current.currency(),
                 changes.has("source") ? changes.source() : current.source(),
-                changes.has("assigned_to") ? changes.assignedTo() : current.assignedTo(),
+                assignedTo,
                 lostReason,
                 current.customerId(),
                 current.createdAt(),
@@ -222,7 +233,7 @@ class Leads implements LeadsApi {
 
     /** {@code POST /leads/{id}/convert}: idempotent; a lead that is already won answers with its customer. */
     @Transactional
-    Lead convert(long id, Long accountManagerId, String ifMatch, String username) {
+    Lead convert(long id, @Nullable Long accountManagerId, @Nullable String ifMatch, String username) {
         Lead current = lockLive(id);
         Etags.requireMatch(ifMatch, current.version());
         if (LeadStatus.WON.equals(current.status())) {
@@ -245,7 +256,8 @@ class Leads implements LeadsApi {
         return apply(current, next, true, accountManagerId, username, "converted");
     }
 
-    private Lead apply(Lead current, Lead next, boolean winning, Long accountManager, String username, String action) {
+    private Lead apply(
+            Lead current, Lead next, boolean winning, @Nullable Long accountManager, String username, String action) {
         Map<String, Object[]> changes = new LinkedHashMap<>();
         diff(changes, "name", current.name(), next.name());
         diff(changes, "contact_email", current.contactEmail(), next.contactEmail());
@@ -356,7 +368,9 @@ class Leads implements LeadsApi {
     }
 
     List<LeadHistoryEntry> history(long id) {
-        find(id).orElseThrow(() -> notFound(id));
+        if (find(id).isEmpty()) {
+            throw notFound(id);
+        }
         return jdbc.sql("SELECT id, at, username, action, changes::text FROM sales_lead_history WHERE lead_id = :id"
                         + " ORDER BY id")
                 .param("id", id)
@@ -437,11 +451,14 @@ class Leads implements LeadsApi {
      * state from before the wait.
      */
     private Lead lockLive(long id) {
-        jdbc.sql("SELECT id FROM sales_lead WHERE id = :id AND deleted_at IS NULL FOR UPDATE")
+        boolean locked = jdbc.sql("SELECT id FROM sales_lead WHERE id = :id AND deleted_at IS NULL FOR UPDATE")
                 .param("id", id)
                 .query(Long.class)
                 .optional()
-                .orElseThrow(() -> notFound(id));
+                .isPresent();
+        if (!locked) {
+            throw notFound(id);
+        }
         return find(id).orElseThrow(() -> notFound(id));
     }
 
@@ -481,7 +498,8 @@ class Leads implements LeadsApi {
                 .update();
     }
 
-    private static void diff(Map<String, Object[]> changes, String field, Object before, Object after) {
+    private static void diff(
+            Map<String, Object[]> changes, String field, @Nullable Object before, @Nullable Object after) {
         boolean same = before instanceof BigDecimal a && after instanceof BigDecimal b
                 ? a.compareTo(b) == 0 && a.scale() == b.scale()
                 : Objects.equals(before, after);
@@ -490,7 +508,14 @@ class Leads implements LeadsApi {
         }
     }
 
-    private static ApiProblem duplicate(Long existing) {
+    private static <T> T required(@Nullable T value, String field) {
+        if (value == null) {
+            throw ApiProblem.invalid(field, "must not be null");
+        }
+        return value;
+    }
+
+    private static ApiProblem duplicate(@Nullable Long existing) {
         ApiProblem problem = ApiProblem.conflict("An open lead with this name and e-mail already exists"
                 + (existing == null ? "" : " (lead " + existing + ")"));
         return existing == null ? problem : problem.with("existing_id", existing);

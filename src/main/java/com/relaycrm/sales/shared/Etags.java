@@ -1,6 +1,7 @@
 package com.relaycrm.sales.shared;
 
 import com.relaycrm.platform.ApiProblem;
+import org.jspecify.annotations.Nullable;
 
 /** Versions as strong ETags, and the {@code If-Match} check for optimistic locking. */
 public final class Etags {
@@ -12,7 +13,7 @@ public final class Etags {
     }
 
     /** Passes when there is no {@code If-Match}, when it is {@code *}, or when one of its tags is the current one. */
-    public static void requireMatch(String ifMatch, long currentVersion) {
+    public static void requireMatch(@Nullable String ifMatch, long currentVersion) {
         if (ifMatch == null || ifMatch.isBlank()) {
             return;
         }

@@ -3,6 +3,7 @@ package com.relaycrm.sales.shared;
 import com.relaycrm.platform.JsonInput;
 import java.time.LocalDate;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** Field rules shared by employees, leads and customers. */
 public final class Fields {
@@ -19,7 +20,7 @@ public final class Fields {
     }
 
     /** A calendar date in a range PostgreSQL and people both understand. */
-    public static LocalDate date(JsonInput input, String field, boolean required) {
+    public static @Nullable LocalDate date(JsonInput input, String field, boolean required) {
         LocalDate date = input.date(field, required);
         if (date != null && !plausibleYear(date.getYear())) {
             input.reject(field, "must be between the years " + MIN_YEAR + " and " + MAX_YEAR);
@@ -28,7 +29,7 @@ public final class Fields {
         return date;
     }
 
-    public static String phone(JsonInput input, String field) {
+    public static @Nullable String phone(JsonInput input, String field) {
         String text = input.string(field, 0, 40, false);
         if (text == null || text.isEmpty()) {
             return null;
@@ -41,7 +42,7 @@ public final class Fields {
     }
 
     /** An id that must be a positive integer. */
-    public static Long id(JsonInput input, String field, boolean required) {
+    public static @Nullable Long id(JsonInput input, String field, boolean required) {
         return input.longValue(field, 1, Long.MAX_VALUE, required);
     }
 }

@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads list query parameters so that every bad value is a 400 naming the parameter, never a 500. Unknown
@@ -23,7 +24,7 @@ public final class QueryParams {
         this.params = params;
     }
 
-    public String text(String name, int maxLength) {
+    public @Nullable String text(String name, int maxLength) {
         String value = params.get(name);
         if (value == null || value.isBlank()) {
             return null;
@@ -36,7 +37,7 @@ public final class QueryParams {
         return text;
     }
 
-    public Long longValue(String name, long min, long max) {
+    public @Nullable Long longValue(String name, long min, long max) {
         String text = text(name, 20);
         if (text == null) {
             return null;
@@ -62,7 +63,7 @@ public final class QueryParams {
         return limit == null ? DEFAULT_LIMIT : limit.intValue();
     }
 
-    public String oneOf(String name, Collection<String> allowed) {
+    public @Nullable String oneOf(String name, Collection<String> allowed) {
         String text = text(name, 100);
         if (text != null && !allowed.contains(text)) {
             throw ApiProblem.badParameter(name, "must be one of " + String.join(", ", allowed));
@@ -70,7 +71,7 @@ public final class QueryParams {
         return text;
     }
 
-    public Boolean bool(String name) {
+    public @Nullable Boolean bool(String name) {
         String text = text(name, 5);
         if (text == null) {
             return null;
@@ -86,7 +87,7 @@ public final class QueryParams {
      * An instant bound: a date-time with offset, or a date meaning the start of that day (UTC); with
      * {@code endOfDay} a date means the start of the next day, so {@code created_to=2025-01-31} includes that day.
      */
-    public OffsetDateTime instant(String name, boolean endOfDay) {
+    public @Nullable OffsetDateTime instant(String name, boolean endOfDay) {
         String text = text(name, 60);
         if (text == null) {
             return null;
@@ -112,7 +113,7 @@ public final class QueryParams {
     }
 
     /** A {@code LIKE} pattern for "contains, case-insensitive"; wildcards in the input match literally. */
-    public String containsPattern(String name) {
+    public @Nullable String containsPattern(String name) {
         String text = text(name, 255);
         if (text == null) {
             return null;

@@ -1,0 +1,4 @@
+@NullMarked
+package com.relaycrm.gistwatch.deals;
+
+import org.jspecify.annotations.NullMarked;

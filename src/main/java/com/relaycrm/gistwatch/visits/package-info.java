@@ -1,0 +1,4 @@
+@NullMarked
+package com.relaycrm.gistwatch.visits;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package com.relaycrm.gistwatch.watching;
+
+import org.jspecify.annotations.NullMarked;

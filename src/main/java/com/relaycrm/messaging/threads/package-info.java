@@ -1,0 +1,4 @@
+@NullMarked
+package com.relaycrm.messaging.threads;
+
+import org.jspecify.annotations.NullMarked;

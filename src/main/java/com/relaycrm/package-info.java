@@ -1,0 +1,4 @@
+@NullMarked
+package com.relaycrm;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package com.relaycrm.platform.database;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package com.relaycrm.platform.docs;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package com.relaycrm.platform.jobs;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package com.relaycrm.platform.ratelimit;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package com.relaycrm.platform.security;
+
+import org.jspecify.annotations.NullMarked;

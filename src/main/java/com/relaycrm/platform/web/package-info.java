@@ -1,0 +1,4 @@
+@NullMarked
+package com.relaycrm.platform.web;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package com.relaycrm.sales.customers;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package com.relaycrm.sales.employees;
+
+import org.jspecify.annotations.NullMarked;

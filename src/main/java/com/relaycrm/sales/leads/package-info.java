@@ -1,0 +1,4 @@
+@NullMarked
+package com.relaycrm.sales.leads;
+
+import org.jspecify.annotations.NullMarked;

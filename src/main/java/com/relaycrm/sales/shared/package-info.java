@@ -1,0 +1,4 @@
+@NullMarked
+package com.relaycrm.sales.shared;
+
+import org.jspecify.annotations.NullMarked;
