@@ -21,13 +21,23 @@ class ConsoleSessionHttpTest extends HttpTestSupport {
     @Test
     void unsignedPagesRedirectToTheSignInForm() {
         ConsoleClient browser = new ConsoleClient(port);
-        assertThat(browser.get("/").location()).endsWith("/console");
+        assertThat(browser.get("/").location()).endsWith("/console/signin");
         ConsoleClient.Page page = browser.get("/console/pipeline");
         assertThat(page.status()).isEqualTo(302);
         assertThat(page.location()).endsWith("/console/signin");
         ConsoleClient.Page htmx = browser.get("/console/pipeline", "HX-Request", "true");
         assertThat(htmx.status()).isEqualTo(401);
         assertThat(htmx.header("HX-Redirect")).contains("/console/signin");
+        ConsoleClient.Page expiredForm = browser.postFormWithoutCsrf("/console/leads/1/convert", Map.of());
+        assertThat(expiredForm.status()).isEqualTo(302);
+        assertThat(expiredForm.location()).endsWith("/console/signin");
+
+        // API clients (no Accept: text/html) get the API's problem bodies, never a redirect or a page.
+        assertProblem(api.anonymous().get("/console/pipeline"), 401);
+        assertProblem(api.anonymous().get("/"), 401);
+        assertProblem(api.anonymous().post("/console/leads/1/convert", "{}"), 401);
+        assertProblem(api.get("/console/pipeline"), 401);
+
         ConsoleClient.Page form = browser.get("/console/signin");
         assertThat(form.status()).isEqualTo(200);
         assertThat(form.body()).contains("name=\"token\"", "name=\"_csrf\"");

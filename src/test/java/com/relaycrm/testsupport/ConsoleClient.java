@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * A browser-like HTTP client for console tests: keeps cookies, does not follow redirects, and remembers the CSRF
+ * A browser-like HTTP client for console tests: keeps cookies, sends Accept: text/html (unless told otherwise), does
+ * not follow redirects, and remembers the CSRF
  * token of the last page it loaded so {@link #postForm} can send it (or not, with {@link #postFormWithoutCsrf}).
  */
 public final class ConsoleClient {
@@ -94,8 +95,14 @@ public final class ConsoleClient {
     }
 
     private Page send(HttpRequest.Builder request, String... headers) {
+        boolean accept = false;
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
+            accept |= headers[i].equalsIgnoreCase("Accept");
+        }
+        if (!accept) {
+            // What a browser sends when it navigates or submits a form.
+            request.header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
         }
         try {
             HttpResponse<String> response =

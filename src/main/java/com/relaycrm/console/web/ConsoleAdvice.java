@@ -4,18 +4,21 @@ import com.relaycrm.platform.Actor;
 import com.relaycrm.platform.ApiProblem;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.ui.Model;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.servlet.ModelAndView;
 
 /**
  * Shared model for every console page (the signed-in actor, the current section for the navigation) and readable
@@ -60,7 +63,8 @@ class ConsoleAdvice {
     }
 
     @ExceptionHandler(ApiProblem.class)
-    String problem(ApiProblem problem, HttpServletRequest request, HttpServletResponse response, Model model) {
+    ModelAndView problem(ApiProblem problem, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         String detail = problem.detail();
         if (problem.status().value() == 422 && !problem.errors().isEmpty()) {
             detail = detail + " "
@@ -70,22 +74,22 @@ class ConsoleAdvice {
                                     .map(e -> e.field() + " " + e.message())
                                     .toList());
         }
-        return render(request, response, model, problem.status().value(), problem.title(), detail);
+        return render(request, response, problem.status().value(), problem.type(), problem.title(), detail);
     }
 
     @ExceptionHandler(AccessDeniedException.class)
-    String denied(HttpServletRequest request, HttpServletResponse response, Model model) {
-        return render(request, response, model, 403, "Not allowed", "Your roles do not allow this action.");
+    ModelAndView denied(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        return render(request, response, 403, "forbidden", "Not allowed", "Your roles do not allow this action.");
     }
 
     @ExceptionHandler(Exception.class)
-    String unexpected(Exception e, HttpServletRequest request, HttpServletResponse response, Model model) {
-        if (e instanceof TypeMismatchException) {
+    ModelAndView unexpected(Exception e, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (e instanceof TypeMismatchException || e instanceof InvalidParameterException) {
             return render(
                     request,
                     response,
-                    model,
                     400,
+                    "bad-request",
                     "Request not understood",
                     "A value in the address is not valid (for example a number or a date). Check it and try again.");
         }
@@ -93,8 +97,8 @@ class ConsoleAdvice {
             return render(
                     request,
                     response,
-                    model,
                     known.getStatusCode().value(),
+                    "bad-request",
                     "Request not understood",
                     "Check the form or the address and try again.");
         }
@@ -102,26 +106,37 @@ class ConsoleAdvice {
         return render(
                 request,
                 response,
-                model,
                 500,
+                "internal-error",
                 "Something went wrong",
                 "The console could not complete this request. Try again; if it keeps failing, tell an admin.");
     }
 
-    private String render(
+    /**
+     * A page (or an htmx fragment) for browsers; the problem JSON for other clients. Returning null tells Spring
+     * MVC the response is already written.
+     */
+    private ModelAndView render(
             HttpServletRequest request,
             HttpServletResponse response,
-            Model model,
             int status,
+            String type,
             String title,
-            String detail) {
-        response.setStatus(status);
-        model.addAttribute("me", me());
-        model.addAttribute("myRoles", myRoles());
-        model.addAttribute("section", section(request));
-        model.addAttribute("status", status);
-        model.addAttribute("errorTitle", title);
-        model.addAttribute("problem", detail);
-        return request.getHeader("HX-Request") != null ? "console/fragments :: problem" : "console/error";
+            String detail)
+            throws IOException {
+        boolean htmx = ConsoleProblems.htmx(request);
+        if (!htmx && !ConsoleProblems.wantsHtml(request)) {
+            ConsoleProblems.write(response, status, type, title, detail);
+            return null;
+        }
+        ModelAndView page = new ModelAndView(htmx ? "console/fragments :: problem" : "console/error");
+        page.setStatus(HttpStatusCode.valueOf(status));
+        page.addObject("me", me());
+        page.addObject("myRoles", myRoles());
+        page.addObject("section", section(request));
+        page.addObject("status", status);
+        page.addObject("errorTitle", title);
+        page.addObject("problem", detail);
+        return page;
     }
 }

@@ -1,5 +1,6 @@
 package com.relaycrm.console.web;
 
+import com.relaycrm.platform.Actor;
 import com.relaycrm.platform.TokenCheck;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -10,12 +11,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.web.util.HtmlUtils;
 
 /**
@@ -37,11 +38,13 @@ class ConsoleSecurity {
                 .formLogin(form -> form.disable())
                 .requestCache(cache -> cache.disable())
                 .anonymous(anonymous -> {})
-                // The session holds plain attributes (ConsoleSession), not a serialized SecurityContext: the filter
+                // The session actor is resolved before the CSRF check, so a refused form can tell "not signed in"
+                // from "forged". The session holds plain attributes (ConsoleSession), not a serialized SecurityContext:
+                // the filter
                 // below rebuilds the actor per request after checking the token is still live.
                 .securityContext(
                         context -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()))
-                .addFilterBefore(new SessionActorFilter(tokens), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new SessionActorFilter(tokens), CsrfFilter.class)
                 .logout(logout -> logout.logoutUrl(SIGN_OUT)
                         .logoutSuccessUrl(SIGN_IN + "?signed_out")
                         .invalidateHttpSession(true)
@@ -53,7 +56,7 @@ class ConsoleSecurity {
                         .accessDeniedHandler(
                                 (request, response, e) -> denied(request, response, e instanceof CsrfException)))
                 .authorizeHttpRequests(routes -> {
-                    routes.requestMatchers(HttpMethod.GET, "/", "/webjars/**", "/console/assets/**", "/favicon.ico")
+                    routes.requestMatchers(HttpMethod.GET, "/webjars/**", "/console/assets/**", "/favicon.ico")
                             .permitAll()
                             .requestMatchers(SIGN_IN)
                             .permitAll();
@@ -63,30 +66,46 @@ class ConsoleSecurity {
         return http.build();
     }
 
-    /** Pages redirect to the sign-in form; htmx requests are told to do the same; the event stream gets a 401. */
+    /**
+     * Pages redirect to the sign-in form; htmx requests are told to do the same. Anything that is not a browser
+     * asking for HTML (API clients, the event stream, scripts) gets a 401 problem like the API's.
+     */
     private static void signInFirst(HttpServletRequest request, HttpServletResponse response, Exception e)
             throws IOException {
         String target = SIGN_IN + ("revoked".equals(request.getAttribute(ConsoleSession.ENDED)) ? "?revoked" : "");
-        String accept = request.getHeader("Accept");
-        if (request.getHeader("HX-Request") != null) {
+        if (ConsoleProblems.htmx(request)) {
             response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
             response.setHeader("HX-Redirect", target);
-        } else if (accept != null && accept.contains(MediaType.TEXT_EVENT_STREAM_VALUE)) {
-            response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
-        } else {
+        } else if (ConsoleProblems.wantsHtml(request)) {
             response.sendRedirect(request.getContextPath() + target);
+        } else {
+            ConsoleProblems.write(
+                    response, 401, "unauthorized", "Unauthorized", "Sign in to the console first (" + SIGN_IN + ")");
         }
     }
 
+    /**
+     * Someone who is not signed in (no session, an expired one, a revoked token) is sent to sign in, even when the
+     * CSRF check is what stopped the request; a signed-in user sees why it was refused.
+     */
     private static void denied(HttpServletRequest request, HttpServletResponse response, boolean csrf)
             throws IOException {
+        var authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication == null || !(authentication.getPrincipal() instanceof Actor)) {
+            signInFirst(request, response, null);
+            return;
+        }
         String detail = csrf
                 ? "This form has expired or did not come from the console. Reload the page and try again."
                 : "Your roles do not allow this action.";
+        if (!ConsoleProblems.htmx(request) && !ConsoleProblems.wantsHtml(request)) {
+            ConsoleProblems.write(response, 403, "forbidden", "Forbidden", detail);
+            return;
+        }
         response.setStatus(HttpServletResponse.SC_FORBIDDEN);
         response.setContentType("text/html;charset=UTF-8");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        if (request.getHeader("HX-Request") != null) {
+        if (ConsoleProblems.htmx(request)) {
             response.getWriter().write("<p class=\"problem\" role=\"alert\">" + HtmlUtils.htmlEscape(detail) + "</p>");
             return;
         }
