@@ -4,6 +4,7 @@ import com.relaycrm.gistwatch.GistWatchApi;
 import com.relaycrm.gistwatch.deals.DealSync;
 import com.relaycrm.platform.ApiProblem;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 @Service
@@ -25,7 +26,7 @@ class GistWatchFacade implements GistWatchApi {
     }
 
     @Override
-    public GistWatchApi.WatchedAccount watch(String login) {
+    public GistWatchApi.WatchedAccount watch(@Nullable String login) {
         String given = login == null ? null : login.strip();
         if (given == null || given.isEmpty()) {
             throw ApiProblem.invalid("login", "is required");
@@ -34,7 +35,7 @@ class GistWatchFacade implements GistWatchApi {
     }
 
     @Override
-    public void unwatch(String login) {
+    public void unwatch(@Nullable String login) {
         watchList.unwatch(login == null ? "" : login.strip());
     }
 
