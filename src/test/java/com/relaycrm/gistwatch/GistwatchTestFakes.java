@@ -18,6 +18,10 @@ public final class GistwatchTestFakes {
         Fakes.stubGists(github, login, ids, etag);
     }
 
+    public static void stubPipedriveEmpty(WireMockServer pipedrive, long orgId) {
+        Fakes.stubPipedriveEmpty(pipedrive, orgId);
+    }
+
     public static AutoCloseableInstance startInstance(Environment environment, Map<String, String> overrides) {
         return new AutoCloseableInstance(Instances.start(environment, overrides));
     }

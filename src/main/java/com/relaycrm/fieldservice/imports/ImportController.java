@@ -1,8 +1,7 @@
 package com.relaycrm.fieldservice.imports;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.github.kagkarlsson.scheduler.SchedulerClient;
-import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.relaycrm.fieldservice.FieldServiceApi;
 import com.relaycrm.platform.Actor;
 import com.relaycrm.platform.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
@@ -11,20 +10,17 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -38,26 +34,12 @@ import org.springframework.web.multipart.MultipartHttpServletRequest;
 @Tag(name = "Field service: CSV import")
 class ImportController {
 
-    private final ImportUploads uploads;
-    private final SchedulerClient scheduler;
-    private final OneTimeTask<Void> task;
-    private final JdbcClient jdbc;
+    private final ImportTasks tasks;
     private final ImportProperties properties;
-    private final Clock clock;
 
-    ImportController(
-            ImportUploads uploads,
-            SchedulerClient scheduler,
-            OneTimeTask<Void> fieldserviceCsvImportTask,
-            JdbcClient jdbc,
-            ImportProperties properties,
-            Clock clock) {
-        this.uploads = uploads;
-        this.scheduler = scheduler;
-        this.task = fieldserviceCsvImportTask;
-        this.jdbc = jdbc;
+    ImportController(ImportTasks tasks, ImportProperties properties) {
+        this.tasks = tasks;
         this.properties = properties;
-        this.clock = clock;
     }
 
     record Accepted(String message, UUID taskId, String statusUrl) {}
@@ -88,7 +70,7 @@ class ImportController {
                 throw ApiProblem.badRequest("Empty file: the 'file' part has no bytes");
             }
             try (InputStream in = file.getInputStream()) {
-                id = uploads.store(in, options);
+                id = tasks.start(in, options);
             }
         } else {
             if (request.getContentLengthLong() == 0) {
@@ -99,9 +81,8 @@ class ImportController {
                 throw ApiProblem.payloadTooLarge("The upload exceeds the import size limit of "
                         + properties.maxUploadSize().toMegabytes() + " MB");
             }
-            id = uploads.store(request.getInputStream(), options);
+            id = tasks.start(request.getInputStream(), options);
         }
-        scheduler.scheduleIfNotExists(task.instance(id.toString()), clock.instant());
         String statusUrl = "/api/v1/atendimento/task_status/" + id;
         return ResponseEntity.accepted()
                 .location(URI.create(statusUrl))
@@ -157,99 +138,38 @@ class ImportController {
     @Operation(summary = "An import's state, progress and (so far) counts and errors")
     Status status(@PathVariable String taskId) {
         UUID id = parse(taskId);
-        Status status = jdbc.sql("SELECT * FROM fieldservice_import WHERE id = ?")
-                .param(id)
-                .query((rs, n) -> new Status(
-                        id,
-                        rs.getString("state"),
-                        rs.getBoolean("dry_run"),
-                        new Progress(
-                                rs.getLong("processed_rows"), rs.getLong("total_bytes"), rs.getLong("processed_bytes")),
-                        new Result(
-                                rs.getLong("total_rows"),
-                                rs.getLong("inserted"),
-                                rs.getLong("updated"),
-                                rs.getLong("unchanged"),
-                                rs.getLong("rejected"),
-                                List.of(),
-                                rs.getLong("rejected") > properties.errorsShown()),
-                        rs.getString("failure"),
-                        "/api/v1/atendimento/task_status/" + id + "/errors.csv"))
-                .optional()
-                .orElseThrow(() -> unknown(taskId));
-        List<RowErrorView> errors = jdbc.sql("""
-                        SELECT line, column_name, value, code, message FROM fieldservice_import_error
-                        WHERE import_id = ? ORDER BY line LIMIT ?""")
-                .param(id)
-                .param(properties.errorsShown())
-                .query((rs, n) -> new RowErrorView(
-                        rs.getLong("line"),
-                        rs.getString("column_name"),
-                        rs.getString("value"),
-                        rs.getString("code"),
-                        rs.getString("message")))
-                .list();
-        Result r = status.result();
+        FieldServiceApi.ImportStatus status = tasks.status(id).orElseThrow(() -> unknown(taskId));
+        List<RowErrorView> errors = tasks.rejectedLines(id, properties.errorsShown()).stream()
+                .map(e -> new RowErrorView(e.line(), e.column(), e.value(), e.code(), e.message()))
+                .toList();
         return new Status(
                 id,
                 status.state(),
                 status.dryRun(),
-                status.progress(),
+                new Progress(status.processedRows(), status.totalBytes(), status.processedBytes()),
                 new Result(
-                        r.totalRows(),
-                        r.inserted(),
-                        r.updated(),
-                        r.unchanged(),
-                        r.rejected(),
+                        status.totalRows(),
+                        status.inserted(),
+                        status.updated(),
+                        status.unchanged(),
+                        status.rejected(),
                         errors,
-                        r.errorsTruncated()),
+                        status.rejected() > properties.errorsShown()),
                 status.failure(),
-                status.errorsUrl());
+                "/api/v1/atendimento/task_status/" + id + "/errors.csv");
     }
 
     @GetMapping("/task_status/{taskId}/errors.csv")
     @Operation(summary = "Every rejected line with its reason, as CSV")
     void errorsCsv(@PathVariable String taskId, HttpServletResponse response) throws IOException {
         UUID id = parse(taskId);
-        if (jdbc.sql("SELECT count(*) FROM fieldservice_import WHERE id = ?")
-                        .param(id)
-                        .query(Long.class)
-                        .single()
-                == 0) {
+        if (!tasks.exists(id)) {
             throw unknown(taskId);
         }
         response.setContentType("text/csv;charset=UTF-8");
         response.setHeader("Content-Disposition", "attachment; filename=\"import-" + id + "-errors.csv\"");
-        OutputStream out = response.getOutputStream();
-        Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-        writer.write("line,column,value,code,message,raw\r\n");
-        jdbc.sql(
-                        "SELECT line, column_name, value, code, message, raw FROM fieldservice_import_error WHERE import_id = ? ORDER BY line")
-                .param(id)
-                .query(rs -> {
-                    try {
-                        writer.write(rs.getLong("line") + "," + csv(rs.getString("column_name")) + ","
-                                + csv(rs.getString("value")) + "," + csv(rs.getString("code")) + ","
-                                + csv(rs.getString("message")) + "," + csv(rs.getString("raw")) + "\r\n");
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                });
-        writer.flush();
-    }
-
-    private static String csv(String value) {
-        if (value == null) {
-            return "";
-        }
-        if (value.indexOf(',') >= 0
-                || value.indexOf('"') >= 0
-                || value.indexOf('\n') >= 0
-                || value.indexOf('\r') >= 0
-                || value.indexOf(';') >= 0) {
-            return "\"" + value.replace("\"", "\"\"") + "\"";
-        }
-        return value;
+        Writer writer = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
+        tasks.writeRejectedLines(id, writer);
     }
 
     private static UUID parse(String taskId) {

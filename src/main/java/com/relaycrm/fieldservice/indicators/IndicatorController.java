@@ -1,13 +1,12 @@
 package com.relaycrm.fieldservice.indicators;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.relaycrm.fieldservice.domain.Names;
+import com.relaycrm.fieldservice.FieldServiceApi;
+import com.relaycrm.fieldservice.FieldServiceApi.SlaReport;
 import com.relaycrm.fieldservice.domain.QueryParams;
-import com.relaycrm.platform.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.time.format.TextStyle;
 import java.util.Comparator;
@@ -22,13 +21,12 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Field service: indicators")
 class IndicatorController {
 
-    private static final List<String> SORTS = List.of("sla", "total", "name");
-    private static final List<String> ORDERS = List.of("asc", "desc");
-
     private final IndicatorQueries queries;
+    private final IndicatorReports reports;
 
-    IndicatorController(IndicatorQueries queries) {
+    IndicatorController(IndicatorQueries queries, IndicatorReports reports) {
         this.queries = queries;
+        this.reports = reports;
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -50,98 +48,31 @@ class IndicatorController {
     @GetMapping("/api/v1/indicators/sla/angel")
     @Operation(summary = "SLA per angel: on-time / attended visits (visit date <= deadline), x100, 2 decimals")
     Report<AngelSla> slaPerAngel(@RequestParam Map<String, String> query) {
-        QueryParams params = new QueryParams(query);
-        IndicatorQueries.Scope scope = scope(params, false);
-        List<AngelSla> data = sorted(queries.counts(scope, true), params).stream()
-                .map(c -> new AngelSla(c.name(), c.total(), c.onTime(), c.late(), c.sla()))
+        SlaReport report = reports.sla(query, true);
+        List<AngelSla> data = report.data().stream()
+                .map(s -> new AngelSla(s.name(), s.total(), s.onTime(), s.late(), s.sla()))
                 .toList();
-        return new Report<>(scope.start(), scope.end(), data.size(), data);
+        return new Report<>(report.startDate(), report.endDate(), data.size(), data);
     }
 
     @GetMapping("/api/v1/indicators/sla/polo")
     @Operation(summary = "SLA per polo")
     Report<PoloSla> slaPerPolo(@RequestParam Map<String, String> query) {
-        QueryParams params = new QueryParams(query);
-        IndicatorQueries.Scope scope = scope(params, false);
-        List<PoloSla> data = sorted(queries.counts(scope, false), params).stream()
-                .map(c -> new PoloSla(c.name(), c.total(), c.onTime(), c.late(), c.sla()))
+        SlaReport report = reports.sla(query, false);
+        List<PoloSla> data = report.data().stream()
+                .map(s -> new PoloSla(s.name(), s.total(), s.onTime(), s.late(), s.sla()))
                 .toList();
-        return new Report<>(scope.start(), scope.end(), data.size(), data);
+        return new Report<>(report.startDate(), report.endDate(), data.size(), data);
     }
 
     @GetMapping("/api/v1/indicators/productivity/angel")
     @Operation(summary = "Productivity per angel: attended visits in range / business days in range")
     ProductivityReport productivityPerAngel(@RequestParam Map<String, String> query) {
-        QueryParams params = new QueryParams(query);
-        IndicatorQueries.Scope scope = scope(params, true);
-        long businessDays = queries.businessDays(scope.start(), scope.end());
-        String sort = params.oneOf("sort", SORTS);
-        List<IndicatorQueries.Count> counts = queries.counts(scope, true);
-        Comparator<IndicatorQueries.Count> byName = Comparator.comparing(IndicatorQueries.Count::name);
-        Comparator<IndicatorQueries.Count> comparator = switch (sort == null ? "name" : sort) {
-            // With one divisor for everyone, ordering by productivity is ordering by total.
-            case "sla", "total" ->
-                Comparator.comparingLong(IndicatorQueries.Count::total).thenComparing(byName);
-            default -> byName;
-        };
-        List<AngelProductivity> data = order(counts, comparator, params, sort).stream()
-                .map(c -> new AngelProductivity(
-                        c.name(),
-                        c.total(),
-                        businessDays <= 0
-                                ? null
-                                : BigDecimal.valueOf(c.total())
-                                        .divide(BigDecimal.valueOf(businessDays), 2, RoundingMode.HALF_UP)))
+        FieldServiceApi.ProductivityReport report = reports.productivity(query);
+        List<AngelProductivity> data = report.data().stream()
+                .map(p -> new AngelProductivity(p.angel(), p.total(), p.productivity()))
                 .toList();
-        return new ProductivityReport(scope.start(), scope.end(), Math.max(businessDays, 0), data.size(), data);
-    }
-
-    private static IndicatorQueries.Scope scope(QueryParams params, boolean datesRequired) {
-        LocalDate start = params.date("start_date");
-        LocalDate end = params.date("end_date");
-        if (datesRequired && start == null) {
-            throw ApiProblem.badParameter("start_date", "is required");
-        }
-        if (datesRequired && end == null) {
-            throw ApiProblem.badParameter("end_date", "is required");
-        }
-        if (start != null && end != null && start.isAfter(end)) {
-            throw ApiProblem.badParameter("start_date", "must not be after end_date");
-        }
-        String angel = params.text("angel");
-        String polo = params.text("polo");
-        String uf = params.text("uf");
-        return new IndicatorQueries.Scope(
-                start,
-                end,
-                angel == null ? null : Names.normalize(angel),
-                polo == null ? null : Names.normalize(polo),
-                uf == null ? null : uf.toUpperCase(Locale.ROOT));
-    }
-
-    private static List<IndicatorQueries.Count> sorted(List<IndicatorQueries.Count> counts, QueryParams params) {
-        String sort = params.oneOf("sort", SORTS);
-        Comparator<IndicatorQueries.Count> byName = Comparator.comparing(IndicatorQueries.Count::name);
-        Comparator<IndicatorQueries.Count> comparator = switch (sort == null ? "name" : sort) {
-            case "sla" -> Comparator.comparing(IndicatorQueries.Count::sla).thenComparing(byName);
-            case "total" ->
-                Comparator.comparingLong(IndicatorQueries.Count::total).thenComparing(byName);
-            default -> byName;
-        };
-        return order(counts, comparator, params, sort);
-    }
-
-    /** Names ascend by default, figures descend (best first); {@code order} overrides. */
-    private static List<IndicatorQueries.Count> order(
-            List<IndicatorQueries.Count> counts,
-            Comparator<IndicatorQueries.Count> comparator,
-            QueryParams params,
-            String sort) {
-        String order = params.oneOf("order", ORDERS);
-        boolean descending = order == null ? sort != null && !sort.equals("name") : order.equals("desc");
-        return counts.stream()
-                .sorted(descending ? comparator.reversed() : comparator)
-                .toList();
+        return new ProductivityReport(report.startDate(), report.endDate(), report.businessDays(), data.size(), data);
     }
 
     // The seed's two routes, kept with their shapes but computed with the decided rules.

@@ -1,9 +1,17 @@
 package com.relaycrm.fieldservice.visits;
 
 import com.relaycrm.fieldservice.FieldServiceApi;
+import com.relaycrm.fieldservice.imports.ImportTasks;
+import com.relaycrm.fieldservice.indicators.IndicatorReports;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Writer;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -11,9 +19,77 @@ import org.springframework.stereotype.Service;
 class FieldServiceFacade implements FieldServiceApi {
 
     private final JdbcClient jdbc;
+    private final VisitSearch search;
+    private final IndicatorReports indicators;
+    private final ImportTasks imports;
 
-    FieldServiceFacade(JdbcClient jdbc) {
+    FieldServiceFacade(JdbcClient jdbc, VisitSearch search, IndicatorReports indicators, ImportTasks imports) {
         this.jdbc = jdbc;
+        this.search = search;
+        this.indicators = indicators;
+        this.imports = imports;
+    }
+
+    @Override
+    public SlaReport slaPerPolo(Map<String, String> query) {
+        return indicators.sla(query, false);
+    }
+
+    @Override
+    public SlaReport slaPerAngel(Map<String, String> query) {
+        return indicators.sla(query, true);
+    }
+
+    @Override
+    public ProductivityReport productivityPerAngel(Map<String, String> query) {
+        return indicators.productivity(query);
+    }
+
+    @Override
+    public VisitPage visits(Map<String, String> query) {
+        return page(search.search(query));
+    }
+
+    @Override
+    public VisitPage visits(Map<String, String> query, long countAtMost) {
+        return page(search.search(query, countAtMost));
+    }
+
+    private static VisitPage page(VisitSearch.Result result) {
+        List<ListedVisit> data = result.data().stream()
+                .map(v -> new ListedVisit(
+                        v.id(),
+                        v.idAtendimento(),
+                        v.idCliente(),
+                        v.angel(),
+                        v.polo(),
+                        v.uf(),
+                        v.dataLimite(),
+                        v.dataDeAtendimento(),
+                        v.status(),
+                        v.onTime()))
+                .toList();
+        return new VisitPage(data, result.total(), result.totalIsLowerBound(), result.page(), result.perPage());
+    }
+
+    @Override
+    public UUID startImport(InputStream csv, ImportOptions options) {
+        return imports.start(csv, options.dryRun(), options.delimiter(), options.encoding(), options.username());
+    }
+
+    @Override
+    public Optional<ImportStatus> importStatus(UUID id) {
+        return imports.status(id);
+    }
+
+    @Override
+    public List<RejectedLine> rejectedLines(UUID id, int limit) {
+        return imports.rejectedLines(id, limit);
+    }
+
+    @Override
+    public boolean writeRejectedLines(UUID id, Writer out) throws IOException {
+        return imports.writeRejectedLines(id, out);
     }
 
     @Override

@@ -178,6 +178,18 @@ class VisitRepository {
                 .single();
     }
 
+    /** Counts matching visits but stops at {@code cap}, so a page of a million-row result does not count them all. */
+    long countUpTo(String where, Map<String, Object> params, long cap) {
+        return jdbc.sql("""
+                        SELECT count(*) FROM (SELECT 1 FROM fieldservice_visit v
+                        JOIN fieldservice_angel a ON a.id = v.angel_id
+                        JOIN fieldservice_polo p ON p.id = v.polo_id""" + " WHERE " + where + " LIMIT :count_cap) s")
+                .params(params)
+                .param("count_cap", cap)
+                .query(Long.class)
+                .single();
+    }
+
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ISO_LOCAL_DATE_TIME;
 
     static VisitView view(ResultSet rs, int rowNum) throws SQLException {

@@ -296,6 +296,14 @@ public class DealSync {
                 .list();
     }
 
+    /** The most recently stored gists first. */
+    public List<GistSync> recent(int limit) {
+        return jdbc.sql(GIST_SYNC_SELECT + " ORDER BY g.seq DESC LIMIT :limit")
+                .param("limit", limit)
+                .query(DealSync::gistSync)
+                .list();
+    }
+
     private static GistSync gistSync(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
         long deal = rs.getLong("deal_id");
         Long dealId = rs.wasNull() ? null : deal;

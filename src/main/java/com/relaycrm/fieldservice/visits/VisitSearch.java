@@ -1,0 +1,138 @@
+package com.relaycrm.fieldservice.visits;
+
+import com.relaycrm.fieldservice.domain.Names;
+import com.relaycrm.fieldservice.domain.QueryParams;
+import com.relaycrm.fieldservice.domain.VisitStatus;
+import com.relaycrm.platform.ApiProblem;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.stereotype.Service;
+
+/** The visit list's filters, ordering and paging, shared by the HTTP API and the module's facade. */
+@Service
+class VisitSearch {
+
+    /** The seed's order_by list, mapped to SQL; every order ends with the id so pages never overlap. */
+    private static final Map<String, String> ORDER = orderColumns();
+
+    private final VisitRepository repository;
+
+    VisitSearch(VisitRepository repository) {
+        this.repository = repository;
+    }
+
+    /** {@code total} is exact unless {@code totalIsLowerBound} (the count stopped at its cap). */
+    record Result(List<VisitView> data, long total, boolean totalIsLowerBound, int page, int perPage) {}
+
+    private static Map<String, String> orderColumns() {
+        Map<String, String> order = new LinkedHashMap<>();
+        order.put("id", "v.id");
+        order.put("created_at", "v.created_at");
+        order.put("updated_at", "v.updated_at");
+        order.put("cliente_id", "v.id_cliente");
+        order.put("angel", "a.name");
+        order.put("polo", "p.name");
+        order.put("data_limite", "v.data_limite");
+        order.put("data_de_atendimento", "v.data_de_atendimento");
+        return order;
+    }
+
+    Result search(Map<String, String> query) {
+        return search(query, 0);
+    }
+
+    /**
+     * As {@link #search(Map)}; with {@code countAtMost > 0} the total is counted only up to that many visits (and
+     * always far enough to tell whether a next page exists).
+     */
+    Result search(Map<String, String> query, long countAtMost) {
+        QueryParams params = new QueryParams(query);
+        int page = params.intValue("page", 1, 1_000_000, 1);
+        int perPage = params.intValue("per_page", 1, 1000, 10);
+        String orderBy = params.text("order_by");
+        String sql = "v.id";
+        if (orderBy != null) {
+            boolean descending = orderBy.startsWith("-");
+            String key = descending ? orderBy.substring(1) : orderBy;
+            String column = ORDER.get(key);
+            if (column == null) {
+                throw ApiProblem.badParameter(
+                        "order_by",
+                        "must be one of " + String.join(", ", ORDER.keySet()) + " (prefix - for descending)");
+            }
+            sql = column
+                    + (descending ? " DESC NULLS LAST" : " ASC NULLS LAST")
+                    + (key.equals("id") ? "" : ", v.id" + (descending ? " DESC" : ""));
+        }
+        List<String> where = new ArrayList<>(List.of("v.deleted_at IS NULL"));
+        Map<String, Object> values = new HashMap<>();
+        filter(params.longValue("id_atendimento", 1, Long.MAX_VALUE), "v.id_atendimento = :ext", "ext", where, values);
+        filter(params.longValue("id_cliente", 1, Long.MAX_VALUE), "v.id_cliente = :cliente", "cliente", where, values);
+        String angel = params.text("angel");
+        filter(angel == null ? null : Names.normalize(angel), "a.name = :angel", "angel", where, values);
+        String polo = params.text("polo");
+        filter(polo == null ? null : Names.normalize(polo), "p.name = :polo", "polo", where, values);
+        String uf = params.text("uf");
+        filter(uf == null ? null : uf.toUpperCase(Locale.ROOT), "p.uf = :uf", "uf", where, values);
+        filter(
+                params.oneOf(
+                        "status",
+                        Arrays.stream(VisitStatus.values()).map(Enum::name).toList()),
+                "v.status = :status",
+                "status",
+                where,
+                values);
+        Boolean onTime = params.bool("on_time");
+        if (onTime != null) {
+            where.add("v.status = 'DONE' AND (v.data_de_atendimento::date <= v.data_limite) = :on_time");
+            values.put("on_time", onTime);
+        }
+        LocalDate limitFrom = params.date("data_limite_from");
+        LocalDate limitTo = params.date("data_limite_to");
+        params.range("data_limite_from", limitFrom, "data_limite_to", limitTo);
+        filter(limitFrom, "v.data_limite >= :limit_from", "limit_from", where, values);
+        filter(limitTo, "v.data_limite <= :limit_to", "limit_to", where, values);
+        LocalDate visitFrom = params.date("data_de_atendimento_from");
+        LocalDate visitTo = params.date("data_de_atendimento_to");
+        params.range("data_de_atendimento_from", visitFrom, "data_de_atendimento_to", visitTo);
+        filter(
+                visitFrom == null ? null : visitFrom.atStartOfDay(),
+                "v.data_de_atendimento >= :visit_from",
+                "visit_from",
+                where,
+                values);
+        filter(
+                visitTo == null ? null : visitTo.plusDays(1).atStartOfDay(),
+                "v.data_de_atendimento < :visit_to",
+                "visit_to",
+                where,
+                values);
+        String condition = String.join(" AND ", where);
+        long offset = (long) (page - 1) * perPage;
+        long total;
+        boolean lowerBound = false;
+        if (countAtMost > 0) {
+            long cap = Math.max(countAtMost, offset + perPage + 1);
+            total = repository.countUpTo(condition, values, cap);
+            lowerBound = total == cap;
+        } else {
+            total = repository.count(condition, values);
+        }
+        List<VisitView> data = repository.list(condition, values, sql, perPage, offset);
+        return new Result(data, total, lowerBound, page, perPage);
+    }
+
+    private static void filter(
+            Object value, String condition, String name, List<String> where, Map<String, Object> values) {
+        if (value != null) {
+            where.add(condition);
+            values.put(name, value);
+        }
+    }
+}
