@@ -3,6 +3,7 @@ package com.relaycrm.profiles;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** What other modules (e.g. sales, to attach a developer profile to a lead) may ask of profiles. */
 public interface ProfilesApi {
@@ -20,7 +21,7 @@ public interface ProfilesApi {
 
     record ProfileLookup(
             Outcome outcome,
-            DeveloperProfile profile,
+            @Nullable DeveloperProfile profile,
             Map<String, Object> figures,
             List<Source> sources,
             long retryAfterSeconds) {
@@ -32,7 +33,7 @@ public interface ProfilesApi {
 
     /** The API's answer for each outcome: its status code and detail. */
     enum Outcome {
-        PROFILE(200, null),
+        PROFILE(200, "The merged profile"),
         NOT_FOUND(404, "Neither GitHub nor Bitbucket has this name"),
         RATE_LIMITED(429, "GitHub and Bitbucket are both rate limiting Relay; retry later"),
         UPSTREAM_FAILED(502, "Neither GitHub nor Bitbucket gave a usable answer"),
@@ -62,9 +63,9 @@ public interface ProfilesApi {
     record Source(
             String provider,
             String status,
-            String name,
+            @Nullable String name,
             boolean cached,
             boolean timedOut,
-            String detail,
-            Long retryAfterSeconds) {}
+            @Nullable String detail,
+            @Nullable Long retryAfterSeconds) {}
 }

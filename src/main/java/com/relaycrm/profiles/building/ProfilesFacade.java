@@ -43,7 +43,7 @@ class ProfilesFacade implements ProfilesApi {
         AggregateResult result = profiles.aggregate(new AggregateCommand(key, key, false, refresh, false));
         Map<String, Object> body = result.body();
         List<Source> sources = new ArrayList<>();
-        ((Map<String, Object>) body.get("sources")).forEach((provider, value) -> {
+        ((Map<String, Object>) body.getOrDefault("sources", Map.of())).forEach((provider, value) -> {
             Map<String, Object> source = (Map<String, Object>) value;
             sources.add(new Source(
                     provider,
@@ -59,7 +59,11 @@ class ProfilesFacade implements ProfilesApi {
             return new ProfileLookup(outcome, null, Map.of(), sources, result.retryAfterSeconds());
         }
         return new ProfileLookup(
-                outcome, view(body), (Map<String, Object>) body.get("arg-data"), sources, result.retryAfterSeconds());
+                outcome,
+                view(body),
+                (Map<String, Object>) body.getOrDefault("arg-data", Map.of()),
+                sources,
+                result.retryAfterSeconds());
     }
 
     @SuppressWarnings("unchecked")
