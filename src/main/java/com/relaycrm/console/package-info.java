@@ -4,4 +4,5 @@
  * other modules through their root-package facades only, with the same role rules as the API.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Console")
+@org.jspecify.annotations.NullMarked
 package com.relaycrm.console;

@@ -7,6 +7,7 @@ import com.relaycrm.platform.ApiProblem;
 import com.relaycrm.platform.Role;
 import com.relaycrm.profiles.ProfilesApi;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Controller;
@@ -58,7 +59,7 @@ class GitHubPages {
     }
 
     @PostMapping("/watched")
-    String watch(@RequestParam(required = false) String login, Model model, HttpServletResponse response) {
+    String watch(@RequestParam(required = false) @Nullable String login, Model model, HttpServletResponse response) {
         try {
             var added = gistWatch.watch(login);
             model.addAttribute("notice", "Now watching " + added.login() + "; its first scan is scheduled.");
@@ -84,12 +85,12 @@ class GitHubPages {
 
     @PostMapping("/profile")
     String profile(
-            @RequestParam(required = false) String name,
+            @RequestParam(required = false) @Nullable String name,
             @RequestParam(defaultValue = "false") boolean refresh,
             Model model) {
         model.addAttribute("name", name);
         try {
-            ProfilesApi.ProfileLookup lookup = profiles.lookup(name == null ? null : name.strip(), refresh);
+            ProfilesApi.ProfileLookup lookup = profiles.lookup(name == null ? "" : name.strip(), refresh);
             model.addAttribute("lookup", lookup);
             if (lookup.profile() == null) {
                 String detail = lookup.outcome().detail();

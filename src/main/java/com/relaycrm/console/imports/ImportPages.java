@@ -13,6 +13,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Controller;
@@ -56,10 +57,10 @@ class ImportPages {
 
     @PostMapping
     String upload(
-            @RequestParam(name = "file", required = false) MultipartFile file,
+            @RequestParam(name = "file", required = false) @Nullable MultipartFile file,
             @RequestParam(name = "dry_run", defaultValue = "false") boolean dryRun,
-            @RequestParam(name = "delimiter", required = false) String delimiter,
-            @RequestParam(name = "encoding", required = false) String encoding,
+            @RequestParam(name = "delimiter", required = false) @Nullable String delimiter,
+            @RequestParam(name = "encoding", required = false) @Nullable String encoding,
             HttpServletRequest request,
             HttpServletResponse response,
             Model model)
@@ -140,7 +141,7 @@ class ImportPages {
         return me != null && me.hasAny(com.relaycrm.platform.Role.ADMIN, com.relaycrm.platform.Role.AGENT);
     }
 
-    private static String blankToNull(String value) {
+    private static @Nullable String blankToNull(@Nullable String value) {
         return value == null || value.isBlank() ? null : value;
     }
 

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -53,7 +54,7 @@ class ConsoleInboxController {
     }
 
     @GetMapping("/console/inbox/{threadId}")
-    String thread(@PathVariable String threadId, @RequestParam(required = false) String before, Model model) {
+    String thread(@PathVariable String threadId, @RequestParam(required = false) @Nullable String before, Model model) {
         Actor me = Actor.current();
         Long beforeSeq = before == null ? null : seq("before", before);
         Conversation conversation = messaging.conversation(threadId, me.username(), beforeSeq, PAGE);
@@ -71,8 +72,8 @@ class ConsoleInboxController {
     @ResponseBody
     SseEmitter events(
             @PathVariable String threadId,
-            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventHeader,
-            @RequestParam(name = "last_event_id", required = false) String lastEventParameter) {
+            @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventHeader,
+            @RequestParam(name = "last_event_id", required = false) @Nullable String lastEventParameter) {
         String lastEvent = lastEventHeader != null && !lastEventHeader.isBlank() ? lastEventHeader : lastEventParameter;
         Long lastEventId = lastEvent == null || lastEvent.isBlank() ? null : seq("last_event_id", lastEvent);
         return messaging.events(threadId, Actor.current(), lastEventId);
@@ -80,7 +81,9 @@ class ConsoleInboxController {
 
     @PostMapping("/console/inbox/{threadId}/messages")
     ResponseEntity<Void> send(
-            @PathVariable String threadId, @RequestParam(required = false) String text, HttpServletRequest request) {
+            @PathVariable String threadId,
+            @RequestParam(required = false) @Nullable String text,
+            HttpServletRequest request) {
         messaging.post(threadId, Actor.current().username(), text == null ? "" : text);
         return done(request, threadId);
     }
@@ -89,7 +92,7 @@ class ConsoleInboxController {
     ResponseEntity<Void> edit(
             @PathVariable String threadId,
             @PathVariable String messageId,
-            @RequestParam(required = false) String text,
+            @RequestParam(required = false) @Nullable String text,
             HttpServletRequest request) {
         messaging.edit(threadId, messageId, Actor.current().username(), text == null ? "" : text);
         return done(request, threadId);

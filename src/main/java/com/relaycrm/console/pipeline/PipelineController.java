@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -39,12 +40,16 @@ class PipelineController {
 
     @GetMapping("/console/pipeline")
     String board(
-            @RequestParam(name = "assigned_to", required = false) Long assignedTo,
-            @RequestParam(required = false) String source,
-            @RequestParam(required = false) String q,
-            @RequestParam(name = "created_from", required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
+            @RequestParam(name = "assigned_to", required = false) @Nullable Long assignedTo,
+            @RequestParam(required = false) @Nullable String source,
+            @RequestParam(required = false) @Nullable String q,
+            @RequestParam(name = "created_from", required = false)
+                    @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
+                    @Nullable
                     LocalDate createdFrom,
-            @RequestParam(name = "created_to", required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
+            @RequestParam(name = "created_to", required = false)
+                    @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
+                    @Nullable
                     LocalDate createdTo,
             Model model) {
         requireShort("source", source);
@@ -61,7 +66,7 @@ class PipelineController {
     }
 
     @GetMapping("/console/leads/{id}")
-    String lead(@PathVariable long id, @RequestParam(required = false) String converted, Model model) {
+    String lead(@PathVariable long id, @RequestParam(required = false) @Nullable String converted, Model model) {
         LeadView lead = leads.lead(id).orElseThrow(() -> ApiProblem.notFound("Lead " + id + " does not exist"));
         model.addAttribute("lead", lead);
         model.addAttribute(
@@ -97,7 +102,9 @@ class PipelineController {
 
     @GetMapping("/console/customers")
     String customers(
-            @RequestParam(required = false) String q, @RequestParam(defaultValue = "1") int page, Model model) {
+            @RequestParam(required = false) @Nullable String q,
+            @RequestParam(defaultValue = "1") int page,
+            Model model) {
         requireShort("q", q);
         int current = Math.max(1, Math.min(page, 100_000));
         var result = leads.customers(blankToNull(q), (current - 1) * PAGE_SIZE, PAGE_SIZE);
@@ -148,13 +155,13 @@ class PipelineController {
         return Actor.current().hasAny(Role.SALES, Role.ADMIN);
     }
 
-    private static void requireShort(String name, String value) {
+    private static void requireShort(String name, @Nullable String value) {
         if (value != null && value.length() > MAX_TEXT) {
             throw ApiProblem.badParameter(name, "must be at most " + MAX_TEXT + " characters");
         }
     }
 
-    private static String blankToNull(String value) {
+    private static @Nullable String blankToNull(@Nullable String value) {
         return value == null || value.isBlank() ? null : value.strip();
     }
 }

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.apache.tomcat.util.http.InvalidParameterException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -32,6 +33,7 @@ class ConsoleAdvice {
     private static final Logger log = LoggerFactory.getLogger(ConsoleAdvice.class);
 
     @ModelAttribute("me")
+    @Nullable
     Actor me() {
         var authentication = SecurityContextHolder.getContext().getAuthentication();
         return authentication != null && authentication.getPrincipal() instanceof Actor actor ? actor : null;
@@ -63,6 +65,7 @@ class ConsoleAdvice {
     }
 
     @ExceptionHandler(ApiProblem.class)
+    @Nullable
     ModelAndView problem(ApiProblem problem, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         String detail = problem.detail();
@@ -78,11 +81,13 @@ class ConsoleAdvice {
     }
 
     @ExceptionHandler(AccessDeniedException.class)
+    @Nullable
     ModelAndView denied(HttpServletRequest request, HttpServletResponse response) throws IOException {
         return render(request, response, 403, "forbidden", "Not allowed", "Your roles do not allow this action.");
     }
 
     @ExceptionHandler(Exception.class)
+    @Nullable
     ModelAndView unexpected(Exception e, HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (e instanceof TypeMismatchException || e instanceof InvalidParameterException) {
             return render(
@@ -116,7 +121,7 @@ class ConsoleAdvice {
      * A page (or an htmx fragment) for browsers; the problem JSON for other clients. Returning null tells Spring
      * MVC the response is already written.
      */
-    private ModelAndView render(
+    private @Nullable ModelAndView render(
             HttpServletRequest request,
             HttpServletResponse response,
             int status,

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -70,7 +71,7 @@ class ConsoleSecurity {
      * Pages redirect to the sign-in form; htmx requests are told to do the same. Anything that is not a browser
      * asking for HTML (API clients, the event stream, scripts) gets a 401 problem like the API's.
      */
-    private static void signInFirst(HttpServletRequest request, HttpServletResponse response, Exception e)
+    private static void signInFirst(HttpServletRequest request, HttpServletResponse response, @Nullable Exception e)
             throws IOException {
         String target = SIGN_IN + ("revoked".equals(request.getAttribute(ConsoleSession.ENDED)) ? "?revoked" : "");
         if (ConsoleProblems.htmx(request)) {

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a console session keeps: the token's id and the actor's name and roles, never the token secret. Attributes
@@ -35,7 +36,7 @@ final class ConsoleSession {
                 new ArrayList<>(actor.roles().stream().map(Role::name).sorted().toList()));
     }
 
-    static Long tokenId(HttpSession session) {
+    static @Nullable Long tokenId(HttpSession session) {
         return session.getAttribute(TOKEN_ID) instanceof Long id ? id : null;
     }
 

@@ -5,6 +5,7 @@ import com.relaycrm.platform.TokenCheck;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Controller;
@@ -50,7 +51,7 @@ class SignInController {
 
     @PostMapping(ConsoleSecurity.SIGN_IN)
     String signIn(
-            @RequestParam(name = "token", required = false) String token,
+            @RequestParam(name = "token", required = false) @Nullable String token,
             HttpServletRequest request,
             HttpServletResponse response,
             Model model) {

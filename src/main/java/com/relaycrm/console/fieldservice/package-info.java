@@ -1,0 +1,4 @@
+@NullMarked
+package com.relaycrm.console.fieldservice;
+
+import org.jspecify.annotations.NullMarked;

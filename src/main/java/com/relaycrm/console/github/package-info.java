@@ -1,0 +1,4 @@
+@NullMarked
+package com.relaycrm.console.github;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package com.relaycrm.console.imports;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package com.relaycrm.console.inbox;
+
+import org.jspecify.annotations.NullMarked;

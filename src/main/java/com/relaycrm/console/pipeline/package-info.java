@@ -1,0 +1,4 @@
+@NullMarked
+package com.relaycrm.console.pipeline;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package com.relaycrm.console.web;
+
+import org.jspecify.annotations.NullMarked;
