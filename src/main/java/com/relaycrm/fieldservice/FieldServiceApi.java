@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What other modules may ask the field service. Queries take the HTTP API's query parameters by their API names
@@ -24,12 +25,12 @@ public interface FieldServiceApi {
 
     record Visit(
             long id,
-            Long idAtendimento,
+            @Nullable Long idAtendimento,
             long idCliente,
             String angel,
             String polo,
             LocalDate dataLimite,
-            LocalDateTime dataDeAtendimento,
+            @Nullable LocalDateTime dataDeAtendimento,
             String status) {}
 
     // ---- indicators: filters start_date, end_date, uf, polo, angel; sort=name|sla|total, order=asc|desc ----
@@ -44,12 +45,18 @@ public interface FieldServiceApi {
     ProductivityReport productivityPerAngel(Map<String, String> query);
 
     /** One polo's or angel's attended and on-time visits; {@code sla} is null when nothing was attended. */
-    record Sla(String name, long total, long onTime, long late, BigDecimal sla) {}
+    record Sla(
+            String name,
+            long total,
+            long onTime,
+            long late,
+            @Nullable BigDecimal sla) {}
 
-    record SlaReport(LocalDate startDate, LocalDate endDate, List<Sla> data) {}
+    record SlaReport(
+            @Nullable LocalDate startDate, @Nullable LocalDate endDate, List<Sla> data) {}
 
     /** {@code productivity} is null when the period has no business day. */
-    record Productivity(String angel, long total, BigDecimal productivity) {}
+    record Productivity(String angel, long total, @Nullable BigDecimal productivity) {}
 
     record ProductivityReport(LocalDate startDate, LocalDate endDate, long businessDays, List<Productivity> data) {}
 
@@ -82,15 +89,15 @@ public interface FieldServiceApi {
     /** A visit as the API lists it; {@code onTime} is null unless the visit is DONE. */
     record ListedVisit(
             long id,
-            Long idAtendimento,
+            @Nullable Long idAtendimento,
             long idCliente,
             String angel,
             String polo,
-            String uf,
+            @Nullable String uf,
             String dataLimite,
-            String dataDeAtendimento,
+            @Nullable String dataDeAtendimento,
             String status,
-            Boolean onTime) {}
+            @Nullable Boolean onTime) {}
 
     // ---- CSV import ----
 
@@ -101,7 +108,11 @@ public interface FieldServiceApi {
      */
     UUID startImport(InputStream csv, ImportOptions options) throws IOException;
 
-    record ImportOptions(boolean dryRun, String delimiter, String encoding, String username) {}
+    record ImportOptions(
+            boolean dryRun,
+            @Nullable String delimiter,
+            @Nullable String encoding,
+            String username) {}
 
     /** An import's state and counts so far, as {@code GET .../task_status/{id}} without the error list. */
     Optional<ImportStatus> importStatus(UUID id);
@@ -118,7 +129,7 @@ public interface FieldServiceApi {
             long updated,
             long unchanged,
             long rejected,
-            String failure) {
+            @Nullable String failure) {
 
         public boolean finished() {
             return state.equals("SUCCESS") || state.equals("FAILURE");
@@ -139,7 +150,8 @@ public interface FieldServiceApi {
     /** The first {@code limit} rejected lines of an import, by line number. */
     List<RejectedLine> rejectedLines(UUID id, int limit);
 
-    record RejectedLine(long line, String column, String value, String code, String message) {}
+    record RejectedLine(
+            long line, @Nullable String column, @Nullable String value, String code, String message) {}
 
     /**
      * Writes every rejected line as the API's {@code errors.csv} ({@code line,column,value,code,message,raw});

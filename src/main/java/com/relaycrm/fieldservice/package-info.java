@@ -3,4 +3,5 @@
  * import that loads them, and the SLA and productivity indicators computed from them.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Field service")
+@org.jspecify.annotations.NullMarked
 package com.relaycrm.fieldservice;

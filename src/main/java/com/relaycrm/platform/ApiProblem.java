@@ -3,6 +3,7 @@ package com.relaycrm.platform;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -18,7 +19,7 @@ public class ApiProblem extends RuntimeException {
     private final String type;
     private final String title;
     private final List<FieldError> errors;
-    private final Map<String, Object> properties = new LinkedHashMap<>();
+    private final Map<String, @Nullable Object> properties = new LinkedHashMap<>();
     private final Map<String, String> headers = new LinkedHashMap<>();
 
     public ApiProblem(HttpStatus status, String type, String title, String detail, List<FieldError> errors) {
@@ -90,7 +91,7 @@ public class ApiProblem extends RuntimeException {
     }
 
     /** Adds a member to the problem body, for example {@code existing_id} on a conflict. */
-    public ApiProblem with(String property, Object value) {
+    public ApiProblem with(String property, @Nullable Object value) {
         if (RESERVED.contains(property)) {
             throw new IllegalArgumentException("'" + property + "' is a standard problem member");
         }
@@ -124,7 +125,7 @@ public class ApiProblem extends RuntimeException {
         return errors;
     }
 
-    public Map<String, Object> properties() {
+    public Map<String, @Nullable Object> properties() {
         return properties;
     }
 

@@ -310,7 +310,7 @@ public final class JsonInput {
         return ok ? result : null;
     }
 
-    public JsonNode raw(String field) {
+    public @Nullable JsonNode raw(String field) {
         return present(field);
     }
 }

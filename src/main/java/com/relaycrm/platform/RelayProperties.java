@@ -1,6 +1,7 @@
 package com.relaycrm.platform;
 
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -9,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code RELAY_ADMIN_TOKEN}).
  */
 @ConfigurationProperties("relay")
-public record RelayProperties(@DefaultValue("./data") Path dataDir, String adminToken) {
+public record RelayProperties(
+        @DefaultValue("./data") Path dataDir, @Nullable String adminToken) {
 
     public RelayProperties {
         if (adminToken != null && adminToken.isBlank()) {

@@ -3,6 +3,8 @@ package com.relaycrm.fieldservice.domain;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads dates day-first against a fixed whitelist of shapes: ISO ({@code 2021-06-30}, {@code 2021-06-30T10:00:00},
@@ -21,14 +23,18 @@ public final class DayFirstDates {
     }
 
     /** A parsed value: {@code time} is null when the text had no time; {@code problem} is set on failure. */
-    public record Parsed(LocalDate date, LocalTime time, Problem problem) {
+    public record Parsed(
+            @Nullable LocalDate date,
+            @Nullable LocalTime time,
+            @Nullable Problem problem) {
 
         public boolean ok() {
             return problem == null;
         }
 
         public LocalDateTime dateTime() {
-            return date.atTime(time == null ? LocalTime.MIDNIGHT : time);
+            return Objects.requireNonNull(date, "only a parsed value has a date")
+                    .atTime(time == null ? LocalTime.MIDNIGHT : time);
         }
     }
 

@@ -1,5 +1,7 @@
 package com.relaycrm.fieldservice.domain;
 
+import org.jspecify.annotations.Nullable;
+
 /** Angel and polo names compare trimmed and with inner whitespace collapsed, so "Ana  Lima " is "Ana Lima". */
 public final class Names {
 
@@ -8,9 +10,6 @@ public final class Names {
     private Names() {}
 
     public static String normalize(String raw) {
-        if (raw == null) {
-            return null;
-        }
         StringBuilder out = new StringBuilder(raw.length());
         boolean space = false;
         for (int i = 0; i < raw.length(); i++) {
@@ -29,7 +28,7 @@ public final class Names {
     }
 
     /** The state of a polo named {@code UF - CITY}: two letters before the dash, upper case; null otherwise. */
-    public static String ufOf(String polo) {
+    public static @Nullable String ufOf(String polo) {
         int dash = polo.indexOf('-');
         if (dash < 0) {
             return null;

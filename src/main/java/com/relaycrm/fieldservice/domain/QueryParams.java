@@ -4,6 +4,7 @@ import com.relaycrm.platform.ApiProblem;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Strict reading of query parameters: a bad value is a 400 naming the parameter, never a 500 or a silent default. */
 public final class QueryParams {
@@ -14,7 +15,7 @@ public final class QueryParams {
         this.values = values;
     }
 
-    public String text(String name) {
+    public @Nullable String text(String name) {
         String value = values.get(name);
         if (value == null) {
             return null;
@@ -29,7 +30,7 @@ public final class QueryParams {
         return trimmed;
     }
 
-    public Long longValue(String name, long min, long max) {
+    public @Nullable Long longValue(String name, long min, long max) {
         String text = text(name);
         if (text == null) {
             return null;
@@ -51,7 +52,7 @@ public final class QueryParams {
         return value == null ? fallback : value.intValue();
     }
 
-    public LocalDate date(String name) {
+    public @Nullable LocalDate date(String name) {
         String text = text(name);
         if (text == null) {
             return null;
@@ -63,7 +64,7 @@ public final class QueryParams {
         }
     }
 
-    public Boolean bool(String name) {
+    public @Nullable Boolean bool(String name) {
         String text = text(name);
         if (text == null) {
             return null;
@@ -75,7 +76,7 @@ public final class QueryParams {
         };
     }
 
-    public String oneOf(String name, java.util.List<String> allowed) {
+    public @Nullable String oneOf(String name, java.util.List<String> allowed) {
         String text = text(name);
         if (text == null) {
             return null;
@@ -86,7 +87,7 @@ public final class QueryParams {
         return text;
     }
 
-    public void range(String fromName, LocalDate from, String toName, LocalDate to) {
+    public void range(String fromName, @Nullable LocalDate from, String toName, @Nullable LocalDate to) {
         if (from != null && to != null && from.isAfter(to)) {
             throw ApiProblem.badParameter(fromName, "must not be after " + toName);
         }

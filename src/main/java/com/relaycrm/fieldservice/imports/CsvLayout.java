@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /** The file's delimiter and the positions of the required columns, read from its header line. */
 record CsvLayout(char delimiter, int fieldCount, int[] columnIndex) {
@@ -82,7 +83,7 @@ record CsvLayout(char delimiter, int fieldCount, int[] columnIndex) {
         return name;
     }
 
-    static char delimiterParameter(String value) {
+    static char delimiterParameter(@Nullable String value) {
         if (value == null || value.isEmpty()) {
             return 0;
         }
@@ -94,7 +95,7 @@ record CsvLayout(char delimiter, int fieldCount, int[] columnIndex) {
         };
     }
 
-    static Charset encodingParameter(String value) {
+    static Charset encodingParameter(@Nullable String value) {
         if (value == null || value.isEmpty()) {
             return StandardCharsets.UTF_8;
         }

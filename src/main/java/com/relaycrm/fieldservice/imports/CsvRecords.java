@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Streams CSV records from a reader: quoted fields (with doubled quotes and line breaks inside), CR, LF or CRLF
@@ -52,6 +53,7 @@ final class CsvRecords {
     }
 
     /** The next record, or null at the end of the input. */
+    @Nullable
     Record next() throws IOException {
         while (true) {
             int c = peek();

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -113,7 +114,8 @@ class ImportController {
     record Progress(long processedRows, long totalBytes, long processedBytes) {}
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record RowErrorView(long line, String column, String value, String code, String message) {}
+    record RowErrorView(
+            long line, @Nullable String column, @Nullable String value, String code, String message) {}
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record Result(
@@ -131,7 +133,7 @@ class ImportController {
             boolean dryRun,
             Progress progress,
             Result result,
-            String failure,
+            @Nullable String failure,
             String errorsUrl) {}
 
     @GetMapping("/task_status/{taskId}")

@@ -18,6 +18,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -245,7 +246,7 @@ class ImportProcessor {
         }
     }
 
-    private ImportRow load(UUID id) {
+    private @Nullable ImportRow load(UUID id) {
         return jdbc.sql(
                         "SELECT id, state, dry_run, delimiter, encoding, column_index, next_chunk, total_bytes, summaries_deferred FROM fieldservice_import WHERE id = ?")
                 .param(id)
@@ -369,7 +370,8 @@ class ImportProcessor {
                     if (outcome.error() != null) {
                         errors.add(outcome.error());
                     } else {
-                        RowValidation.Row visit = outcome.row();
+                        RowValidation.Row visit =
+                                Objects.requireNonNull(outcome.row(), "an outcome without an error has a row");
                         int first = seen.putIfAbsent(
                                 visit.idAtendimento(), (int) Math.min(visit.line(), Integer.MAX_VALUE));
                         if (first >= 0) {
@@ -526,7 +528,8 @@ class ImportProcessor {
                     statement.execute("SET LOCAL relay.fieldservice_defer_summaries = on");
                 }
             }
-            copy(connection, chunk.copyText());
+            // A skipped chunk (the only other kind without COPY text) never reaches write().
+            copy(connection, Objects.requireNonNull(chunk.copyText(), "a chunk with rows has its COPY text"));
             long t1 = System.nanoTime();
             time.copy += t1 - t0;
             try (Statement statement = connection.createStatement()) {
@@ -631,7 +634,7 @@ class ImportProcessor {
         return new Counts(inserted, updated, unchanged, errors.size());
     }
 
-    private static String clip(String text, int max) {
+    private static @Nullable String clip(@Nullable String text, int max) {
         if (text == null) {
             return null;
         }

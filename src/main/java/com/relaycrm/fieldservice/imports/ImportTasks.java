@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -39,7 +40,8 @@ public class ImportTasks {
     }
 
     /** Stores and checks the upload (a refused file throws the API's problem), then schedules its import. */
-    public UUID start(InputStream csv, boolean dryRun, String delimiter, String encoding, String username) {
+    public UUID start(
+            InputStream csv, boolean dryRun, @Nullable String delimiter, @Nullable String encoding, String username) {
         var options = new ImportUploads.Options(
                 dryRun, CsvLayout.delimiterParameter(delimiter), CsvLayout.encodingParameter(encoding), username);
         UUID id = uploads.store(csv, options);

@@ -5,6 +5,8 @@ import com.relaycrm.fieldservice.domain.Names;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** Turns one CSV record into a visit row or the first reason it cannot be one. */
 final class RowValidation {
@@ -15,14 +17,15 @@ final class RowValidation {
             long idCliente,
             String angel,
             String polo,
-            String uf,
+            @Nullable String uf,
             LocalDate dataLimite,
-            LocalDateTime dataDeAtendimento) {}
+            @Nullable LocalDateTime dataDeAtendimento) {}
 
-    record RowError(long line, String column, String value, String code, String message, String raw) {}
+    record RowError(
+            long line, @Nullable String column, @Nullable String value, String code, String message, String raw) {}
 
     /** Either {@code row} or {@code error} is set. */
-    record Outcome(Row row, RowError error) {}
+    record Outcome(@Nullable Row row, @Nullable RowError error) {}
 
     private final CsvLayout layout;
 
@@ -83,7 +86,15 @@ final class RowValidation {
             visited = parsed.dateTime();
         }
         return new Outcome(
-                new Row(record.line(), idAtendimento, idCliente, angel, polo, Names.ufOf(polo), limit.date(), visited),
+                new Row(
+                        record.line(),
+                        idAtendimento,
+                        idCliente,
+                        angel,
+                        polo,
+                        Names.ufOf(polo),
+                        Objects.requireNonNull(limit.date(), "ok() checked above"),
+                        visited),
                 null);
     }
 
@@ -124,7 +135,7 @@ final class RowValidation {
         return error(record, column, text, "OUT_OF_RANGE", column + " must be between 1 and " + Long.MAX_VALUE);
     }
 
-    private static Outcome nameError(CsvRecords.Record record, String column, String name) {
+    private static @Nullable Outcome nameError(CsvRecords.Record record, String column, String name) {
         if (name.isEmpty()) {
             return error(record, column, name, "REQUIRED", column + " is required");
         }
@@ -155,7 +166,8 @@ final class RowValidation {
                 column + " is not a day-first date in an accepted format (" + DayFirstDates.ACCEPTED + ")");
     }
 
-    static Outcome error(CsvRecords.Record record, String column, String value, String code, String message) {
+    static Outcome error(
+            CsvRecords.Record record, @Nullable String column, @Nullable String value, String code, String message) {
         return new Outcome(null, new RowError(record.line(), column, value, code, message, record.raw()));
     }
 }

@@ -8,6 +8,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks an upload block by block as it is stored: every byte valid in the declared encoding (else a 400 naming the
@@ -23,7 +24,7 @@ final class UploadCheck {
     private final CharBuffer chars = CharBuffer.allocate(64 * 1024);
     private ByteBuffer pending = ByteBuffer.allocate(0);
     private final StringBuilder header = new StringBuilder();
-    private CsvLayout layout;
+    private @Nullable CsvLayout layout;
     private long line = 1;
     private boolean first = true;
     private boolean sawContent;

@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -70,6 +71,8 @@ class HolidayController {
         LocalDate day = in.date("date", true);
         String name = in.string("name", 1, 200, true);
         in.validate();
+        Objects.requireNonNull(day, "validated above");
+        Objects.requireNonNull(name, "validated above");
         int inserted = jdbc.sql(
                         "INSERT INTO fieldservice_holiday (day, name, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
                 .param(day)

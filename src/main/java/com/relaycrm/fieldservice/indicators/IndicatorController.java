@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -30,16 +31,28 @@ class IndicatorController {
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record AngelSla(String angel, long total, long onTime, long late, BigDecimal sla) {}
+    record AngelSla(
+            String angel,
+            long total,
+            long onTime,
+            long late,
+            @Nullable BigDecimal sla) {}
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record PoloSla(String polo, long total, long onTime, long late, BigDecimal sla) {}
+    record PoloSla(
+            String polo,
+            long total,
+            long onTime,
+            long late,
+            @Nullable BigDecimal sla) {}
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Report<T>(LocalDate startDate, LocalDate endDate, long total, List<T> data) {}
+    record Report<T>(
+            @Nullable LocalDate startDate, @Nullable LocalDate endDate, long total, List<T> data) {}
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record AngelProductivity(String angel, long total, BigDecimal productivity) {}
+    record AngelProductivity(
+            String angel, long total, @Nullable BigDecimal productivity) {}
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record ProductivityReport(
@@ -78,7 +91,11 @@ class IndicatorController {
     // The seed's two routes, kept with their shapes but computed with the decided rules.
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record SeedAngel(String angel, long totalDeliveries, long onTimeDeliveries, BigDecimal onTimePercentage) {}
+    record SeedAngel(
+            String angel,
+            long totalDeliveries,
+            long onTimeDeliveries,
+            @Nullable BigDecimal onTimePercentage) {}
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record SeedPolo(String polo, String weekday, long totalDeliveries) {}

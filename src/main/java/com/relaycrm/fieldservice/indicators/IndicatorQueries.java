@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -25,7 +26,15 @@ class IndicatorQueries {
         this.jdbc = jdbc;
     }
 
-    record Scope(LocalDate start, LocalDate end, String angel, String polo, String uf) {}
+    record Scope(
+            @Nullable LocalDate start,
+            @Nullable LocalDate end,
+            @Nullable String angel,
+            @Nullable String polo,
+            @Nullable String uf) {}
+
+    {
+    }
 
     record Count(String name, long total, long onTime) {
 
@@ -33,12 +42,13 @@ class IndicatorQueries {
             return total - onTime;
         }
 
+        @Nullable
         BigDecimal sla() {
             return percentage(onTime, total);
         }
     }
 
-    static BigDecimal percentage(long part, long whole) {
+    static @Nullable BigDecimal percentage(long part, long whole) {
         if (whole == 0) {
             return null;
         }
@@ -83,7 +93,7 @@ class IndicatorQueries {
                         + " WHERE attended > 0 AND day >= :start AND day < :first_month");
                 params.put("start", start);
             }
-            if (end != null && !endMonth.isAfter(end)) {
+            if (end != null && endMonth != null && !endMonth.isAfter(end)) {
                 parts.add("SELECT angel_id, polo_id, attended, on_time FROM fieldservice_visit_day"
                         + " WHERE attended > 0 AND day >= :end_month AND day <= :end");
                 params.put("end", end);

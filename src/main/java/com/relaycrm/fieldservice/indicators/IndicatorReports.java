@@ -14,6 +14,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 /** The indicator reports with the API's filters and ordering, shared by the HTTP API and the module's facade. */
@@ -41,7 +43,9 @@ public class IndicatorReports {
     public ProductivityReport productivity(Map<String, String> query) {
         QueryParams params = new QueryParams(query);
         IndicatorQueries.Scope scope = scope(params, true);
-        long businessDays = queries.businessDays(scope.start(), scope.end());
+        LocalDate start = Objects.requireNonNull(scope.start(), "required by scope(params, true)");
+        LocalDate end = Objects.requireNonNull(scope.end(), "required by scope(params, true)");
+        long businessDays = queries.businessDays(start, end);
         String sort = params.oneOf("sort", SORTS);
         List<IndicatorQueries.Count> counts = queries.counts(scope, true);
         Comparator<IndicatorQueries.Count> byName = Comparator.comparing(IndicatorQueries.Count::name);
@@ -60,7 +64,7 @@ public class IndicatorReports {
                                 : BigDecimal.valueOf(c.total())
                                         .divide(BigDecimal.valueOf(businessDays), 2, RoundingMode.HALF_UP)))
                 .toList();
-        return new ProductivityReport(scope.start(), scope.end(), Math.max(businessDays, 0), data);
+        return new ProductivityReport(start, end, Math.max(businessDays, 0), data);
     }
 
     private static IndicatorQueries.Scope scope(QueryParams params, boolean datesRequired) {
@@ -103,7 +107,7 @@ public class IndicatorReports {
             List<IndicatorQueries.Count> counts,
             Comparator<IndicatorQueries.Count> comparator,
             QueryParams params,
-            String sort) {
+            @Nullable String sort) {
         String order = params.oneOf("order", ORDERS);
         boolean descending = order == null ? sort != null && !sort.equals("name") : order.equals("desc");
         return counts.stream()

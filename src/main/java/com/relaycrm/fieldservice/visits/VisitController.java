@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -34,7 +35,11 @@ class VisitController {
     }
 
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
-    record Page(List<VisitView> data, String next, String prev, long total) {}
+    record Page(
+            List<VisitView> data,
+            @Nullable String next,
+            @Nullable String prev,
+            long total) {}
 
     @GetMapping
     @Operation(summary = "List visits with filters, ordering and paging")

@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -17,13 +18,13 @@ import tools.jackson.databind.JsonNode;
  */
 record VisitInput(
         Set<String> present,
-        Long idAtendimento,
-        Long idCliente,
-        String angel,
-        String polo,
-        LocalDate dataLimite,
-        LocalDateTime dataDeAtendimento,
-        VisitStatus status) {
+        @Nullable Long idAtendimento,
+        @Nullable Long idCliente,
+        @Nullable String angel,
+        @Nullable String polo,
+        @Nullable LocalDate dataLimite,
+        @Nullable LocalDateTime dataDeAtendimento,
+        @Nullable VisitStatus status) {
 
     private static final List<String> FIELDS = List.of(
             "id_atendimento",
@@ -82,22 +83,22 @@ record VisitInput(
                 Set.copyOf(present), idAtendimento, idCliente, angel, polo, dataLimite, dataDeAtendimento, status);
     }
 
-    private static String name(JsonInput in, String field, boolean required) {
+    private static @Nullable String name(JsonInput in, String field, boolean required) {
         String text = in.string(field, 1, Names.MAX_LENGTH, required);
         return text == null ? null : Names.normalize(text);
     }
 
-    private static LocalDate date(JsonInput in, String field, boolean required) {
+    private static @Nullable LocalDate date(JsonInput in, String field, boolean required) {
         DayFirstDates.Parsed parsed = parse(in, field, required);
         return parsed == null ? null : parsed.date();
     }
 
-    private static LocalDateTime dateTime(JsonInput in, String field) {
+    private static @Nullable LocalDateTime dateTime(JsonInput in, String field) {
         DayFirstDates.Parsed parsed = parse(in, field, false);
         return parsed == null ? null : parsed.dateTime();
     }
 
-    private static DayFirstDates.Parsed parse(JsonInput in, String field, boolean required) {
+    private static DayFirstDates.@Nullable Parsed parse(JsonInput in, String field, boolean required) {
         String text = in.string(field, 0, 40, required);
         if (text == null || text.isEmpty()) {
             if (text != null && required) {

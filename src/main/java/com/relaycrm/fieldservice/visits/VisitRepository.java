@@ -13,6 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -47,7 +48,7 @@ class VisitRepository {
                 .single());
     }
 
-    long poloId(String name, String uf) {
+    long poloId(String name, @Nullable String uf) {
         Optional<Long> created = jdbc.sql(
                         "INSERT INTO fieldservice_polo (name, uf) VALUES (?, ?) ON CONFLICT (name) DO NOTHING RETURNING id")
                 .param(name)
@@ -69,12 +70,12 @@ class VisitRepository {
 
     /** Inserts unless a live visit already holds the external id; empty means that conflict. */
     Optional<Long> insert(
-            Long idAtendimento,
+            @Nullable Long idAtendimento,
             long idCliente,
             long angelId,
             long poloId,
             LocalDate dataLimite,
-            LocalDateTime dataDeAtendimento,
+            @Nullable LocalDateTime dataDeAtendimento,
             VisitStatus status,
             Instant now) {
         return jdbc.sql("""
@@ -116,12 +117,12 @@ class VisitRepository {
 
     record VisitRow(
             long id,
-            Long idAtendimento,
+            @Nullable Long idAtendimento,
             long idCliente,
             long angelId,
             long poloId,
             LocalDate dataLimite,
-            LocalDateTime dataDeAtendimento,
+            @Nullable LocalDateTime dataDeAtendimento,
             VisitStatus status) {}
 
     void update(VisitRow row, Instant now) {

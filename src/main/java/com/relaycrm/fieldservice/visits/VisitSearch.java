@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 /** The visit list's filters, ordering and paging, shared by the HTTP API and the module's facade. */
@@ -129,7 +130,7 @@ class VisitSearch {
     }
 
     private static void filter(
-            Object value, String condition, String name, List<String> where, Map<String, Object> values) {
+            @Nullable Object value, String condition, String name, List<String> where, Map<String, Object> values) {
         if (value != null) {
             where.add(condition);
             values.put(name, value);

@@ -2,6 +2,7 @@ package com.relaycrm.fieldservice.visits;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import org.jspecify.annotations.Nullable;
 
 /** A visit as the API shows it; {@code cliente_id} repeats {@code id_cliente} because the seed's clients read it. */
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -22,15 +23,15 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 })
 record VisitView(
         long id,
-        Long idAtendimento,
+        @Nullable Long idAtendimento,
         long clienteId,
         long idCliente,
         String angel,
         String polo,
-        String uf,
+        @Nullable String uf,
         String dataLimite,
-        String dataDeAtendimento,
+        @Nullable String dataDeAtendimento,
         String status,
-        Boolean onTime,
+        @Nullable Boolean onTime,
         String createdAt,
         String updatedAt) {}

@@ -5,6 +5,7 @@ import com.relaycrm.fieldservice.domain.VisitStatus;
 import com.relaycrm.platform.ApiProblem;
 import java.time.Clock;
 import java.time.LocalDateTime;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -23,23 +24,24 @@ class Visits {
     @Transactional
     VisitView record(VisitInput input) {
         VisitStatus status = statusFor(input.status(), input.dataDeAtendimento(), null);
-        if (input.idAtendimento() != null) {
-            repository.liveIdByExternalId(input.idAtendimento()).ifPresent(Visits::duplicate);
+        Long idAtendimento = input.idAtendimento();
+        if (idAtendimento != null) {
+            repository.liveIdByExternalId(idAtendimento).ifPresent(Visits::duplicate);
         }
-        long angelId = repository.angelId(input.angel());
-        long poloId = repository.poloId(input.polo(), Names.ufOf(input.polo()));
+        String polo = sent(input.polo(), "polo");
+        long angelId = repository.angelId(sent(input.angel(), "angel"));
+        long poloId = repository.poloId(polo, Names.ufOf(polo));
         long id = repository
                 .insert(
-                        input.idAtendimento(),
-                        input.idCliente(),
+                        idAtendimento,
+                        sent(input.idCliente(), "id_cliente"),
                         angelId,
                         poloId,
-                        input.dataLimite(),
+                        sent(input.dataLimite(), "data_limite"),
                         input.dataDeAtendimento(),
                         status,
                         clock.instant())
-                .orElseGet(() -> duplicate(
-                        repository.liveIdByExternalId(input.idAtendimento()).orElse(null)));
+                .orElseGet(() -> duplicate(existingId(idAtendimento)));
         return repository.find(id).orElseThrow();
     }
 
@@ -50,9 +52,15 @@ class Visits {
         if (idAtendimento != null && !idAtendimento.equals(current.idAtendimento())) {
             repository.liveIdByExternalId(idAtendimento).ifPresent(Visits::duplicate);
         }
-        long idCliente = input.has("id_cliente") ? input.idCliente() : current.idCliente();
-        long angelId = input.has("angel") ? repository.angelId(input.angel()) : current.angelId();
-        long poloId = input.has("polo") ? repository.poloId(input.polo(), Names.ufOf(input.polo())) : current.poloId();
+        long idCliente = input.has("id_cliente") ? sent(input.idCliente(), "id_cliente") : current.idCliente();
+        long angelId = input.has("angel") ? repository.angelId(sent(input.angel(), "angel")) : current.angelId();
+        long poloId;
+        if (input.has("polo")) {
+            String polo = sent(input.polo(), "polo");
+            poloId = repository.poloId(polo, Names.ufOf(polo));
+        } else {
+            poloId = current.poloId();
+        }
         LocalDateTime visited =
                 replace || input.has("data_de_atendimento") ? input.dataDeAtendimento() : current.dataDeAtendimento();
         VisitStatus status;
@@ -71,13 +79,13 @@ class Visits {
                 idCliente,
                 angelId,
                 poloId,
-                input.has("data_limite") ? input.dataLimite() : current.dataLimite(),
+                input.has("data_limite") ? sent(input.dataLimite(), "data_limite") : current.dataLimite(),
                 visited,
                 status);
         try {
             repository.update(changed, clock.instant());
         } catch (org.springframework.dao.DuplicateKeyException e) {
-            duplicate(repository.liveIdByExternalId(idAtendimento).orElse(null));
+            duplicate(existingId(idAtendimento));
         }
         return repository.find(id).orElseThrow();
     }
@@ -93,7 +101,8 @@ class Visits {
         return repository.find(id).orElseThrow(() -> notFound(id));
     }
 
-    private static VisitStatus statusFor(VisitStatus explicit, LocalDateTime visited, VisitStatus fallback) {
+    private static VisitStatus statusFor(
+            @Nullable VisitStatus explicit, @Nullable LocalDateTime visited, @Nullable VisitStatus fallback) {
         if (explicit == null) {
             return fallback != null ? fallback : VisitStatus.defaultFor(visited != null);
         }
@@ -106,7 +115,25 @@ class Visits {
         return explicit;
     }
 
-    private static long duplicate(Long existing) {
+    /**
+     * A field VisitInput.read requires on create and replace, and refuses as null on a patch that sends it: present
+     * here, though its type cannot say so.
+     */
+    private static <T> T sent(@Nullable T value, String field) {
+        if (value == null) {
+            throw new IllegalStateException(field + " was validated as present by VisitInput.read");
+        }
+        return value;
+    }
+
+    /** The live visit holding this external id; none when the id is null (nulls never conflict). */
+    private @Nullable Long existingId(@Nullable Long idAtendimento) {
+        return idAtendimento == null
+                ? null
+                : repository.liveIdByExternalId(idAtendimento).orElse(null);
+    }
+
+    private static long duplicate(@Nullable Long existing) {
         ApiProblem problem = ApiProblem.conflict("A visit with this id_atendimento already exists");
         if (existing != null) {
             problem.with("existing_id", existing);

@@ -1,0 +1,4 @@
+@NullMarked
+package com.relaycrm.fieldservice.domain;
+
+import org.jspecify.annotations.NullMarked;

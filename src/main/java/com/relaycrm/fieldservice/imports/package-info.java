@@ -1,0 +1,4 @@
+@NullMarked
+package com.relaycrm.fieldservice.imports;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package com.relaycrm.fieldservice.indicators;
+
+import org.jspecify.annotations.NullMarked;

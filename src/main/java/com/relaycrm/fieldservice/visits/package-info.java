@@ -1,0 +1,4 @@
+@NullMarked
+package com.relaycrm.fieldservice.visits;
+
+import org.jspecify.annotations.NullMarked;
