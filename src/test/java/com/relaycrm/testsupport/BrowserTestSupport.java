@@ -38,8 +38,14 @@ public abstract class BrowserTestSupport extends HttpTestSupport {
 
     public static final Path CHROMIUM = Path.of(System.getProperty("relay.chromium", "/usr/bin/chromium"));
     public static final Path CHROMEDRIVER = Path.of(System.getProperty("relay.chromedriver", "/usr/bin/chromedriver"));
-    /** Screenshots land in the checkout's docs folder, which the README shows. */
-    public static final Path SCREENSHOTS = Path.of("docs", "screenshots");
+    /**
+     * Screenshots go to {@code target/screenshots}; with {@code -Drelay.update-screenshots=true} they replace the
+     * committed ones in {@code docs/screenshots} that the README shows, so an ordinary test run leaves the checkout
+     * clean.
+     */
+    public static final Path SCREENSHOTS = Boolean.getBoolean("relay.update-screenshots")
+            ? Path.of("docs", "screenshots")
+            : Path.of("target", "screenshots");
 
     private final List<WebDriver> browsers = new ArrayList<>();
 
@@ -126,7 +132,7 @@ public abstract class BrowserTestSupport extends HttpTestSupport {
         return new WebDriverWait(browser, Duration.ofSeconds(15));
     }
 
-    /** Saves what the browser shows as {@code docs/screenshots/<page>.png}. */
+    /** Saves what the browser shows as {@code <SCREENSHOTS>/<page>.png}. */
     protected static Path screenshot(WebDriver browser, String page) {
         try {
             Files.createDirectories(SCREENSHOTS);
