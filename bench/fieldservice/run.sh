@@ -35,10 +35,14 @@ start_relay() { # $1 = database name
   DATABASE_URL="postgresql://$PGUSER@$PGHOST:$PGPORT/$1?reWriteBatchedInserts=true" RELAY_ADMIN_TOKEN=$TOKEN \
     SERVER_PORT=$PORT RELAY_DATA_DIR=$OUT/data "$JAVA" -Xmx512m -Xms512m -Drelay.rate-limit.enabled=false -jar target/relay.jar > "$OUT/relay-$1.log" 2>&1 &
   RELAY_PID=$!
-  for _ in $(seq 1 120); do curl -sf "http://localhost:$PORT/health" >/dev/null && return 0; sleep 0.5; done
-  echo "Relay did not start; see $OUT/relay-$1.log"; exit 1
+  # A loaded machine can need well over a minute; on failure stop this Relay, so a later run cannot reuse its port.
+  for _ in $(seq 1 $(( ${STARTUP_TIMEOUT:-180} * 2 ))); do
+    curl -sf "http://localhost:$PORT/health" >/dev/null && return 0; sleep 0.5
+  done
+  echo "Relay did not start; see $OUT/relay-$1.log"; stop_relay; exit 1
 }
-stop_relay() { kill "$RELAY_PID"; wait "$RELAY_PID" 2>/dev/null || true; }
+stop_relay() { [ -n "${RELAY_PID:-}" ] || return 0; kill "$RELAY_PID" 2>/dev/null; wait "$RELAY_PID" 2>/dev/null || true; RELAY_PID=; }
+trap stop_relay EXIT
 
 import_file() { # $1 = file; prints seconds upload, seconds total
   local t0 t1 t2 task state
