@@ -33,7 +33,7 @@ now() { date +%s.%N; }
 start_relay() { # $1 = database name
   psql -q -d postgres -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1"
   DATABASE_URL="postgresql://$PGUSER@$PGHOST:$PGPORT/$1?reWriteBatchedInserts=true" RELAY_ADMIN_TOKEN=$TOKEN \
-    SERVER_PORT=$PORT RELAY_DATA_DIR=$OUT/data "$JAVA" -Xmx512m -Xms512m -Drelay.rate-limit.enabled=false -jar target/relay.jar > "$OUT/relay-$1.log" 2>&1 &
+    SERVER_PORT=$PORT RELAY_DATA_DIR=$OUT/data "$JAVA" -Xmx512m -Xms512m ${JAVA_OPTS:-} -Drelay.rate-limit.enabled=false -jar target/relay.jar > "$OUT/relay-$1.log" 2>&1 &
   RELAY_PID=$!
   # A loaded machine can need well over a minute; on failure stop this Relay, so a later run cannot reuse its port.
   for _ in $(seq 1 $(( ${STARTUP_TIMEOUT:-180} * 2 ))); do

@@ -4,7 +4,9 @@ import com.relaycrm.fieldservice.domain.DayFirstDates;
 import com.relaycrm.fieldservice.domain.Names;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -17,7 +19,6 @@ final class RowValidation {
             long idCliente,
             String angel,
             String polo,
-            @Nullable String uf,
             LocalDate dataLimite,
             @Nullable LocalDateTime dataDeAtendimento) {}
 
@@ -27,7 +28,15 @@ final class RowValidation {
     /** Either {@code row} or {@code error} is set. */
     record Outcome(@Nullable Row row, @Nullable RowError error) {}
 
+    /** Distinct angel and polo spellings remembered per import; a real file has hundreds, not millions. */
+    private static final int MAX_REMEMBERED_NAMES = 100_000;
+
     private final CsvLayout layout;
+    /**
+     * Valid names by their text as written: each spelling is normalized and checked once, and every row of the same
+     * angel or polo shares one String, whose cached hash makes the writer's name-to-id lookups cheap.
+     */
+    private final Map<String, String> names = new HashMap<>();
 
     RowValidation(CsvLayout layout) {
         this.layout = layout;
@@ -58,15 +67,25 @@ final class RowValidation {
         if (idCliente <= 0) {
             return numberError(record, "id_cliente", clienteText, idCliente);
         }
-        String angel = Names.normalize(fields.get(index[CsvLayout.ANGEL]));
-        Outcome nameProblem = nameError(record, "angel", angel);
-        if (nameProblem != null) {
-            return nameProblem;
+        String angelText = fields.get(index[CsvLayout.ANGEL]);
+        String angel = names.get(angelText);
+        if (angel == null) {
+            angel = Names.normalize(angelText);
+            Outcome nameProblem = nameError(record, "angel", angel);
+            if (nameProblem != null) {
+                return nameProblem;
+            }
+            remember(angelText, angel);
         }
-        String polo = Names.normalize(fields.get(index[CsvLayout.POLO]));
-        nameProblem = nameError(record, "polo", polo);
-        if (nameProblem != null) {
-            return nameProblem;
+        String poloText = fields.get(index[CsvLayout.POLO]);
+        String polo = names.get(poloText);
+        if (polo == null) {
+            polo = Names.normalize(poloText);
+            Outcome nameProblem = nameError(record, "polo", polo);
+            if (nameProblem != null) {
+                return nameProblem;
+            }
+            remember(poloText, polo);
         }
         String limitText = fields.get(index[CsvLayout.DATA_LIMITE]).strip();
         if (limitText.isEmpty()) {
@@ -92,10 +111,18 @@ final class RowValidation {
                         idCliente,
                         angel,
                         polo,
-                        Names.ufOf(polo),
                         Objects.requireNonNull(limit.date(), "ok() checked above"),
                         visited),
                 null);
+    }
+
+    private void remember(String written, String name) {
+        if (names.size() < MAX_REMEMBERED_NAMES) {
+            // the same normalized name from another spelling shares the first one's instance
+            String shared = names.getOrDefault(name, name);
+            names.put(written, shared);
+            names.putIfAbsent(shared, shared);
+        }
     }
 
     /** The value, 0 when blank, -1 when not digits, -2 when too large or zero. */
