@@ -28,8 +28,8 @@ final class RowValidation {
     /** Either {@code row} or {@code error} is set. */
     record Outcome(@Nullable Row row, @Nullable RowError error) {}
 
-    /** Distinct angel and polo spellings remembered per import; a real file has hundreds, not millions. */
-    private static final int MAX_REMEMBERED_NAMES = 100_000;
+    /** Distinct names and deadlines remembered per import; a real file has hundreds of each, not millions. */
+    private static final int MAX_REMEMBERED = 100_000;
 
     private final CsvLayout layout;
     /**
@@ -37,6 +37,8 @@ final class RowValidation {
      * angel or polo shares one String, whose cached hash makes the writer's name-to-id lookups cheap.
      */
     private final Map<String, String> names = new HashMap<>();
+    /** Deadlines by their text: a file spans a few hundred days, so each is parsed once. */
+    private final Map<String, LocalDate> deadlines = new HashMap<>();
 
     RowValidation(CsvLayout layout) {
         this.layout = layout;
@@ -91,9 +93,16 @@ final class RowValidation {
         if (limitText.isEmpty()) {
             return error(record, "data_limite", limitText, "REQUIRED", "data_limite is required");
         }
-        DayFirstDates.Parsed limit = DayFirstDates.parse(limitText);
-        if (!limit.ok()) {
-            return dateError(record, "data_limite", limitText, limit);
+        LocalDate limitDate = deadlines.get(limitText);
+        if (limitDate == null) {
+            DayFirstDates.Parsed limit = DayFirstDates.parse(limitText);
+            if (!limit.ok()) {
+                return dateError(record, "data_limite", limitText, limit);
+            }
+            limitDate = Objects.requireNonNull(limit.date(), "ok() checked above");
+            if (deadlines.size() < MAX_REMEMBERED) {
+                deadlines.put(limitText, limitDate);
+            }
         }
         String visitText = fields.get(index[CsvLayout.DATA_DE_ATENDIMENTO]).strip();
         LocalDateTime visited = null;
@@ -104,20 +113,11 @@ final class RowValidation {
             }
             visited = parsed.dateTime();
         }
-        return new Outcome(
-                new Row(
-                        record.line(),
-                        idAtendimento,
-                        idCliente,
-                        angel,
-                        polo,
-                        Objects.requireNonNull(limit.date(), "ok() checked above"),
-                        visited),
-                null);
+        return new Outcome(new Row(record.line(), idAtendimento, idCliente, angel, polo, limitDate, visited), null);
     }
 
     private void remember(String written, String name) {
-        if (names.size() < MAX_REMEMBERED_NAMES) {
+        if (names.size() < MAX_REMEMBERED) {
             // the same normalized name from another spelling shares the first one's instance
             String shared = names.getOrDefault(name, name);
             names.put(written, shared);
