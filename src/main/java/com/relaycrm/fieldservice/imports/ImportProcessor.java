@@ -118,23 +118,35 @@ class ImportProcessor {
             }
             if (!newAngels.isEmpty()) {
                 Object[] names = newAngels.toArray();
-                create(connection, """
+                create(
+                        connection,
+                        """
                         INSERT INTO fieldservice_angel (name) SELECT n FROM unnest(?::text[]) AS t(n)
-                        ORDER BY 1 ON CONFLICT DO NOTHING""", "fieldservice_angel", names, null, pendingAngels);
+                        ORDER BY 1 ON CONFLICT DO NOTHING""",
+                        "SELECT id, name FROM fieldservice_angel WHERE name = ANY(?)",
+                        names,
+                        null,
+                        pendingAngels);
             }
             if (!newPolos.isEmpty()) {
                 Object[] names = newPolos.toArray();
                 @Nullable Object[] ufs = newPolos.stream().map(Names::ufOf).toArray();
-                create(connection, """
+                create(
+                        connection,
+                        """
                         INSERT INTO fieldservice_polo (name, uf) SELECT n, u FROM unnest(?::text[], ?::text[]) AS t(n, u)
-                        ORDER BY 1 ON CONFLICT DO NOTHING""", "fieldservice_polo", names, ufs, pendingPolos);
+                        ORDER BY 1 ON CONFLICT DO NOTHING""",
+                        "SELECT id, name FROM fieldservice_polo WHERE name = ANY(?)",
+                        names,
+                        ufs,
+                        pendingPolos);
             }
         }
 
         private static void create(
                 Connection connection,
                 String insert,
-                String table,
+                String select,
                 Object[] names,
                 @Nullable Object @Nullable [] ufs,
                 Map<String, Long> into)
@@ -147,8 +159,7 @@ class ImportProcessor {
                 }
                 statement.executeUpdate();
             }
-            try (PreparedStatement statement =
-                    connection.prepareStatement("SELECT id, name FROM " + table + " WHERE name = ANY(?)")) {
+            try (PreparedStatement statement = connection.prepareStatement(select)) {
                 statement.setArray(1, nameArray);
                 try (ResultSet result = statement.executeQuery()) {
                     while (result.next()) {

@@ -19,7 +19,7 @@ final class VisitCopy {
     static final String COLUMNS = "id_atendimento, id_cliente, angel_id, polo_id, data_limite, data_de_atendimento,"
             + " status, created_at, updated_at";
 
-    private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
+    private static final byte[] SIGNATURE = "PGCOPY\n\u00ff\r\n\u0000".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] DONE = "DONE".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PENDING = "PENDING".getBytes(StandardCharsets.US_ASCII);
     /** PostgreSQL's epoch, 2000-01-01, in days and seconds since 1970-01-01. */
