@@ -3,6 +3,7 @@ package com.relaycrm.messaging;
 import com.relaycrm.platform.Actor;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -41,6 +42,24 @@ public interface MessagingApi {
      * message.created / message.edited / message.deleted with id = seq, starting after {@code lastEventId} when set.
      */
     SseEmitter events(String threadId, Actor actor, @Nullable Long lastEventId);
+
+    /**
+     * As {@link #events(String, Actor, Long)}, for a stream that also rests on {@code guard}'s {@code key} (the
+     * console's session): the stream ends once the key is no longer valid, as it does once the actor's token is
+     * revoked.
+     */
+    SseEmitter events(String threadId, Actor actor, @Nullable Long lastEventId, StreamGuard guard, String key);
+
+    /**
+     * A second authority behind open event streams besides their token. Asked for every open stream it guards in one
+     * call per check (twice per heartbeat interval), so a thousand streams cost one query, not a thousand.
+     */
+    @FunctionalInterface
+    interface StreamGuard {
+
+        /** Of {@code keys}, the ones still valid; streams under the others end. */
+        Set<String> stillValid(Set<String> keys);
+    }
 
     record Message(
             String id,

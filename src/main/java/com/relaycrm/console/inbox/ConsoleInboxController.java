@@ -1,5 +1,6 @@
 package com.relaycrm.console.inbox;
 
+import com.relaycrm.console.web.LiveSessions;
 import com.relaycrm.messaging.MessagingApi;
 import com.relaycrm.messaging.MessagingApi.Conversation;
 import com.relaycrm.messaging.MessagingApi.ThreadSummary;
@@ -37,9 +38,11 @@ class ConsoleInboxController {
     private static final Pattern SEQ = Pattern.compile("[0-9]{1,18}");
 
     private final MessagingApi messaging;
+    private final LiveSessions sessions;
 
-    ConsoleInboxController(MessagingApi messaging) {
+    ConsoleInboxController(MessagingApi messaging, LiveSessions sessions) {
         this.messaging = messaging;
+        this.sessions = sessions;
     }
 
     @GetMapping("/console/inbox")
@@ -73,10 +76,18 @@ class ConsoleInboxController {
     SseEmitter events(
             @PathVariable String threadId,
             @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventHeader,
-            @RequestParam(name = "last_event_id", required = false) @Nullable String lastEventParameter) {
+            @RequestParam(name = "last_event_id", required = false) @Nullable String lastEventParameter,
+            HttpServletRequest request) {
         String lastEvent = lastEventHeader != null && !lastEventHeader.isBlank() ? lastEventHeader : lastEventParameter;
         Long lastEventId = lastEvent == null || lastEvent.isBlank() ? null : seq("last_event_id", lastEvent);
-        return messaging.events(threadId, Actor.current(), lastEventId);
+        Actor me = Actor.current();
+        String session = LiveSessions.key(request);
+        if (session == null) {
+            // Signed in means a session; without one the actor did not come from the console.
+            throw ApiProblem.unauthorized("Sign in to the console first");
+        }
+        // The stream rests on the session as well as the token: signing out ends it, not just the next request.
+        return messaging.events(threadId, me, lastEventId, sessions, session);
     }
 
     @PostMapping("/console/inbox/{threadId}/messages")

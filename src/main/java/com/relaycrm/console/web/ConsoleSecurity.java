@@ -2,6 +2,7 @@ package com.relaycrm.console.web;
 
 import com.relaycrm.platform.Actor;
 import com.relaycrm.platform.TokenCheck;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -57,7 +58,11 @@ class ConsoleSecurity {
                         .accessDeniedHandler(
                                 (request, response, e) -> denied(request, response, e instanceof CsrfException)))
                 .authorizeHttpRequests(routes -> {
-                    routes.requestMatchers(HttpMethod.GET, "/webjars/**", "/console/assets/**", "/favicon.ico")
+                    // An async dispatch only finishes a response authorized when it began (an event stream that just
+                    // ended because its session did): refusing it would fail on the already committed response.
+                    routes.dispatcherTypeMatchers(DispatcherType.ASYNC)
+                            .permitAll()
+                            .requestMatchers(HttpMethod.GET, "/webjars/**", "/console/assets/**", "/favicon.ico")
                             .permitAll()
                             .requestMatchers(SIGN_IN)
                             .permitAll();

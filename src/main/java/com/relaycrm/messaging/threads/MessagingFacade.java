@@ -90,7 +90,12 @@ class MessagingFacade implements MessagingApi {
 
     @Override
     public SseEmitter events(String threadId, Actor actor, @Nullable Long lastEventId) {
-        return hub.subscribe(Threads.id(threadId, "Thread"), actor, lastEventId);
+        return hub.subscribe(Threads.id(threadId, "Thread"), actor, lastEventId, null, null);
+    }
+
+    @Override
+    public SseEmitter events(String threadId, Actor actor, @Nullable Long lastEventId, StreamGuard guard, String key) {
+        return hub.subscribe(Threads.id(threadId, "Thread"), actor, lastEventId, guard, key);
     }
 
     private static Message message(Views.MessageView view) {
