@@ -19,8 +19,12 @@ public interface MessagingApi {
     /** Posts {@code text} as {@code username}, who must take part in the thread; returns the message's seq. */
     long post(String threadId, String username, String text);
 
-    /** {@code username}'s threads, most recent activity first, with the last message and the unread count. */
-    List<ThreadSummary> inbox(String username, int limit);
+    /**
+     * A page of {@code username}'s threads, most recent activity first, with the last message and the unread count:
+     * the newest {@code limit} ({@code after} null) or the next {@code limit} after the cursor a previous page gave
+     * as {@link InboxPage#nextCursor()} (400 for anything else), as {@code GET /users/{username}/threads?after=}.
+     */
+    InboxPage inbox(String username, @Nullable String after, int limit);
 
     /**
      * The newest {@code limit} messages before {@code beforeSeq} (null: the newest) of a thread {@code username}
@@ -77,6 +81,9 @@ public interface MessagingApi {
             long unreadCount,
             long lastSeq,
             OffsetDateTime lastActivityAt) {}
+
+    /** One page of an inbox; {@code nextCursor} is null on the last page. */
+    record InboxPage(List<ThreadSummary> threads, @Nullable String nextCursor) {}
 
     /** A page of a thread in seq order; {@code earlier} tells whether older messages exist. */
     record Conversation(String threadId, List<String> users, List<Message> messages, boolean earlier, long lastSeq) {}

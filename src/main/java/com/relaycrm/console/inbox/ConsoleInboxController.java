@@ -3,6 +3,7 @@ package com.relaycrm.console.inbox;
 import com.relaycrm.console.web.LiveSessions;
 import com.relaycrm.messaging.MessagingApi;
 import com.relaycrm.messaging.MessagingApi.Conversation;
+import com.relaycrm.messaging.MessagingApi.InboxPage;
 import com.relaycrm.messaging.MessagingApi.ThreadSummary;
 import com.relaycrm.platform.Actor;
 import com.relaycrm.platform.ApiProblem;
@@ -33,7 +34,9 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @Controller
 class ConsoleInboxController {
 
+    /** Threads per inbox page. */
     static final int THREADS = 100;
+
     static final int PAGE = 100;
     private static final Pattern SEQ = Pattern.compile("[0-9]{1,18}");
 
@@ -45,15 +48,22 @@ class ConsoleInboxController {
         this.sessions = sessions;
     }
 
+    /**
+     * A page of threads. "Older threads" is a plain link to the next page (so it works without JavaScript); htmx
+     * asks for the {@code more} fragment instead, which appends the rows to the list and replaces the link.
+     */
     @GetMapping("/console/inbox")
-    String inbox(Model model) {
+    String inbox(@RequestParam(required = false) @Nullable String after, HttpServletRequest request, Model model) {
         String me = Actor.current().username();
+        InboxPage page = messaging.inbox(me, after == null || after.isBlank() ? null : after.strip(), THREADS);
         model.addAttribute(
                 "threads",
-                messaging.inbox(me, THREADS).stream()
+                page.threads().stream()
                         .map(t -> new Row(t, String.join(", ", others(t.users(), me))))
                         .toList());
-        return "console/inbox";
+        model.addAttribute("nextCursor", page.nextCursor());
+        model.addAttribute("older", after != null && !after.isBlank());
+        return request.getHeader("HX-Request") != null ? "console/inbox :: more" : "console/inbox";
     }
 
     @GetMapping("/console/inbox/{threadId}")
