@@ -3,6 +3,7 @@ package com.relaycrm.messaging;
 import com.relaycrm.platform.Actor;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -18,8 +19,12 @@ public interface MessagingApi {
     /** Posts {@code text} as {@code username}, who must take part in the thread; returns the message's seq. */
     long post(String threadId, String username, String text);
 
-    /** {@code username}'s threads, most recent activity first, with the last message and the unread count. */
-    List<ThreadSummary> inbox(String username, int limit);
+    /**
+     * A page of {@code username}'s threads, most recent activity first, with the last message and the unread count:
+     * the newest {@code limit} ({@code after} null) or the next {@code limit} after the cursor a previous page gave
+     * as {@link InboxPage#nextCursor()} (400 for anything else), as {@code GET /users/{username}/threads?after=}.
+     */
+    InboxPage inbox(String username, @Nullable String after, int limit);
 
     /**
      * The newest {@code limit} messages before {@code beforeSeq} (null: the newest) of a thread {@code username}
@@ -42,6 +47,24 @@ public interface MessagingApi {
      */
     SseEmitter events(String threadId, Actor actor, @Nullable Long lastEventId);
 
+    /**
+     * As {@link #events(String, Actor, Long)}, for a stream that also rests on {@code guard}'s {@code key} (the
+     * console's session): the stream ends once the key is no longer valid, as it does once the actor's token is
+     * revoked.
+     */
+    SseEmitter events(String threadId, Actor actor, @Nullable Long lastEventId, StreamGuard guard, String key);
+
+    /**
+     * A second authority behind open event streams besides their token. Asked for every open stream it guards in one
+     * call per check (twice per heartbeat interval), so a thousand streams cost one query, not a thousand.
+     */
+    @FunctionalInterface
+    interface StreamGuard {
+
+        /** Of {@code keys}, the ones still valid; streams under the others end. */
+        Set<String> stillValid(Set<String> keys);
+    }
+
     record Message(
             String id,
             long seq,
@@ -58,6 +81,9 @@ public interface MessagingApi {
             long unreadCount,
             long lastSeq,
             OffsetDateTime lastActivityAt) {}
+
+    /** One page of an inbox; {@code nextCursor} is null on the last page. */
+    record InboxPage(List<ThreadSummary> threads, @Nullable String nextCursor) {}
 
     /** A page of a thread in seq order; {@code earlier} tells whether older messages exist. */
     record Conversation(String threadId, List<String> users, List<Message> messages, boolean earlier, long lastSeq) {}

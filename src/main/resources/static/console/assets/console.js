@@ -27,6 +27,27 @@
         }
     });
 
+    // "Older threads" replaces itself with the rows it loaded: focus moves to the first of them, so a keyboard user
+    // continues down the list instead of starting again at the top of the page.
+    var appending = null;
+    document.addEventListener("htmx:beforeRequest", function (event) {
+        var list = event.detail.elt.getAttribute && event.detail.elt.getAttribute("data-append-to");
+        if (list) {
+            appending = {list: list, count: document.querySelectorAll(list + " > li").length};
+        }
+    });
+    document.addEventListener("htmx:afterSettle", function () {
+        if (!appending) {
+            return;
+        }
+        var first = document.querySelectorAll(appending.list + " > li")[appending.count];
+        appending = null;
+        var link = first ? first.querySelector("a") : null;
+        if (link) {
+            link.focus();
+        }
+    });
+
     // Live character counter: counts Unicode code points, as the API does.
     function bindCounter(field) {
         if (field.dataset.bound) {

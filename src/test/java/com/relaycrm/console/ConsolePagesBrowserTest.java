@@ -7,6 +7,7 @@ import com.relaycrm.testsupport.ApiClient;
 import com.relaycrm.testsupport.BrowserTestSupport;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -130,5 +131,38 @@ class ConsolePagesBrowserTest extends BrowserTestSupport {
                         .get("message")
                         .asString())
                 .isEqualTo("Yes, sending it at 11:30");
+    }
+
+    @Test
+    void olderThreadsLoadFromTheKeyboardWithoutMovingTheListAboveThem() {
+        for (int i = 0; i < 103; i++) {
+            assertThat(api.post("/thread", "{\"users\":[\"dora\",\"peer" + i + "\"]}")
+                            .status())
+                    .isEqualTo(201);
+        }
+        WebDriver dora = signedInBrowser("dora", Role.VIEWER);
+        dora.get(url("/console/inbox"));
+        assertThat(dora.findElements(By.cssSelector("#threads > li"))).hasSize(100);
+        WebElement firstRow = dora.findElement(By.cssSelector("#threads > li"));
+        int firstRowTop = firstRow.getLocation().getY();
+        WebElement lastRow = dora.findElements(By.cssSelector("#threads > li")).get(99);
+        int lastRowTop = lastRow.getLocation().getY();
+
+        WebElement older = dora.findElement(By.linkText("Older threads"));
+        older.sendKeys(Keys.ENTER);
+        waitFor(dora).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#threads > li"), 103));
+        waitFor(dora).until(ExpectedConditions.textToBe(By.id("older"), "No older threads."));
+        assertThat(dora.getCurrentUrl()).endsWith("/console/inbox");
+        WebElement added = dora.findElements(By.cssSelector("#threads > li")).get(100);
+        assertThat(dora.switchTo().activeElement())
+                .as("focus moves to the first thread loaded")
+                .isEqualTo(added.findElement(By.tagName("a")));
+        assertThat(firstRow.getLocation().getY()).isEqualTo(firstRowTop);
+        assertThat(lastRow.getLocation().getY()).isEqualTo(lastRowTop);
+        assertThat(dora.findElements(By.cssSelector("#threads > li")).stream()
+                        .map(li -> li.getAttribute("data-thread"))
+                        .distinct()
+                        .count())
+                .isEqualTo(103);
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.relaycrm.testsupport.ApiClient;
 import com.relaycrm.testsupport.ConsoleClient;
 import com.relaycrm.testsupport.HttpTestSupport;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -128,6 +130,68 @@ class InboxHttpTest extends HttpTestSupport {
         assertThat(afterDelete.selectFirst("li[data-id=" + own + "] .msg-text").text())
                 .isEqualTo("message deleted");
         assertThat(afterDelete.select("li[data-id=" + own + "] .msg-actions")).isEmpty();
+    }
+
+    @Test
+    void everyThreadIsReachableExactlyOnceThroughOlderThreads() {
+        String carol = ConsoleFixtures.unique("carol");
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            ApiClient.Response opened = api.post("/thread", "{\"users\":[\"" + carol + "\",\"peer" + i + "\"]}");
+            assertThat(opened.status()).as(opened.body()).isEqualTo(201);
+            created.add(opened.json().get("thread_id").asString());
+        }
+        List<String> newestFirst = created.reversed();
+        ConsoleClient browser = signedIn(carol, "VIEWER");
+
+        // Without JavaScript: "Older threads" is a link to the next page.
+        List<String> seen = new ArrayList<>();
+        List<Integer> pageSizes = new ArrayList<>();
+        String next = "/console/inbox";
+        while (next != null) {
+            ConsoleClient.Page page = browser.get(next);
+            assertThat(page.status()).as(page.body()).isEqualTo(200);
+            Document html = Jsoup.parse(page.body());
+            List<String> ids = html.select("#threads > li").eachAttr("data-thread");
+            pageSizes.add(ids.size());
+            seen.addAll(ids);
+            var older = html.selectFirst("#older a[rel=next]");
+            next = older == null ? null : older.attr("href");
+            if (older != null) {
+                assertThat(older.attr("hx-get")).isEqualTo(next);
+            }
+        }
+        assertThat(pageSizes).containsExactly(100, 100, 50);
+        assertThat(seen).containsExactlyElementsOf(newestFirst);
+
+        // With htmx: the fragment appends rows out of band and replaces the control with the next one.
+        Document first = Jsoup.parse(browser.get("/console/inbox").body());
+        List<String> appended = new ArrayList<>(first.select("#threads > li").eachAttr("data-thread"));
+        String more = first.selectFirst("#older a").attr("hx-get");
+        int requests = 0;
+        while (more != null) {
+            ConsoleClient.Page fragment = browser.get(more, "HX-Request", "true");
+            requests++;
+            assertThat(fragment.status()).isEqualTo(200);
+            Document html = Jsoup.parseBodyFragment(fragment.body());
+            assertThat(html.select("html > head > title, header.top")).isEmpty();
+            var rows = html.selectFirst("ul[hx-swap-oob='beforeend:#threads']");
+            appended.addAll(rows.select("> li").eachAttr("data-thread"));
+            var control = html.selectFirst("p#older");
+            assertThat(control).isNotNull();
+            var link = control.selectFirst("a[hx-get]");
+            more = link == null ? null : link.attr("hx-get");
+            if (link == null) {
+                assertThat(control.text()).isEqualTo("No older threads.");
+            }
+        }
+        assertThat(requests).isEqualTo(2);
+        assertThat(appended).containsExactlyElementsOf(newestFirst);
+
+        ConsoleClient.Page forged = browser.get("/console/inbox?after=not-a-cursor");
+        assertThat(forged.status()).isEqualTo(400);
+        assertThat(Jsoup.parse(forged.body()).selectFirst(".problem").text())
+                .isEqualTo("Parameter 'after' is not a valid cursor; use a cursor from a previous response");
     }
 
     @Test

@@ -188,6 +188,37 @@ class MessagingEventsHttpTest extends HttpTestSupport {
     }
 
     @Test
+    void revokingTheTokenEndsItsOpenStreamsWithinAHeartbeat() throws Exception {
+        String thread = thread(alma, "alma", "bob");
+        JsonNode issued = api.post("/api/v1/tokens", "{\"username\":\"bob\",\"roles\":[\"AGENT\"]}")
+                .json();
+        String revoked = issued.get("token").asString();
+        try (SseStream doomed = subscribe(revoked, thread);
+                SseStream other = subscribe(bobToken, thread)) {
+            assertThat(doomed.endsWithin(Duration.ofMillis(700)))
+                    .as("a live token's stream stays open")
+                    .isFalse();
+            assertThat(api.delete("/api/v1/tokens/" + issued.get("id").asLong()).status())
+                    .isEqualTo(204);
+            long revokedAt = System.nanoTime();
+            assertThat(doomed.endsWithin(WAIT))
+                    .as("the revoked token's stream ends")
+                    .isTrue();
+            // heartbeat 0.3 s; the margin is for a busy 2-core machine, far below the 30-minute stream timeout
+            assertThat(Duration.ofNanos(System.nanoTime() - revokedAt)).isLessThan(Duration.ofMillis(1_300));
+
+            say(alma, thread, "alma", "after the revocation");
+            assertThat(other.nextEvent(WAIT).json().get("message").asString())
+                    .as("another token of the same user keeps its stream")
+                    .isEqualTo("after the revocation");
+            assertThat(other.endsWithin(Duration.ZERO)).isFalse();
+        }
+        SseStream reconnect = SseStream.open(api.base(), "/thread/" + thread + "/events", revoked);
+        assertThat(reconnect.status()).isEqualTo(401);
+        assertThat(reconnect.errorBody()).contains("\"status\":401");
+    }
+
+    @Test
     void streamsFollowTheReadRules() throws Exception {
         String thread = thread(alma, "alma", "bob");
         String carolToken = token(clientFor("carol", Role.AGENT));

@@ -48,7 +48,8 @@ class MessagingTwoInstancesHttpTest extends HttpTestSupport {
                         "--spring.datasource.password=" + environment.getProperty("spring.datasource.password", ""),
                         "--relay.admin-token=" + FreshDatabaseCustomizerFactory.ADMIN_TOKEN,
                         "--relay.data-dir=" + Files.createTempDirectory("relay-second-instance"),
-                        "--spring.application.name=relay-second");
+                        "--spring.application.name=relay-second",
+                        "--relay.messaging.heartbeat=PT0.5S");
         secondBase = "http://localhost:" + second.getEnvironment().getProperty("local.server.port");
     }
 
@@ -121,6 +122,28 @@ class MessagingTwoInstancesHttpTest extends HttpTestSupport {
         assertProblem(
                 onB.post("/thread/" + keyed + "/cy", "{\"message\":\"twice\"}", "Idempotency-Key", "across-instances"),
                 409);
+    }
+
+    @Test
+    void revokingATokenOnOneInstanceEndsItsStreamOnTheOther() throws Exception {
+        ApiClient carol = clientFor("carol", Role.AGENT);
+        String thread = thread(carol, "carol", "dan");
+        ApiClient.Response issued = api.post("/api/v1/tokens", "{\"username\":\"dan\",\"roles\":[\"AGENT\"]}");
+        String danToken = issued.json().get("token").asString();
+        try (SseStream onB = SseStream.open(secondBase, "/thread/" + thread + "/events", danToken)) {
+            assertThat(onB.status()).isEqualTo(200);
+            onB.awaitConnected(WAIT);
+            assertThat(api.delete("/api/v1/tokens/" + issued.json().get("id").asLong())
+                            .status())
+                    .isEqualTo(204);
+            long revokedAt = System.nanoTime();
+            assertThat(onB.endsWithin(WAIT)).isTrue();
+            // the second instance's heartbeat is 0.5 s
+            assertThat(Duration.ofNanos(System.nanoTime() - revokedAt)).isLessThan(Duration.ofMillis(2_000));
+        }
+        assertThat(SseStream.open(secondBase, "/thread/" + thread + "/events", danToken)
+                        .status())
+                .isEqualTo(401);
     }
 
     @Test

@@ -158,6 +158,11 @@ final class SseStream implements AutoCloseable {
         return this;
     }
 
+    /** Whether the server ended the stream (the body reached its end) within {@code timeout}. */
+    boolean endsWithin(Duration timeout) throws InterruptedException {
+        return reader != null && reader.join(timeout);
+    }
+
     @Override
     public void close() {
         try {

@@ -1,7 +1,9 @@
 package com.relaycrm.console.inbox;
 
+import com.relaycrm.console.web.LiveSessions;
 import com.relaycrm.messaging.MessagingApi;
 import com.relaycrm.messaging.MessagingApi.Conversation;
+import com.relaycrm.messaging.MessagingApi.InboxPage;
 import com.relaycrm.messaging.MessagingApi.ThreadSummary;
 import com.relaycrm.platform.Actor;
 import com.relaycrm.platform.ApiProblem;
@@ -32,25 +34,36 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @Controller
 class ConsoleInboxController {
 
+    /** Threads per inbox page. */
     static final int THREADS = 100;
+
     static final int PAGE = 100;
     private static final Pattern SEQ = Pattern.compile("[0-9]{1,18}");
 
     private final MessagingApi messaging;
+    private final LiveSessions sessions;
 
-    ConsoleInboxController(MessagingApi messaging) {
+    ConsoleInboxController(MessagingApi messaging, LiveSessions sessions) {
         this.messaging = messaging;
+        this.sessions = sessions;
     }
 
+    /**
+     * A page of threads. "Older threads" is a plain link to the next page (so it works without JavaScript); htmx
+     * asks for the {@code more} fragment instead, which appends the rows to the list and replaces the link.
+     */
     @GetMapping("/console/inbox")
-    String inbox(Model model) {
+    String inbox(@RequestParam(required = false) @Nullable String after, HttpServletRequest request, Model model) {
         String me = Actor.current().username();
+        InboxPage page = messaging.inbox(me, after == null || after.isBlank() ? null : after.strip(), THREADS);
         model.addAttribute(
                 "threads",
-                messaging.inbox(me, THREADS).stream()
+                page.threads().stream()
                         .map(t -> new Row(t, String.join(", ", others(t.users(), me))))
                         .toList());
-        return "console/inbox";
+        model.addAttribute("nextCursor", page.nextCursor());
+        model.addAttribute("older", after != null && !after.isBlank());
+        return request.getHeader("HX-Request") != null ? "console/inbox :: more" : "console/inbox";
     }
 
     @GetMapping("/console/inbox/{threadId}")
@@ -73,10 +86,18 @@ class ConsoleInboxController {
     SseEmitter events(
             @PathVariable String threadId,
             @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventHeader,
-            @RequestParam(name = "last_event_id", required = false) @Nullable String lastEventParameter) {
+            @RequestParam(name = "last_event_id", required = false) @Nullable String lastEventParameter,
+            HttpServletRequest request) {
         String lastEvent = lastEventHeader != null && !lastEventHeader.isBlank() ? lastEventHeader : lastEventParameter;
         Long lastEventId = lastEvent == null || lastEvent.isBlank() ? null : seq("last_event_id", lastEvent);
-        return messaging.events(threadId, Actor.current(), lastEventId);
+        Actor me = Actor.current();
+        String session = LiveSessions.key(request);
+        if (session == null) {
+            // Signed in means a session; without one the actor did not come from the console.
+            throw ApiProblem.unauthorized("Sign in to the console first");
+        }
+        // The stream rests on the session as well as the token: signing out ends it, not just the next request.
+        return messaging.events(threadId, me, lastEventId, sessions, session);
     }
 
     @PostMapping("/console/inbox/{threadId}/messages")

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.springframework.http.MediaType;
+import org.springframework.web.util.HtmlUtils;
 
 /**
  * Console URLs answer browsers with HTML and everyone else (API clients, curl, scripts without HX-Request) with the
@@ -32,6 +33,39 @@ final class ConsoleProblems {
         response.getWriter()
                 .write("{\"type\":\"https://relaycrm.com/problems/" + type + "\",\"title\":" + json(title)
                         + ",\"status\":" + status + ",\"detail\":" + json(detail) + "}");
+    }
+
+    /**
+     * For code outside Spring MVC (security and filters), where the error template cannot be rendered: an htmx
+     * request gets the message fragment, a browser a small page with the console's style, anyone else the problem.
+     */
+    static void respond(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            int status,
+            String type,
+            String title,
+            String detail)
+            throws IOException {
+        if (!htmx(request) && !wantsHtml(request)) {
+            write(response, status, type, title, detail);
+            return;
+        }
+        response.setStatus(status);
+        response.setContentType("text/html;charset=UTF-8");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        if (htmx(request)) {
+            response.getWriter().write("<p class=\"problem\" role=\"alert\">" + HtmlUtils.htmlEscape(detail) + "</p>");
+            return;
+        }
+        response.getWriter()
+                .write("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
+                        + HtmlUtils.htmlEscape(title) + " - Relay</title>"
+                        + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                        + "<link rel=\"stylesheet\" href=\"/console/assets/console.css\"></head>"
+                        + "<body><main class=\"narrow\"><h1>" + HtmlUtils.htmlEscape(title)
+                        + "</h1><p class=\"problem\" role=\"alert\">" + HtmlUtils.htmlEscape(detail)
+                        + "</p><p><a href=\"/console\">Back to the console</a></p></main></body></html>");
     }
 
     private static String json(String text) {

@@ -1,11 +1,12 @@
 package com.relaycrm.console.web;
 
 import com.relaycrm.platform.Actor;
+import com.relaycrm.platform.RequestBudget;
 import com.relaycrm.platform.TokenCheck;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Bean;
@@ -18,7 +19,6 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.csrf.CsrfFilter;
-import org.springframework.web.util.HtmlUtils;
 
 /**
  * The console's own filter chain, ahead of the API's stateless bearer chain: a server-side session (Spring Session
@@ -32,8 +32,10 @@ class ConsoleSecurity {
 
     @Bean
     @Order(50)
-    SecurityFilterChain consoleFilterChain(HttpSecurity http, TokenCheck tokens, List<ConsoleRoutes> pageRoutes)
+    SecurityFilterChain consoleFilterChain(
+            HttpSecurity http, TokenCheck tokens, RequestBudget budget, List<ConsoleRoutes> pageRoutes)
             throws Exception {
+        SessionActorFilter sessionActors = new SessionActorFilter(tokens);
         http.securityMatcher("/", "/console", "/console/**", "/webjars/**", "/favicon.ico")
                 .httpBasic(basic -> basic.disable())
                 .formLogin(form -> form.disable())
@@ -45,7 +47,8 @@ class ConsoleSecurity {
                 // below rebuilds the actor per request after checking the token is still live.
                 .securityContext(
                         context -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()))
-                .addFilterBefore(new SessionActorFilter(tokens), CsrfFilter.class)
+                .addFilterBefore(sessionActors, CsrfFilter.class)
+                .addFilterAfter(new ConsoleRateLimitFilter(budget), SessionActorFilter.class)
                 .logout(logout -> logout.logoutUrl(SIGN_OUT)
                         .logoutSuccessUrl(SIGN_IN + "?signed_out")
                         .invalidateHttpSession(true)
@@ -57,7 +60,11 @@ class ConsoleSecurity {
                         .accessDeniedHandler(
                                 (request, response, e) -> denied(request, response, e instanceof CsrfException)))
                 .authorizeHttpRequests(routes -> {
-                    routes.requestMatchers(HttpMethod.GET, "/webjars/**", "/console/assets/**", "/favicon.ico")
+                    // An async dispatch only finishes a response authorized when it began (an event stream that just
+                    // ended because its session did): refusing it would fail on the already committed response.
+                    routes.dispatcherTypeMatchers(DispatcherType.ASYNC)
+                            .permitAll()
+                            .requestMatchers(HttpMethod.GET, "/webjars/**", "/console/assets/**", "/favicon.ico")
                             .permitAll()
                             .requestMatchers(SIGN_IN)
                             .permitAll();
@@ -99,24 +106,12 @@ class ConsoleSecurity {
         String detail = csrf
                 ? "This form has expired or did not come from the console. Reload the page and try again."
                 : "Your roles do not allow this action.";
-        if (!ConsoleProblems.htmx(request) && !ConsoleProblems.wantsHtml(request)) {
-            ConsoleProblems.write(response, 403, "forbidden", "Forbidden", detail);
-            return;
-        }
-        response.setStatus(HttpServletResponse.SC_FORBIDDEN);
-        response.setContentType("text/html;charset=UTF-8");
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        if (ConsoleProblems.htmx(request)) {
-            response.getWriter().write("<p class=\"problem\" role=\"alert\">" + HtmlUtils.htmlEscape(detail) + "</p>");
-            return;
-        }
-        response.getWriter()
-                .write(
-                        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not allowed - Relay</title>"
-                                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                                + "<link rel=\"stylesheet\" href=\"/console/assets/console.css\"></head>"
-                                + "<body><main class=\"narrow\"><h1>Not allowed</h1><p class=\"problem\" role=\"alert\">"
-                                + HtmlUtils.htmlEscape(detail)
-                                + "</p><p><a href=\"/console\">Back to the console</a></p></main></body></html>");
+        ConsoleProblems.respond(
+                request,
+                response,
+                403,
+                "forbidden",
+                ConsoleProblems.wantsHtml(request) ? "Not allowed" : "Forbidden",
+                detail);
     }
 }

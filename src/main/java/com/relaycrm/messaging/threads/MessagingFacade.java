@@ -33,16 +33,19 @@ class MessagingFacade implements MessagingApi {
     }
 
     @Override
-    public List<ThreadSummary> inbox(String username, int limit) {
-        return threads.inbox(username, null, limit).threads().stream()
-                .map(t -> new ThreadSummary(
-                        t.threadId(),
-                        t.users(),
-                        t.lastMessage() == null ? null : message(t.lastMessage()),
-                        t.unreadCount(),
-                        t.lastSeq(),
-                        t.lastActivityAt()))
-                .toList();
+    public InboxPage inbox(String username, @Nullable String after, int limit) {
+        Views.Inbox page = threads.inbox(username, after == null ? null : Cursor.activity("after", after), limit);
+        return new InboxPage(
+                page.threads().stream()
+                        .map(t -> new ThreadSummary(
+                                t.threadId(),
+                                t.users(),
+                                t.lastMessage() == null ? null : message(t.lastMessage()),
+                                t.unreadCount(),
+                                t.lastSeq(),
+                                t.lastActivityAt()))
+                        .toList(),
+                page.nextCursor());
     }
 
     @Override
@@ -90,7 +93,12 @@ class MessagingFacade implements MessagingApi {
 
     @Override
     public SseEmitter events(String threadId, Actor actor, @Nullable Long lastEventId) {
-        return hub.subscribe(Threads.id(threadId, "Thread"), actor, lastEventId);
+        return hub.subscribe(Threads.id(threadId, "Thread"), actor, lastEventId, null, null);
+    }
+
+    @Override
+    public SseEmitter events(String threadId, Actor actor, @Nullable Long lastEventId, StreamGuard guard, String key) {
+        return hub.subscribe(Threads.id(threadId, "Thread"), actor, lastEventId, guard, key);
     }
 
     private static Message message(Views.MessageView view) {

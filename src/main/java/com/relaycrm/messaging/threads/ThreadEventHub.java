@@ -1,13 +1,20 @@
 package com.relaycrm.messaging.threads;
 
+import com.relaycrm.messaging.MessagingApi.StreamGuard;
 import com.relaycrm.platform.Actor;
 import com.relaycrm.platform.ApiProblem;
+import com.relaycrm.platform.TokenCheck;
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -21,7 +28,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * The SSE subscribers of this instance, by thread. Every event reaches it from the LISTEN connection (also events
  * posted on this instance), so local and remote messages take one path. Each subscriber has its own queue and
  * virtual thread: a slow client delays only itself, the stream stays in seq order, and an idle queue turns into a
- * heartbeat.
+ * heartbeat. A stream lives only as long as its authority: twice per heartbeat interval one query checks the tokens
+ * of all open streams (and one per {@link StreamGuard} their sessions), and the streams that lost theirs end.
  */
 @Component
 class ThreadEventHub implements SmartLifecycle {
@@ -32,22 +40,37 @@ class ThreadEventHub implements SmartLifecycle {
 
     private final Threads threads;
     private final MessagingProperties properties;
+    private final TokenCheck tokens;
     private final ConcurrentHashMap<UUID, Set<Subscriber>> subscribers = new ConcurrentHashMap<>();
     private volatile boolean running;
+    private @Nullable ScheduledExecutorService authorityChecks;
 
-    ThreadEventHub(Threads threads, MessagingProperties properties) {
+    ThreadEventHub(Threads threads, MessagingProperties properties, TokenCheck tokens) {
         this.threads = threads;
         this.properties = properties;
+        this.tokens = tokens;
     }
+
+    private record Guarded(StreamGuard guard, String key) {}
 
     /**
      * Opens a stream for a participant (or a service token). With {@code lastEventId} the client first receives what
      * it missed after that seq; without it, only what happens from now on. The subscriber is registered before the
      * thread's position is read, in the same query as the access check, so nothing committed in between is lost.
      */
-    SseEmitter subscribe(UUID thread, Actor actor, @Nullable Long lastEventId) {
+    SseEmitter subscribe(
+            UUID thread,
+            Actor actor,
+            @Nullable Long lastEventId,
+            @Nullable StreamGuard guard,
+            @Nullable String guardKey) {
         SseEmitter emitter = new SseEmitter(properties.streamTimeout().toMillis());
-        Subscriber subscriber = new Subscriber(thread, emitter, lastEventId);
+        Subscriber subscriber = new Subscriber(
+                thread,
+                emitter,
+                lastEventId,
+                actor.tokenId(),
+                guard == null || guardKey == null ? null : new Guarded(guard, guardKey));
         subscribers
                 .computeIfAbsent(thread, key -> ConcurrentHashMap.newKeySet())
                 .add(subscriber);
@@ -98,6 +121,46 @@ class ThreadEventHub implements SmartLifecycle {
         }
     }
 
+    /**
+     * Ends the streams whose token was revoked or whose guard no longer vouches for them, in one query for all
+     * tokens and one per guard. While the database cannot answer, streams stay open: ending them all would only
+     * turn a blip into a reconnect storm against the same database.
+     */
+    void checkAuthority() {
+        List<Subscriber> open =
+                subscribers.values().stream().flatMap(Set::stream).toList();
+        if (open.isEmpty()) {
+            return;
+        }
+        try {
+            Set<Long> tokenIds = new HashSet<>();
+            Map<StreamGuard, Set<String>> guardKeys = new HashMap<>();
+            for (Subscriber subscriber : open) {
+                tokenIds.add(subscriber.tokenId);
+                Guarded guarded = subscriber.guarded;
+                if (guarded != null) {
+                    guardKeys
+                            .computeIfAbsent(guarded.guard(), g -> new HashSet<>())
+                            .add(guarded.key());
+                }
+            }
+            Set<Long> liveTokens = tokens.liveAmong(tokenIds);
+            Map<StreamGuard, Set<String>> valid = new HashMap<>();
+            guardKeys.forEach((guard, keys) -> valid.put(guard, guard.stillValid(keys)));
+            for (Subscriber subscriber : open) {
+                Guarded guarded = subscriber.guarded;
+                boolean allowed = liveTokens.contains(subscriber.tokenId)
+                        && (guarded == null
+                                || valid.getOrDefault(guarded.guard(), Set.of()).contains(guarded.key()));
+                if (!allowed) {
+                    subscriber.close();
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not check the authority of {} open SSE stream(s); checking again shortly", open.size(), e);
+        }
+    }
+
     int subscriberCount() {
         return subscribers.values().stream().mapToInt(Set::size).sum();
     }
@@ -114,14 +177,19 @@ class ThreadEventHub implements SmartLifecycle {
         private final UUID thread;
         private final SseEmitter emitter;
         private final @Nullable Long resumeAfter;
+        private final long tokenId;
+        private final @Nullable Guarded guarded;
         private final LinkedBlockingQueue<ThreadEvent> queue = new LinkedBlockingQueue<>();
         /** Highest seq this client has been sent (or, for a live stream, the thread's seq when it subscribed). */
         private volatile long position = Long.MAX_VALUE;
 
-        Subscriber(UUID thread, SseEmitter emitter, @Nullable Long resumeAfter) {
+        Subscriber(
+                UUID thread, SseEmitter emitter, @Nullable Long resumeAfter, long tokenId, @Nullable Guarded guarded) {
             this.thread = thread;
             this.emitter = emitter;
             this.resumeAfter = resumeAfter;
+            this.tokenId = tokenId;
+            this.guarded = guarded;
         }
 
         @Override
@@ -177,6 +245,12 @@ class ThreadEventHub implements SmartLifecycle {
 
     @Override
     public void start() {
+        // Twice per heartbeat, so a stream ends at most one heartbeat interval after it lost its authority.
+        long period = Math.max(1, properties.heartbeat().toMillis() / 2);
+        ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("messaging-sse-authority").factory());
+        checks.scheduleWithFixedDelay(this::checkAuthority, period, period, TimeUnit.MILLISECONDS);
+        authorityChecks = checks;
         running = true;
     }
 
@@ -184,6 +258,11 @@ class ThreadEventHub implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        ScheduledExecutorService checks = authorityChecks;
+        if (checks != null) {
+            checks.shutdownNow();
+            authorityChecks = null;
+        }
         subscribers.values().forEach(set -> set.forEach(Subscriber::close));
     }
 

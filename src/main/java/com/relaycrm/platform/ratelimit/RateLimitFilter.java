@@ -57,8 +57,16 @@ public class RateLimitFilter extends OncePerRequestFilter {
     static String caller(HttpServletRequest request) {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         if (authentication != null && authentication.getPrincipal() instanceof Actor actor) {
-            return "token:" + actor.tokenId();
+            return tokenKey(actor.tokenId());
         }
-        return "ip:" + request.getRemoteAddr();
+        return addressKey(request.getRemoteAddr());
+    }
+
+    static String tokenKey(long tokenId) {
+        return "token:" + tokenId;
+    }
+
+    static String addressKey(String remoteAddress) {
+        return "ip:" + remoteAddress;
     }
 }

@@ -1,5 +1,6 @@
 package com.relaycrm.platform.ratelimit;
 
+import com.relaycrm.platform.RequestBudget;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
@@ -25,7 +26,7 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * database off the hot path at the price of a small, bounded overshoot.
  */
 @Component
-class RateLimiter {
+class RateLimiter implements RequestBudget {
 
     record Decision(
             boolean allowed, String group, long limit, long remaining, long resetSeconds, long retryAfterSeconds) {}
@@ -57,8 +58,29 @@ class RateLimiter {
                                 .toArray(PathPattern[]::new)));
     }
 
-    boolean enabled() {
+    @Override
+    public boolean enabled() {
         return properties.enabled();
+    }
+
+    @Override
+    public Charge chargeToken(long tokenId, String apiPath) {
+        return charge(consume(RateLimitFilter.tokenKey(tokenId), groupFor(apiPath)));
+    }
+
+    @Override
+    public Charge chargeAddress(String remoteAddress, String apiPath) {
+        return charge(consume(RateLimitFilter.addressKey(remoteAddress), groupFor(apiPath)));
+    }
+
+    private static Charge charge(Decision decision) {
+        return new Charge(
+                decision.allowed(),
+                decision.group(),
+                decision.limit(),
+                decision.remaining(),
+                decision.resetSeconds(),
+                decision.retryAfterSeconds());
     }
 
     String groupFor(String path) {

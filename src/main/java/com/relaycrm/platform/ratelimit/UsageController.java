@@ -23,7 +23,7 @@ class UsageController {
     @Operation(summary = "The caller's current request budget per route group")
     Map<String, Object> usage() {
         Actor actor = Actor.current();
-        List<Map<String, Object>> groups = limiter.usage("token:" + actor.tokenId()).values().stream()
+        List<Map<String, Object>> groups = limiter.usage(RateLimitFilter.tokenKey(actor.tokenId())).values().stream()
                 .map(decision -> {
                     Map<String, Object> group = new LinkedHashMap<>();
                     group.put("group", decision.group());

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -118,6 +119,17 @@ public class ApiTokens implements TokenCheck {
                 .param("id", tokenId)
                 .query((rs, row) -> new Actor(rs.getLong("id"), rs.getString("username"), roles(rs.getArray("roles"))))
                 .optional();
+    }
+
+    @Override
+    public Set<Long> liveAmong(Collection<Long> tokenIds) {
+        if (tokenIds.isEmpty()) {
+            return Set.of();
+        }
+        return Set.copyOf(jdbc.sql("SELECT id FROM platform_api_token WHERE id = ANY(:ids) AND revoked_at IS NULL")
+                .param("ids", tokenIds.toArray(Long[]::new))
+                .query((rs, row) -> rs.getLong("id"))
+                .list());
     }
 
     @Override
