@@ -57,6 +57,13 @@ time_page "field service page, Jul-Sep with productivity" "/console/field?start_
 time_page "indicators fragment, UF SP, Jul-Sep" "/console/field/indicators?uf=SP&start_date=2021-07-01&end_date=2021-09-30" -H "HX-Request: true"
 time_page "visits fragment, status DONE, late, by deadline desc, page 50" "/console/field/visits?status=DONE&on_time=false&order_by=-data_limite&page=50&per_page=25" -H "HX-Request: true"
 time_page "visits fragment, one polo" "/console/field/visits?polo=$(psql -At -d "$DB" -c 'select name from fieldservice_polo order by id limit 1' | python3 -c 'import sys,urllib.parse; print(urllib.parse.quote(sys.stdin.read().strip()))')" -H "HX-Request: true"
+urlq() { python3 -c 'import sys,urllib.parse; print(urllib.parse.quote(sys.stdin.read().strip()))'; }
+RARE_POLO=$(psql -At -d "$DB" -c 'select p.name from fieldservice_polo p join fieldservice_visit v on v.polo_id = p.id group by p.name order by count(*), p.name limit 1' | urlq)
+RARE_ANGEL=$(psql -At -d "$DB" -c 'select a.name from fieldservice_angel a join fieldservice_visit v on v.angel_id = a.id group by a.name order by count(*), a.name limit 1' | urlq)
+# the rarest polo and angel: their matches are spread thinnest, so finding a page and counting them scans the most
+time_page "visits fragment, the rarest polo" "/console/field/visits?polo=$RARE_POLO" -H "HX-Request: true"
+time_page "visits fragment, the rarest angel, by deadline desc" "/console/field/visits?angel=$RARE_ANGEL&order_by=-data_limite" -H "HX-Request: true"
+time_page "visits fragment, UF SP, pending, by visit date" "/console/field/visits?uf=SP&status=PENDING&order_by=data_de_atendimento" -H "HX-Request: true"
 time_page "imports page" "/console/imports"
 [ -n "$TASK" ] && time_page "import task page (1M import, finished)" "/console/imports/$TASK"
 [ -n "$TASK" ] && time_page "import status fragment" "/console/imports/$TASK/status" -H "HX-Request: true"

@@ -50,15 +50,17 @@ EMPLOYEE=$(api "$TOKEN" -X POST "http://localhost:$PORT/employees" \
 TOKEN_HASH=$(printf %s "$TOKEN" | sha256sum | cut -d" " -f1)
 export TOKEN EMPLOYEE
 
-# Seed leads for the list: a fifth of them Qualified.
+# Seed leads for the list: a fifth of them Qualified; then the steady state of a table autovacuum has visited.
 psql -q -d "$DB" -c "
   INSERT INTO sales_lead (name, contact_email, status, expected_revenue, currency, source, assigned_to, created_at, updated_at)
   SELECT 'seed ' || g, 'seed' || g || '@bench.test',
          (ARRAY['New','Contacted','Qualified','Proposal','Negotiation'])[1 + g % 5], g % 10000, 'USD', 'seed', $EMPLOYEE,
          now(), now()
-  FROM generate_series(1, $SEED_LEADS) g;
-  ANALYZE sales_lead;
-  CREATE SEQUENCE bench_seq;"
+  FROM generate_series(1, $SEED_LEADS) g;" \
+  -c "VACUUM ANALYZE sales_lead" -c "CREATE SEQUENCE bench_seq"
+# VACUUM, not only ANALYZE: a table autovacuum has visited answers the page's count(*) from the index alone (0.4 ms
+# instead of 1.3 ms of heap fetches for 4,000 rows); without it, whether autovacuum ran before the measured minute
+# decided the result. Relay and pgbench read the same vacuumed table.
 
 run_wrk() { # name script
   RUN=w$(date +%s%N) wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "bench/sales/$2" "http://localhost:$PORT" >/dev/null
