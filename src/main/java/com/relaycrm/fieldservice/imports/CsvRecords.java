@@ -25,7 +25,9 @@ final class CsvRecords {
     private final Reader reader;
     private final char delimiter;
     private char[] buffer;
-    private int position;
+    /** Where the record being read starts in the buffer; offsets within a record are relative to it. */
+    private int recordStart;
+
     private int limit;
     private boolean eof;
     private long line = 1;
@@ -43,173 +45,120 @@ final class CsvRecords {
     }
 
     /**
-     * Keeps {@code buffer[keepFrom..limit)}, moved to the start, and reads more after it (growing the buffer when the
-     * kept part fills it). Returns how far the kept part moved; sets {@code eof} when the reader has no more.
+     * Makes the character at {@code offset} in the current record readable, moving the record to the buffer's start
+     * (and growing the buffer when the record fills it) to read more; false when the input ends before it.
      */
-    private int fill(int keepFrom) throws IOException {
-        int kept = limit - keepFrom;
-        if (keepFrom > 0) {
-            System.arraycopy(buffer, keepFrom, buffer, 0, kept);
-        } else if (kept == buffer.length) {
-            buffer = Arrays.copyOf(buffer, buffer.length * 2);
-        }
-        position -= keepFrom;
-        limit = kept;
-        while (!eof && limit < buffer.length) {
+    private boolean has(int offset) throws IOException {
+        while (recordStart + offset >= limit) {
+            if (eof) {
+                return false;
+            }
+            int kept = limit - recordStart;
+            if (recordStart > 0) {
+                System.arraycopy(buffer, recordStart, buffer, 0, kept);
+            } else if (kept == buffer.length) {
+                buffer = Arrays.copyOf(buffer, buffer.length * 2);
+            }
+            recordStart = 0;
+            limit = kept;
             int read = reader.read(buffer, limit, buffer.length - limit);
             if (read < 0) {
                 eof = true;
-            } else if (read > 0) {
+            } else {
                 limit += read;
-                break;
             }
         }
-        return keepFrom;
+        return true;
     }
 
-    /** True when {@code buffer[at]} holds a character (callers fill first). */
-    private boolean available(int at) {
-        return at < limit;
+    private char at(int offset) {
+        return buffer[recordStart + offset];
     }
 
     /** The next record, or null at the end of the input. */
     @Nullable
     Record next() throws IOException {
-        while (true) {
-            if (position == limit) {
-                fill(position);
-                if (position == limit) {
-                    return null;
-                }
-            }
-            char c = buffer[position];
+        while (has(0)) {
+            char c = at(0);
             if (c != '\r' && c != '\n') {
                 return record();
             }
             // a blank line
-            position++;
-            if (c == '\r') {
-                if (position == limit) {
-                    fill(position);
-                }
-                if (available(position) && buffer[position] == '\n') {
-                    position++;
-                }
-            }
+            int length = c == '\r' && has(1) && at(1) == '\n' ? 2 : 1; // has() may move the record
+            recordStart += length;
             line++;
         }
+        return null;
     }
 
     private Record record() throws IOException {
         long startLine = line;
         List<String> fields = new ArrayList<>(8);
-        int start = position;
-        int i = position;
-        int fieldBegin = i;
+        int i = 0;
+        int fieldBegin = 0;
         // the text of a field that opened with a quote, up to its closing quote (null for a plain field)
         String quotedPart = null;
         while (true) {
-            if (i == limit) {
-                position = i;
-                int shift = fill(start);
-                start -= shift;
-                fieldBegin -= shift;
-                i -= shift;
-                if (i == limit) {
-                    fields.add(field(quotedPart, fieldBegin, i));
-                    position = i;
-                    return new Record(startLine, fields, new String(buffer, start, i - start), false);
-                }
+            if (!has(i)) {
+                fields.add(field(quotedPart, fieldBegin, i));
+                return end(startLine, fields, i, i, false);
             }
-            char c = buffer[i];
+            char c = at(i);
             if (c == delimiter) {
                 fields.add(field(quotedPart, fieldBegin, i));
                 quotedPart = null;
                 i++;
                 fieldBegin = i;
-                continue;
-            }
-            if (c == '\n' || c == '\r') {
+            } else if (c == '\n' || c == '\r') {
                 fields.add(field(quotedPart, fieldBegin, i));
-                String raw = new String(buffer, start, i - start);
-                i++;
+                int next = c == '\r' && has(i + 1) && at(i + 1) == '\n' ? i + 2 : i + 1;
                 line++;
-                position = i;
-                if (c == '\r') {
-                    if (position == limit) {
-                        fill(position);
-                    }
-                    if (available(position) && buffer[position] == '\n') {
-                        position++;
-                    }
-                }
-                return new Record(startLine, fields, raw, false);
-            }
-            if (c == '"' && i == fieldBegin && quotedPart == null) {
+                return end(startLine, fields, i, next, false);
+            } else if (c == '"' && i == fieldBegin && quotedPart == null) {
                 // a quoted field: read to its closing quote, then keep reading the field as written
                 quoted.setLength(0);
                 i++;
-                boolean closed = false;
-                while (!closed) {
-                    if (i == limit) {
-                        position = i;
-                        int shift = fill(start);
-                        start -= shift;
-                        fieldBegin -= shift;
-                        i -= shift;
-                        if (i == limit) {
-                            fields.add(quoted.toString());
-                            position = i;
-                            return new Record(startLine, fields, new String(buffer, start, i - start), true);
-                        }
+                while (true) {
+                    if (!has(i)) {
+                        fields.add(quoted.toString());
+                        return end(startLine, fields, i, i, true);
                     }
-                    char q = buffer[i];
+                    char q = at(i);
                     if (q == '"') {
-                        if (i + 1 == limit) {
-                            position = i;
-                            int shift = fill(start);
-                            start -= shift;
-                            fieldBegin -= shift;
-                            i -= shift;
-                        }
-                        if (available(i + 1) && buffer[i + 1] == '"') {
+                        if (has(i + 1) && at(i + 1) == '"') {
                             quoted.append('"');
                             i += 2;
-                        } else {
-                            closed = true;
-                            i++;
+                            continue;
                         }
-                        continue;
+                        i++;
+                        break;
                     }
-                    if (q == '\n') {
+                    if (q == '\n' || (q == '\r' && !(has(i + 1) && at(i + 1) == '\n'))) {
                         line++;
-                    } else if (q == '\r') {
-                        if (i + 1 == limit) {
-                            position = i;
-                            int shift = fill(start);
-                            start -= shift;
-                            fieldBegin -= shift;
-                            i -= shift;
-                        }
-                        if (!available(i + 1) || buffer[i + 1] != '\n') {
-                            line++;
-                        }
                     }
                     quoted.append(q);
                     i++;
                 }
                 quotedPart = quoted.toString();
                 fieldBegin = i;
-                continue;
+            } else {
+                i++;
             }
-            i++;
         }
     }
 
+    /** Finishes the record: its raw text is {@code [0, rawEnd)}, and the next record starts at {@code next}. */
+    private Record end(long startLine, List<String> fields, int rawEnd, int next, boolean unclosedQuote) {
+        String raw = new String(buffer, recordStart, rawEnd);
+        recordStart += next;
+        return new Record(startLine, fields, raw, unclosedQuote);
+    }
+
     private String field(@Nullable String quotedPart, int from, int to) {
+        String plain = new String(buffer, recordStart + from, to - from);
         if (quotedPart == null) {
-            return new String(buffer, from, to - from);
+            return plain;
         }
-        return from == to ? quotedPart : quotedPart + new String(buffer, from, to - from);
+        return plain.isEmpty() ? quotedPart : quotedPart + plain;
     }
 }
