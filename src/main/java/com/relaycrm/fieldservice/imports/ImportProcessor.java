@@ -41,8 +41,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Runs one stored import: streams the upload, validates rows, and writes them chunk by chunk. Each chunk is one
- * transaction: COPY into a temporary staging table, set-based creation of new angels, polos and clients, one upsert
- * of the visits on {@code id_atendimento}, the chunk's rejected lines, and the checkpoint with the running counts.
+ * transaction: creation of the chunk's new angels and polos, a binary COPY of the visits with new ids straight into
+ * the table (the others through a staging COPY and one upsert on {@code id_atendimento}), the chunk's rejected
+ * lines, and the checkpoint with the running counts.
  * After a crash the job re-reads the file from the start (rebuilding the in-file duplicate index) but writes only
  * the chunks after the last checkpoint, so the counts end exact and nothing is written twice. A reader thread parses
  * and validates the next chunk while the database writes the current one.
@@ -205,7 +206,7 @@ class ImportProcessor {
 
         @Override
         public String toString() {
-            return "read+validate+COPY text %.1f s (reader thread, overlapped), writer waiting for the reader %.1f s, COPY %.1f s, new angels/polos %.1f s, visit plain insert %.1f s, visit upsert %.1f s, errors+checkpoint+commit %.1f s, summary rebuild %.1f s"
+            return "read+validate %.1f s (reader thread, overlapped), writer waiting for the reader %.1f s, staging COPY %.1f s, new angels/polos %.1f s, visit COPY %.1f s, visit upsert %.1f s, errors+checkpoint+commit %.1f s, summary rebuild %.1f s"
                     .formatted(
                             read / 1e9,
                             waitRead / 1e9,

@@ -10,9 +10,9 @@ import java.util.function.ToLongFunction;
 
 /**
  * Visit rows in PostgreSQL's binary COPY format, in the column order of {@link #COLUMNS}. Binary rather than text
- * because the server then neither parses dates nor numbers (measured: 1M rows into the visit table in one COPY, 2.2-2.5 s
- * binary vs 3.2 s text), and the writer resolves angel and polo names to ids before encoding, so the rows can go straight into
- * {@code fieldservice_visit} without a staging join.
+ * because the server then parses neither dates nor numbers (measured: 1M rows into the visit table in one COPY,
+ * 2.2-2.5 s binary vs 3.2 s text). The writer resolves angel and polo names to ids before encoding, so the rows go
+ * straight into {@code fieldservice_visit} without a staging join.
  */
 final class VisitCopy {
 
