@@ -41,9 +41,21 @@ record ConsoleFixtures(ApiClient api) {
     }
 
     String token(String username, String role) {
+        return issue(username, role).get("token").asString();
+    }
+
+    /** A new token's whole creation answer (its id too, for revoking it). */
+    JsonNode issue(String username, String role) {
         ApiClient.Response response =
                 api.post("/api/v1/tokens", "{\"username\":\"" + username + "\",\"roles\":[\"" + role + "\"]}");
         assertThat(response.status()).as(response.body()).isEqualTo(201);
-        return response.json().get("token").asString();
+        return response.json();
+    }
+
+    /** A new thread of these users; its id. */
+    String thread(String... users) {
+        ApiClient.Response opened = api.post("/thread", "{\"users\":[\"" + String.join("\",\"", users) + "\"]}");
+        assertThat(opened.status()).as(opened.body()).isEqualTo(201);
+        return opened.json().get("thread_id").asString();
     }
 }

@@ -52,16 +52,11 @@ class ConsoleStreamsHttpTest extends HttpTestSupport {
         fixtures = new ConsoleFixtures(api);
         alice = ConsoleFixtures.unique("alice");
         bob = ConsoleFixtures.unique("bob");
-        ApiClient.Response opened = api.post("/thread", "{\"users\":[\"" + alice + "\",\"" + bob + "\"]}");
-        assertThat(opened.status()).as(opened.body()).isEqualTo(201);
-        thread = opened.json().get("thread_id").asString();
+        thread = fixtures.thread(alice, bob);
     }
 
     private JsonNode issue(String username) {
-        ApiClient.Response response =
-                api.post("/api/v1/tokens", "{\"username\":\"" + username + "\",\"roles\":[\"SALES\"]}");
-        assertThat(response.status()).as(response.body()).isEqualTo(201);
-        return response.json();
+        return fixtures.issue(username, "SALES");
     }
 
     private ConsoleClient signedIn(String token) {

@@ -26,9 +26,7 @@ class InboxHttpTest extends HttpTestSupport {
         fixtures = new ConsoleFixtures(api);
         alice = ConsoleFixtures.unique("alice");
         bob = ConsoleFixtures.unique("bob");
-        ApiClient.Response opened = api.post("/thread", "{\"users\":[\"" + alice + "\",\"" + bob + "\"]}");
-        assertThat(opened.status()).as(opened.body()).isEqualTo(201);
-        thread = opened.json().get("thread_id").asString();
+        thread = fixtures.thread(alice, bob);
     }
 
     private void postAs(String username, String text) {

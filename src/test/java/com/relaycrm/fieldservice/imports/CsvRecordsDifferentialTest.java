@@ -68,10 +68,9 @@ class CsvRecordsDifferentialTest {
 
     private static List<String> read(CsvRecords records) throws IOException {
         List<String> out = new ArrayList<>();
-        CsvRecords.Record record;
-        while ((record = records.next()) != null) {
-            out.add(record.line() + " " + record.fields() + " raw=" + escape(record.raw()) + " unclosed="
-                    + record.unclosedQuote());
+        CsvRecords.Record r;
+        while ((r = records.next()) != null) {
+            out.add(describe(r.line(), r.fields(), r.raw(), r.unclosedQuote()));
         }
         return out;
     }
@@ -79,12 +78,15 @@ class CsvRecordsDifferentialTest {
     private static List<String> reference(String text, char delimiter) throws IOException {
         ReferenceCsvRecords records = new ReferenceCsvRecords(new StringReader(text), delimiter);
         List<String> out = new ArrayList<>();
-        ReferenceCsvRecords.Record record;
-        while ((record = records.next()) != null) {
-            out.add(record.line() + " " + record.fields() + " raw=" + escape(record.raw()) + " unclosed="
-                    + record.unclosedQuote());
+        ReferenceCsvRecords.Record r;
+        while ((r = records.next()) != null) {
+            out.add(describe(r.line(), r.fields(), r.raw(), r.unclosedQuote()));
         }
         return out;
+    }
+
+    private static String describe(long line, List<String> fields, String raw, boolean unclosedQuote) {
+        return line + " " + fields + " raw=" + escape(raw) + " unclosed=" + unclosedQuote;
     }
 
     private static String escape(String text) {
