@@ -1,6 +1,7 @@
 package com.relaycrm.integrations;
 
 import com.relaycrm.integrations.pipedrive.PipedriveProperties;
+import com.relaycrm.platform.RequestAdmission;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -36,14 +37,17 @@ public class PipedriveClient {
     private final PipedriveProperties properties;
     private final RestClient rest;
 
-    public PipedriveClient(PipedriveProperties properties) {
+    public PipedriveClient(PipedriveProperties properties, RequestAdmission admission) {
         this.properties = properties;
         HttpClient http = HttpClient.newBuilder()
                 .connectTimeout(properties.connectTimeout())
                 .build();
         JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http);
         factory.setReadTimeout(properties.readTimeout());
-        this.rest = RestClient.builder().requestFactory(factory).build();
+        this.rest = RestClient.builder()
+                .requestFactory(factory)
+                .requestInterceptor(admission.upstream())
+                .build();
     }
 
     public record Deal(long id, String title, @Nullable Long orgId) {}

@@ -1,6 +1,10 @@
 package com.relaycrm.platform;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -20,5 +24,30 @@ class PlatformConfiguration {
     @Bean
     JsonMapperBuilderCustomizer exactDecimals() {
         return builder -> builder.disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
+    }
+
+    /**
+     * Two permits per core, at least four: measured at 32 connections on 2 cores against four per core
+     * (docs/PERFORMANCE.md, "Request admission"). Zero means that default; a negative value switches the gate off.
+     */
+    @Bean
+    RequestAdmission requestAdmission(
+            @Value("${relay.http.admission.permits:0}") int permits,
+            @Value("${relay.http.admission.max-wait:PT3S}") Duration maxWait) {
+        int effective = permits == 0 ? Math.max(4, 2 * Runtime.getRuntime().availableProcessors()) : permits;
+        return new RequestAdmission(effective, maxWait);
+    }
+
+    /** How full the gate is: requests at work and requests queued for a permit. */
+    @Bean
+    MeterBinder requestAdmissionMetrics(RequestAdmission admission) {
+        return registry -> {
+            Gauge.builder("relay.http.admission.in.use", admission, RequestAdmission::inUse)
+                    .description("requests holding an admission permit")
+                    .register(registry);
+            Gauge.builder("relay.http.admission.waiting", admission, RequestAdmission::waiting)
+                    .description("requests queued for an admission permit")
+                    .register(registry);
+        };
     }
 }

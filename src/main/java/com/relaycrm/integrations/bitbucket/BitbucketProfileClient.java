@@ -6,6 +6,7 @@ import com.relaycrm.integrations.ProfileFetchFailure;
 import com.relaycrm.integrations.ProfileFetchFailure.Kind;
 import com.relaycrm.integrations.UpstreamPauses;
 import com.relaycrm.integrations.UpstreamPauses.Upstream;
+import com.relaycrm.platform.RequestAdmission;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -59,10 +60,13 @@ class BitbucketProfileClient implements BitbucketProfileApi {
     private final Clock clock;
     private final URI base;
     private final HttpClient http;
+    private final RequestAdmission admission;
     private final AtomicInteger strikes = new AtomicInteger();
 
-    BitbucketProfileClient(BitbucketProperties settings, UpstreamPauses pauses, Clock clock) {
+    BitbucketProfileClient(
+            BitbucketProperties settings, UpstreamPauses pauses, Clock clock, RequestAdmission admission) {
         this.settings = settings;
+        this.admission = admission;
         this.pauses = pauses;
         this.clock = clock;
         this.base = URI.create(settings.apiUrl());
@@ -253,6 +257,10 @@ class BitbucketProfileClient implements BitbucketProfileApi {
     }
 
     private HttpResponse<byte[]> send(HttpRequest request) {
+        return admission.outside(() -> sendNow(request));
+    }
+
+    private HttpResponse<byte[]> sendNow(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {

@@ -2,6 +2,7 @@ package com.relaycrm.integrations.github;
 
 import com.relaycrm.integrations.UpstreamPauses;
 import com.relaycrm.integrations.UpstreamPauses.Upstream;
+import com.relaycrm.platform.RequestAdmission;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -38,6 +39,7 @@ public class GitHubHttp {
     private final Clock clock;
     private final RestClient rest;
     private final Semaphore inFlight;
+    private final RequestAdmission admission;
     private final UpstreamPauses pauses;
     private final AtomicInteger secondaryStrikes = new AtomicInteger();
     private final AtomicReference<RateLimitSnapshot> lastSeen = new AtomicReference<>();
@@ -82,8 +84,9 @@ public class GitHubHttp {
         }
     }
 
-    public GitHubHttp(GitHubProperties properties, UpstreamPauses pauses, Clock clock) {
+    public GitHubHttp(GitHubProperties properties, UpstreamPauses pauses, Clock clock, RequestAdmission admission) {
         this.properties = properties;
+        this.admission = admission;
         this.pauses = pauses;
         this.clock = clock;
         // Redirects are followed; the JDK client drops Authorization on every redirect, so the token never follows.
@@ -93,7 +96,10 @@ public class GitHubHttp {
                 .build();
         JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http);
         factory.setReadTimeout(properties.readTimeout());
-        this.rest = RestClient.builder().requestFactory(factory).build();
+        this.rest = RestClient.builder()
+                .requestFactory(factory)
+                .requestInterceptor(admission.upstream())
+                .build();
         this.inFlight = new Semaphore(properties.maxInFlight(), true);
     }
 
@@ -145,10 +151,7 @@ public class GitHubHttp {
         if (blocked != null) {
             throw new RateLimited(blocked, "GitHub rate limit: no requests until " + blocked);
         }
-        try {
-            inFlight.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!admission.outside(this::takeSlot)) {
             throw new Unavailable("interrupted", false);
         }
         Reply reply;
@@ -185,6 +188,17 @@ public class GitHubHttp {
         }
         observe(reply);
         return reply;
+    }
+
+    /** Waits for one of the in-flight slots; false when interrupted. */
+    private boolean takeSlot() {
+        try {
+            inFlight.acquire();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private void observe(Reply reply) throws RateLimited {

@@ -3,6 +3,7 @@ package com.relaycrm.messaging.threads;
 import com.relaycrm.messaging.MessagePosted;
 import com.relaycrm.platform.ApiProblem;
 import com.relaycrm.platform.FieldError;
+import com.relaycrm.platform.RequestAdmission;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -62,13 +63,17 @@ class Threads {
      */
     private final Semaphore[] writers;
 
+    private final RequestAdmission admission;
+
     Threads(
             JdbcClient jdbc,
             TransactionTemplate tx,
             Clock clock,
             ApplicationEventPublisher events,
             JsonMapper json,
-            MessagingProperties properties) {
+            MessagingProperties properties,
+            RequestAdmission admission) {
+        this.admission = admission;
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;
@@ -223,7 +228,13 @@ class Threads {
     Posted post(UUID thread, String username, String text, @Nullable String idempotencyKey) {
         Semaphore turn = writers[Math.floorMod(thread.hashCode(), writers.length)];
         try {
-            if (!turn.tryAcquire(properties.writerWait().toMillis(), TimeUnit.MILLISECONDS)) {
+            boolean free = turn.tryAcquire();
+            if (!free || turn.availablePermits() < properties.writersPerThread() - 1) {
+                // This post queues behind others on the same thread (for a turn or for the row lock): waiting on
+                // them is not work, so it leaves the request gate, and from here the turns bound these posts.
+                admission.leave();
+            }
+            if (!free && !turn.tryAcquire(properties.writerWait().toMillis(), TimeUnit.MILLISECONDS)) {
                 throw busy(thread);
             }
         } catch (InterruptedException e) {

@@ -8,14 +8,21 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UnsupportedEncodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * JSON bodies are parsed in memory, so they are bounded (uploads have their own, larger limit): a declared length
- * over the limit is refused before reading, a chunked body is cut off when it crosses it.
+ * over the limit is refused before reading, a chunked body is refused when it crosses it. The body is read whole
+ * here, before {@link AdmissionFilter}, so a client that sends it slowly does not hold a request permit meanwhile.
  */
 class JsonBodyLimitFilter extends OncePerRequestFilter {
 
@@ -39,72 +46,85 @@ class JsonBodyLimitFilter extends OncePerRequestFilter {
             problems.write(tooLarge(), request, response);
             return;
         }
-        chain.doFilter(new Bounded(request, maxBytes), response);
+        byte[] body = request.getInputStream().readNBytes(Math.toIntExact(maxBytes + 1));
+        if (body.length > maxBytes) {
+            problems.write(tooLarge(), request, response);
+            return;
+        }
+        chain.doFilter(new Buffered(request, body), response);
     }
 
     private ApiProblem tooLarge() {
         return ApiProblem.payloadTooLarge("JSON bodies are limited to " + maxBytes + " bytes");
     }
 
-    private final class Bounded extends HttpServletRequestWrapper {
+    private static final class Buffered extends HttpServletRequestWrapper {
 
-        private final long limit;
+        private final byte[] body;
         private @Nullable ServletInputStream stream;
+        private @Nullable BufferedReader reader;
 
-        Bounded(HttpServletRequest request, long limit) {
+        Buffered(HttpServletRequest request, byte[] body) {
             super(request);
-            this.limit = limit;
+            this.body = body;
         }
 
         @Override
-        public ServletInputStream getInputStream() throws IOException {
+        public ServletInputStream getInputStream() {
+            if (reader != null) {
+                throw new IllegalStateException("getReader() has already been called for this request");
+            }
             if (stream == null) {
-                ServletInputStream original = super.getInputStream();
+                ByteArrayInputStream bytes = new ByteArrayInputStream(body);
                 stream = new ServletInputStream() {
-                    private long read;
-
                     @Override
-                    public int read() throws IOException {
-                        int b = original.read();
-                        if (b >= 0) {
-                            count(1);
-                        }
-                        return b;
+                    public int read() {
+                        return bytes.read();
                     }
 
                     @Override
-                    public int read(byte[] buffer, int offset, int length) throws IOException {
-                        int n = original.read(buffer, offset, length);
-                        if (n > 0) {
-                            count(n);
-                        }
-                        return n;
-                    }
-
-                    private void count(int n) {
-                        read += n;
-                        if (read > limit) {
-                            throw tooLarge();
-                        }
+                    public int read(byte[] buffer, int offset, int length) {
+                        return bytes.read(buffer, offset, length);
                     }
 
                     @Override
                     public boolean isFinished() {
-                        return original.isFinished();
+                        return bytes.available() == 0;
                     }
 
                     @Override
                     public boolean isReady() {
-                        return original.isReady();
+                        return true;
                     }
 
                     @Override
                     public void setReadListener(ReadListener listener) {
-                        original.setReadListener(listener);
+                        throw new UnsupportedOperationException("JSON bodies are read in blocking mode");
                     }
                 };
             }
             return stream;
+        }
+
+        @Override
+        public BufferedReader getReader() throws UnsupportedEncodingException {
+            if (stream != null) {
+                throw new IllegalStateException("getInputStream() has already been called for this request");
+            }
+            if (reader == null) {
+                String encoding = getCharacterEncoding();
+                Charset charset = encoding == null ? StandardCharsets.UTF_8 : charset(encoding);
+                reader = new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), charset));
+            }
+            return reader;
+        }
+
+        private static Charset charset(String name) throws UnsupportedEncodingException {
+            try {
+                return Charset.forName(name);
+            } catch (IllegalArgumentException e) {
+                throw new UnsupportedEncodingException(name);
+            }
         }
     }
 }

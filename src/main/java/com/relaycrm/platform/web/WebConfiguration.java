@@ -1,5 +1,6 @@
 package com.relaycrm.platform.web;
 
+import com.relaycrm.platform.RequestAdmission;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -39,6 +40,15 @@ class WebConfiguration {
             ProblemMapper problems, @Value("${relay.http.max-json-body:1MB}") DataSize maxJsonBody) {
         var registration = new FilterRegistrationBean<>(new JsonBodyLimitFilter(maxJsonBody.toBytes(), problems));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
+        return registration;
+    }
+
+    /** After the JSON body has been read (above), before security and its token check. */
+    @Bean
+    FilterRegistrationBean<AdmissionFilter> admissionFilter(RequestAdmission admission, ProblemMapper problems) {
+        var registration = new FilterRegistrationBean<>(new AdmissionFilter(admission, problems));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 4);
+        registration.setEnabled(admission.capacity() > 0);
         return registration;
     }
 }

@@ -5,6 +5,7 @@ import com.relaycrm.integrations.BitbucketProfileData;
 import com.relaycrm.integrations.GitHubProfileApi;
 import com.relaycrm.integrations.GitHubProfileData;
 import com.relaycrm.integrations.ProfileFetchFailure;
+import com.relaycrm.platform.RequestAdmission;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,6 +46,7 @@ public class ProfileService {
     private final JsonMapper json;
     private final Clock clock;
     private final ProfilesProperties properties;
+    private final RequestAdmission admission;
     private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
     private static final int PARSED_LIMIT = 2_000;
 
@@ -56,7 +58,9 @@ public class ProfileService {
             JdbcClient jdbc,
             JsonMapper json,
             Clock clock,
-            ProfilesProperties properties) {
+            ProfilesProperties properties,
+            RequestAdmission admission) {
+        this.admission = admission;
         this.github = github;
         this.bitbucket = bitbucket;
         this.etags = etags;
@@ -79,22 +83,26 @@ public class ProfileService {
                 return answer(command, outcomes, !fresh.get().remembered());
             }
         }
-        try (ExecutorService parallel = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<ProviderOutcome> fromGitHub = parallel.submit(() -> cache.obtain(
-                    Provider.GITHUB,
-                    command.githubName(),
-                    command.refresh(),
-                    command.includeCommits(),
-                    () -> fetchGitHub(command.githubName(), command.includeCommits())));
-            Future<ProviderOutcome> fromBitbucket = parallel.submit(() -> cache.obtain(
-                    Provider.BITBUCKET,
-                    command.bitbucketName(),
-                    command.refresh(),
-                    false,
-                    () -> fetchBitbucket(command.bitbucketName())));
-            outcomes.put(Provider.GITHUB, await(fromGitHub));
-            outcomes.put(Provider.BITBUCKET, await(fromBitbucket));
-        }
+        // The upstream round trips are waits on GitHub and Bitbucket, so the request steps out of the gate for them.
+        admission.outside(() -> {
+            try (ExecutorService parallel = Executors.newVirtualThreadPerTaskExecutor()) {
+                Future<ProviderOutcome> fromGitHub = parallel.submit(() -> cache.obtain(
+                        Provider.GITHUB,
+                        command.githubName(),
+                        command.refresh(),
+                        command.includeCommits(),
+                        () -> fetchGitHub(command.githubName(), command.includeCommits())));
+                Future<ProviderOutcome> fromBitbucket = parallel.submit(() -> cache.obtain(
+                        Provider.BITBUCKET,
+                        command.bitbucketName(),
+                        command.refresh(),
+                        false,
+                        () -> fetchBitbucket(command.bitbucketName())));
+                outcomes.put(Provider.GITHUB, await(fromGitHub));
+                outcomes.put(Provider.BITBUCKET, await(fromBitbucket));
+            }
+            return outcomes;
+        });
         return answer(command, outcomes, true);
     }
 

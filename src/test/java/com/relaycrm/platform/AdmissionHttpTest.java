@@ -1,0 +1,80 @@
+package com.relaycrm.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.relaycrm.testsupport.ApiClient;
+import com.relaycrm.testsupport.HttpTestSupport;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
+
+/** The gate with one permit, which the test takes itself to play a busy instance. */
+@TestPropertySource(properties = {"relay.http.admission.permits=1", "relay.http.admission.max-wait=PT0.3S"})
+class AdmissionHttpTest extends HttpTestSupport {
+
+    @Autowired
+    RequestAdmission admission;
+
+    @Test
+    void aFullInstanceAnswers503ProblemsButStillReportsHealth() {
+        ApiClient viewer = clientFor("admission-viewer", Role.VIEWER);
+        assertThat(viewer.get("/leads").status()).isEqualTo(200);
+        assertThat(admission.inUse()).as("the request gave its permit back").isZero();
+
+        assertThat(admission.admit()).isTrue();
+        try {
+            long started = System.nanoTime();
+            ApiClient.Response busy = viewer.get("/leads");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+            var problem = assertProblem(busy, 503);
+            assertThat(problem.get("type").asString()).endsWith("/server-busy");
+            assertThat(busy.header("Retry-After")).hasValue("1");
+
+            assertThat(viewer.get("/health").status()).isEqualTo(200);
+            ApiClient.Response gauge = api.get("/actuator/metrics/relay.http.admission.in.use");
+            assertThat(gauge.json().get("measurements").get(0).get("value").asDouble())
+                    .as("the gauge sees the permit the test holds")
+                    .isEqualTo(1.0);
+            assertThat(viewer.get("/actuator/health").status()).isNotEqualTo(503);
+            ApiClient.Response upload = viewer.sendBytes(
+                    "POST", "/api/v1/atendimento/import_csv", "text/csv", "id_atendimento\n".getBytes());
+            assertThat(upload.status())
+                    .as("a streamed upload is not held at the gate (a VIEWER may not import)")
+                    .isEqualTo(403);
+        } finally {
+            admission.release();
+        }
+        assertThat(viewer.get("/leads").status()).isEqualTo(200);
+    }
+
+    @Test
+    void anOpenEventStreamDoesNotKeepItsPermit() throws Exception {
+        ApiClient alice = clientFor("admission-alice", Role.AGENT);
+        String thread = alice.post("/thread", "{\"users\":[\"admission-alice\",\"admission-bob\"]}")
+                .json()
+                .get("thread_id")
+                .asString();
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<InputStream> stream = http.send(
+                    HttpRequest.newBuilder(URI.create(alice.base() + "/thread/" + thread + "/events"))
+                            .header("Authorization", "Bearer " + alice.token())
+                            .header("Accept", "text/event-stream")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream events = stream.body()) {
+                assertThat(stream.statusCode()).isEqualTo(200);
+                assertThat(alice.post("/thread/" + thread + "/admission-alice", "{\"message\":\"hi\"}")
+                                .status())
+                        .as("the one permit is free while the stream stays open")
+                        .isEqualTo(204);
+                assertThat(admission.inUse()).isZero();
+            }
+        }
+    }
+}
