@@ -4,12 +4,14 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.cfg.JsonNodeFeature;
+import tools.jackson.databind.module.SimpleModule;
 
 @Configuration(proxyBeanMethods = false)
 class PlatformConfiguration {
@@ -24,6 +26,12 @@ class PlatformConfiguration {
     @Bean
     JsonMapperBuilderCustomizer exactDecimals() {
         return builder -> builder.disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
+    }
+
+    @Bean
+    JsonMapperBuilderCustomizer utcTimestamps() {
+        return builder -> builder.addModule(new SimpleModule("relay-utc-timestamps")
+                .addSerializer(OffsetDateTime.class, new UtcTimestampSerializer()));
     }
 
     /**
