@@ -31,7 +31,7 @@ psql -q -d postgres -c "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)" -c "CREA
 SPRING_DATASOURCE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$BENCH_DB?reWriteBatchedInserts=true" \
 SPRING_DATASOURCE_USERNAME=$PGUSER SPRING_DATASOURCE_PASSWORD=${PGPASSWORD:-} \
 RELAY_ADMIN_TOKEN=$ADMIN_TOKEN SERVER_PORT=$PORT RELAY_DATA_DIR=$(mktemp -d) \
-  "$JAVA" -Xmx1g -Drelay.rate-limit.enabled=false -jar "$JAR" > "$OUT/app.log" 2>&1 &
+  "$JAVA" -Xmx1g ${JAVA_OPTS:-} -Drelay.rate-limit.enabled=false -jar "$JAR" > "$OUT/app.log" 2>&1 &
 APP=$!
 trap 'kill $APP 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -sf "$BASE/health" >/dev/null && break; sleep 1; done
