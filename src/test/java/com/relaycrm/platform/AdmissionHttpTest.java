@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.relaycrm.testsupport.ApiClient;
 import com.relaycrm.testsupport.HttpTestSupport;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -51,6 +54,36 @@ class AdmissionHttpTest extends HttpTestSupport {
             admission.release();
         }
         assertThat(viewer.get("/leads").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aJsonBodyStillArrivingHoldsNoPermit() throws Exception {
+        ApiClient alice = clientFor("admission-slow", Role.AGENT);
+        byte[] json = "{\"users\": [\"admission-slow\", \"admission-other\"]}".getBytes(StandardCharsets.UTF_8);
+        int half = json.length / 2;
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /thread HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + alice.token()
+                            + "\r\nContent-Type: application/json\r\nContent-Length: " + json.length
+                            + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(json, 0, half);
+            out.flush();
+            Thread.sleep(300);
+            assertThat(admission.inUse())
+                    .as("half a body has arrived; the request must not be at work yet")
+                    .isZero();
+            assertThat(viewerCanList()).isTrue();
+            out.write(json, half, json.length - half);
+            out.flush();
+            String status = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertThat(status).isEqualTo("HTTP/1.1 201");
+        }
+    }
+
+    private boolean viewerCanList() {
+        return clientFor("admission-bystander", Role.VIEWER).get("/leads").status() == 200;
     }
 
     @Test

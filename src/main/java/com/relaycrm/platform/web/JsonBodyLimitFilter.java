@@ -46,7 +46,7 @@ class JsonBodyLimitFilter extends OncePerRequestFilter {
             problems.write(tooLarge(), request, response);
             return;
         }
-        byte[] body = request.getInputStream().readNBytes(Math.toIntExact(maxBytes + 1));
+        byte[] body = request.getInputStream().readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
         if (body.length > maxBytes) {
             problems.write(tooLarge(), request, response);
             return;
