@@ -146,6 +146,11 @@ public class SseFanout {
                 subscribers, rounds, sorted.length, missing, ms(percentile(sorted, 50)), ms(percentile(sorted, 90)),
                 ms(percentile(sorted, 99)), ms(sorted[sorted.length - 1]), ms(percentile(rounded, 50)),
                 ms(rounded[rounded.length - 1]));
+        StringBuilder perRound = new StringBuilder("rounds, ms until the last subscriber had it:");
+        for (long within : allWithin) {
+            perRound.append(' ').append(within < 0 ? "-" : String.format("%.0f", ms(within)));
+        }
+        System.out.println(perRound);
         System.out.printf("RESULT post_round_trip_p50_ms=%.2f post_round_trip_max_ms=%.2f "
                         + "(delivery latency includes this POST: commit, NOTIFY, LISTEN, dispatch, write)%n",
                 ms(percentile(postTimes, 50)), ms(postTimes[postTimes.length - 1]));

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Messaging benchmark: POST /thread/{id}/{username} through Relay (wrk, 32 connections) against pgbench running the
 # same insert transaction straight on PostgreSQL, then SSE fan-out to 1,000 subscribers of one thread.
-# Usage: bench/messaging/run.sh   (env: DURATION=15 CONNECTIONS=32 THREADS=100 SUBSCRIBERS=1000 ROUNDS=20
+# Usage: bench/messaging/run.sh   (env: POSTING=1 SSE=1 DURATION=15 CONNECTIONS=32 THREADS=100 SUBSCRIBERS=1000 ROUNDS=20
 #        PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres BENCH_DB=relay_bench_messaging PORT=18093)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -60,6 +60,7 @@ pg_bench() { # $1 label, $2 number of threads, $3 script (default insert.sql)
   echo "pgbench $1 $(grep -E '^tps' "$OUT/pgbench-$1.txt" | head -1) $(grep -E 'latency average' "$OUT/pgbench-$1.txt")"
 }
 
+if [ "${POSTING:-1}" = 1 ]; then
 echo "== warm-up (${WARMUP:-20} s, lets the JIT compile the request path)"
 DURATION=${WARMUP:-20} post_bench warmup "$THREADS" >/dev/null
 echo "== posting, $CONNECTIONS connections, $THREADS threads (spread)"
@@ -79,6 +80,7 @@ CONNECTIONS=$BURST post_bench burst 1
 wait $PROBE
 echo "probe during burst $(grep RESULT "$OUT/wrk-probe-burst.txt")"
 echo "5xx answers in the app log: $(grep -cE ' 5[0-9][0-9] [0-9]+\.[0-9]+ ms' "$OUT/app.log" || true)"
+fi
 if [ "${SSE:-1}" = 1 ]; then
 echo "== SSE fan-out, $SUBSCRIBERS subscribers, $ROUNDS messages"
 "$JAVA" bench/messaging/SseFanout.java "$BASE" "$BENCH1" "$BENCH2" 00000000-0000-4000-8000-999999999999 \

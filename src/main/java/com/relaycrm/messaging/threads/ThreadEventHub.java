@@ -5,6 +5,7 @@ import com.relaycrm.platform.Actor;
 import com.relaycrm.platform.ApiProblem;
 import com.relaycrm.platform.TokenCheck;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter.DataWithMediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
@@ -35,8 +37,11 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 class ThreadEventHub implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ThreadEventHub.class);
-    private static final ThreadEvent CLOSE = new ThreadEvent(new UUID(0, 0), Long.MAX_VALUE, "close", "");
     private static final long RECONNECT_HINT_MILLIS = 2_000;
+    private static final Frame CLOSE = new Frame(Long.MAX_VALUE, new byte[0]);
+    private static final Set<DataWithMediaType> CONNECTED =
+            chunk(("retry:" + RECONNECT_HINT_MILLIS + "\n:connected\n\n").getBytes(StandardCharsets.UTF_8));
+    private static final Set<DataWithMediaType> HEARTBEAT = chunk(":heartbeat\n\n".getBytes(StandardCharsets.UTF_8));
 
     private final Threads threads;
     private final MessagingProperties properties;
@@ -52,6 +57,33 @@ class ThreadEventHub implements SmartLifecycle {
     }
 
     private record Guarded(StreamGuard guard, String key) {}
+
+    /**
+     * An event as the bytes of one SSE frame. A message reaches every subscriber of its thread, so it is framed once
+     * and each stream writes the same bytes as a single chunk, rather than each building its own event through
+     * {@code SseEmitter.event()} and three message-converter writes.
+     */
+    private record Frame(long seq, byte[] bytes) {
+
+        static Frame of(ThreadEvent event) {
+            StringBuilder text = new StringBuilder(event.data().length() + 64)
+                    .append("id:")
+                    .append(event.seq())
+                    .append("\nevent:")
+                    .append(event.type())
+                    .append('\n');
+            // One data line per line of the payload, as SSE requires; the JSON written here has none, but a
+            // line break in it must not end the event early.
+            for (String line : event.data().split("\r\n|\r|\n", -1)) {
+                text.append("data:").append(line).append('\n');
+            }
+            return new Frame(event.seq(), text.append('\n').toString().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static Set<DataWithMediaType> chunk(byte[] bytes) {
+        return Set.of(new DataWithMediaType(bytes, MediaType.TEXT_EVENT_STREAM));
+    }
 
     /**
      * Opens a stream for a participant (or a service token). With {@code lastEventId} the client first receives what
@@ -96,8 +128,9 @@ class ThreadEventHub implements SmartLifecycle {
     void dispatch(ThreadEvent event) {
         Set<Subscriber> listeners = subscribers.get(event.threadId());
         if (listeners != null) {
+            Frame frame = Frame.of(event);
             for (Subscriber subscriber : listeners) {
-                subscriber.queue.offer(event);
+                subscriber.queue.offer(frame);
             }
         }
     }
@@ -179,7 +212,7 @@ class ThreadEventHub implements SmartLifecycle {
         private final @Nullable Long resumeAfter;
         private final long tokenId;
         private final @Nullable Guarded guarded;
-        private final LinkedBlockingQueue<ThreadEvent> queue = new LinkedBlockingQueue<>();
+        private final LinkedBlockingQueue<Frame> queue = new LinkedBlockingQueue<>();
         /** Highest seq this client has been sent (or, for a live stream, the thread's seq when it subscribed). */
         private volatile long position = Long.MAX_VALUE;
 
@@ -195,23 +228,22 @@ class ThreadEventHub implements SmartLifecycle {
         @Override
         public void run() {
             try {
-                emitter.send(
-                        SseEmitter.event().reconnectTime(RECONNECT_HINT_MILLIS).comment("connected"));
+                emitter.send(CONNECTED);
                 if (resumeAfter != null) {
                     for (ThreadEvent missed : threads.eventsAfter(thread, resumeAfter, properties.replayLimit())) {
-                        send(missed);
+                        send(Frame.of(missed));
                     }
                 }
                 long heartbeat = properties.heartbeat().toMillis();
                 while (true) {
-                    ThreadEvent event = queue.poll(heartbeat, TimeUnit.MILLISECONDS);
-                    if (event == CLOSE) {
+                    Frame frame = queue.poll(heartbeat, TimeUnit.MILLISECONDS);
+                    if (frame == CLOSE) {
                         break;
                     }
-                    if (event == null) {
-                        emitter.send(SseEmitter.event().comment("heartbeat"));
+                    if (frame == null) {
+                        emitter.send(HEARTBEAT);
                     } else {
-                        send(event);
+                        send(frame);
                     }
                 }
                 emitter.complete();
@@ -227,15 +259,12 @@ class ThreadEventHub implements SmartLifecycle {
             }
         }
 
-        private void send(ThreadEvent event) throws IOException {
-            if (event.seq() <= position) {
+        private void send(Frame frame) throws IOException {
+            if (frame.seq() <= position) {
                 return;
             }
-            emitter.send(SseEmitter.event()
-                    .id(Long.toString(event.seq()))
-                    .name(event.type())
-                    .data(event.data(), MediaType.TEXT_PLAIN));
-            position = event.seq();
+            emitter.send(chunk(frame.bytes()));
+            position = frame.seq();
         }
 
         void close() {
