@@ -62,15 +62,27 @@ psql -q -d "$DB" -c "
 # instead of 1.3 ms of heap fetches for 4,000 rows); without it, whether autovacuum ran before the measured minute
 # decided the result. Relay and pgbench read the same vacuumed table.
 
+# CPU ticks used so far by Relay, and by the PostgreSQL server's processes (its pooled backends live through a run)
+cpu_ticks() { awk '{t += $14 + $15} END {print t}' "/proc/$APP/stat"; }
+busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
+pg_ticks() { for p in $(pgrep -x postgres); do cat "/proc/$p/stat" 2>/dev/null; done | awk '{t += $14 + $15} END {print t + 0}'; }
 run_wrk() { # name script
   RUN=w$(date +%s%N) wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "bench/sales/$2" "http://localhost:$PORT" >/dev/null
+  local relay=$(cpu_ticks) pg=$(pg_ticks) busy=$(busy_ticks)
   RUN=m$(date +%s%N) wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "bench/sales/$2" "http://localhost:$PORT" \
     | tee "$OUT/wrk-$1.txt"
+  awk -v r=$(( $(cpu_ticks) - relay )) -v p=$(( $(pg_ticks) - pg )) -v b=$(( $(busy_ticks) - busy )) \
+    -v t="$(getconf CLK_TCK)" -v n="$(awk '/requests in/ {print $1}' "$OUT/wrk-$1.txt")" \
+    'BEGIN { printf "CPU per request: Relay %.0f us, PostgreSQL %.0f us, whole machine %.0f us\n",
+      r / t / n * 1e6, p / t / n * 1e6, b / t / n * 1e6 }' | tee -a "$OUT/wrk-$1.txt"
 }
 run_pgbench() { # name script
   pgbench -n -c "$CONNECTIONS" -j "$THREADS" -T "${WARMUP%s}" -D employee="$EMPLOYEE" -D token_hash="$TOKEN_HASH" -f "$ROOT/bench/sales/$2" "$DB" >/dev/null
+  local busy=$(busy_ticks)
   (cd "$OUT" && pgbench -n -c "$CONNECTIONS" -j "$THREADS" -T "${DURATION%s}" -D employee="$EMPLOYEE" -D token_hash="$TOKEN_HASH" -l \
     --log-prefix="pgbench_log_$1" -f "$ROOT/bench/sales/$2" "$DB") | tee "$OUT/pgbench-$1.txt"
+  awk -v b=$(( $(busy_ticks) - busy )) -v t="$(getconf CLK_TCK)" -v n="$(awk '/transactions actually processed/ {print $NF}' "$OUT/pgbench-$1.txt")" \
+    'BEGIN { printf "CPU per transaction: whole machine %.0f us\n", b / t / n * 1e6 }' | tee -a "$OUT/pgbench-$1.txt"
   # per-transaction latencies (microseconds, third column) -> p50 / p99 in milliseconds
   cat "$OUT"/pgbench_log_"$1".* | awk '{print $3}' | sort -n | awk '{a[NR]=$1} END {
     printf "pgbench %s latency p50 %.2f ms, p99 %.2f ms over %d transactions\n", name, a[int(NR*0.5)]/1000,
