@@ -35,14 +35,16 @@ class PlatformConfiguration {
     }
 
     /**
-     * Two permits per core, at least four: measured at 32 connections on 2 cores against four per core
-     * (docs/PERFORMANCE.md, "Request admission"). Zero means that default; a negative value switches the gate off.
+     * Three permits per core, at least four: measured at 32 connections on 2 cores against two and four per core
+     * (docs/PERFORMANCE.md, "Whole responses and the gate's size"). With two, the CPU was idle while every admitted
+     * request waited on PostgreSQL; four gave the posts a longer tail. Zero means that default; a negative value
+     * switches the gate off.
      */
     @Bean
     RequestAdmission requestAdmission(
             @Value("${relay.http.admission.permits:0}") int permits,
             @Value("${relay.http.admission.max-wait:PT3S}") Duration maxWait) {
-        int effective = permits == 0 ? Math.max(4, 2 * Runtime.getRuntime().availableProcessors()) : permits;
+        int effective = permits == 0 ? Math.max(4, 3 * Runtime.getRuntime().availableProcessors()) : permits;
         return new RequestAdmission(effective, maxWait);
     }
 
