@@ -84,6 +84,6 @@ fi
 if [ "${SSE:-1}" = 1 ]; then
 echo "== SSE fan-out, $SUBSCRIBERS subscribers, $ROUNDS messages"
 "$JAVA" bench/messaging/SseFanout.java "$BASE" "$BENCH1" "$BENCH2" 00000000-0000-4000-8000-999999999999 \
-  "$SUBSCRIBERS" "$ROUNDS" | tee "$OUT/sse-fanout.txt"
+  "$SUBSCRIBERS" "$ROUNDS" "$APP" | tee "$OUT/sse-fanout.txt"
 fi
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
