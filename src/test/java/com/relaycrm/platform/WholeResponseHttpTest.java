@@ -53,7 +53,8 @@ class WholeResponseHttpTest extends HttpTestSupport {
 
     @Test
     void theSocketWriteBufferHoldsAPageOfFiftyLeads() {
-        Connector connector = ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector();
+        Connector connector =
+                ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector();
 
         assertThat(connector.getProperty("socket.appWriteBufSize")).isEqualTo(Integer.toString(16 * 1024));
     }
