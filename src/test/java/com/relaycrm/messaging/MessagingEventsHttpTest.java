@@ -64,7 +64,7 @@ class MessagingEventsHttpTest extends HttpTestSupport {
         try (SseStream stream = subscribe(bobToken, thread)) {
             say(alma, thread, "alma", "hello");
             say(bob, thread, "bob", "hi \uD83D\uDE00");
-            say(alma, thread, "alma", "bye");
+            say(alma, thread, "alma", "bye\r\nfor now");
             List<SseStream.Event> created = stream.nextEvents(3, WAIT);
             assertThat(created).extracting(SseStream.Event::id).containsExactly("1", "2", "3");
             assertThat(created).extracting(SseStream.Event::name).containsOnly("message.created");
@@ -76,6 +76,9 @@ class MessagingEventsHttpTest extends HttpTestSupport {
             assertThat(first.get("id").asString())
                     .isEqualTo(messages(alma, thread).getFirst().get("id").asString());
             assertThat(created.get(1).json().get("message").asString()).isEqualTo("hi \uD83D\uDE00");
+            assertThat(created.get(2).json().get("message").asString())
+                    .as("a line break in the text stays inside the event's one data line")
+                    .isEqualTo("bye\r\nfor now");
 
             List<JsonNode> stored = messages(alma, thread);
             assertThat(alma.patch(

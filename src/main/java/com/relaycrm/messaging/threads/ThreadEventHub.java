@@ -71,13 +71,11 @@ class ThreadEventHub implements SmartLifecycle {
                     .append(event.seq())
                     .append("\nevent:")
                     .append(event.type())
-                    .append('\n');
-            // One data line per line of the payload, as SSE requires; the JSON written here has none, but a
-            // line break in it must not end the event early.
-            for (String line : event.data().split("\r\n|\r|\n", -1)) {
-                text.append("data:").append(line).append('\n');
-            }
-            return new Frame(event.seq(), text.append('\n').toString().getBytes(StandardCharsets.UTF_8));
+                    // One data line: the payload is compact JSON, in which Jackson escapes every line break.
+                    .append("\ndata:")
+                    .append(event.data())
+                    .append("\n\n");
+            return new Frame(event.seq(), text.toString().getBytes(StandardCharsets.UTF_8));
         }
     }
 
