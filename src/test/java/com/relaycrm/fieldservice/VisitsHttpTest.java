@@ -182,7 +182,14 @@ class VisitsHttpTest extends HttpTestSupport {
         assertThat(cancelled.json().get("status").asString()).isEqualTo("CANCELLED");
         assertThat(cancelled.json().get("on_time").isNull()).isTrue();
 
-        assertProblem(api.put("/api/v1/atendimento/" + id, "{\"data_limite\": \"2025-01-25\"}"), 422);
+        // the seed's PUT sends only the schedule: the rest keeps its value, the visit time is replaced (here: none)
+        ApiClient.Response schedule = api.put("/api/v1/atendimento/" + id, "{\"data_limite\": \"2025-01-25\"}");
+        assertThat(schedule.status()).as(schedule.body()).isEqualTo(200);
+        assertThat(schedule.json().get("angel").asString()).isEqualTo("Duda");
+        assertThat(schedule.json().get("id_atendimento").asLong()).isEqualTo(555);
+        assertThat(schedule.json().get("data_de_atendimento").isNull()).isTrue();
+        assertThat(schedule.json().get("status").asString()).isEqualTo("PENDING");
+        assertProblem(api.put("/api/v1/atendimento/" + id, "{\"data_de_atendimento\": \"2025-01-25\"}"), 422);
         ApiClient.Response replaced = api.put("/api/v1/atendimento/" + id, """
                 {"id_cliente": 7, "angel": "Edu", "polo": "PR - CURITIBA", "data_limite": "2021-07-10"}""");
         assertThat(replaced.status()).as(replaced.body()).isEqualTo(200);

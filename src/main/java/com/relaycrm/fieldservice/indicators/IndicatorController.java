@@ -103,19 +103,35 @@ class IndicatorController {
     record SeedReport<T>(long total, List<T> data) {}
 
     @GetMapping("/api/v1/atendimento/angel_productivity")
-    @Operation(summary = "Seed route: attended and on-time visits per angel, most attended first")
+    @Operation(summary = "Seed route: attended and on-time visits per angel, best on-time percentage first")
     SeedReport<SeedAngel> angelProductivity(@RequestParam Map<String, String> query) {
         int atMost = new QueryParams(query).intValue("at_most", 1, 100_000, 100);
         List<IndicatorQueries.Count> counts =
                 queries.counts(new IndicatorQueries.Scope(null, null, null, null, null), true);
         List<SeedAngel> data = counts.stream()
-                .sorted(Comparator.comparingLong(IndicatorQueries.Count::total)
-                        .reversed()
-                        .thenComparing(IndicatorQueries.Count::name))
+                // the seed's view: on-time percentage descending, then name; angels without attended visits last
+                .sorted(IndicatorController::bestOnTimeFirst)
                 .limit(atMost)
                 .map(c -> new SeedAngel(c.name(), c.total(), c.onTime(), c.sla()))
                 .toList();
         return new SeedReport<>(counts.size(), data);
+    }
+
+    /** Exact on-time ratios compared (not the rounded percentages), so 2/3 ranks above 6,666/10,000. */
+    static int bestOnTimeFirst(IndicatorQueries.Count a, IndicatorQueries.Count b) {
+        if (a.total() == 0 || b.total() == 0) {
+            int byPresence = Boolean.compare(a.total() == 0, b.total() == 0);
+            if (byPresence != 0) {
+                return byPresence;
+            }
+        } else {
+            // counts stay far below 2^31, so the cross products fit in a long
+            int byRatio = Long.compare(b.onTime() * a.total(), a.onTime() * b.total());
+            if (byRatio != 0) {
+                return byRatio;
+            }
+        }
+        return a.name().compareTo(b.name());
     }
 
     @GetMapping("/api/v1/atendimento/polo_productivity")

@@ -73,7 +73,9 @@ class VisitController {
     }
 
     @PutMapping("/{id}")
-    @Operation(summary = "Replace a visit's mutable fields")
+    @Operation(
+            summary =
+                    "Replace a visit's schedule (data_limite, data_de_atendimento, status); other fields are kept unless sent")
     VisitView replace(@PathVariable String id, @RequestBody(required = false) JsonNode body) {
         long visitId = parseId(id);
         return visits.change(visitId, VisitInput.read(body, VisitInput.Mode.REPLACE), true);

@@ -49,7 +49,10 @@ record VisitInput(
 
     static VisitInput read(JsonNode body, Mode mode) {
         JsonInput in = JsonInput.of(body).onlyFields(FIELDS, READ_ONLY);
-        boolean all = mode != Mode.PATCH;
+        // The seed's PUT sends only the schedule (data_limite, data_de_atendimento, status): who, where and for whom
+        // keep their values unless sent, while the schedule is replaced whole.
+        boolean all = mode == Mode.CREATE;
+        boolean schedule = mode != Mode.PATCH;
         Long idAtendimento = in.longValue("id_atendimento", 1, Long.MAX_VALUE, false);
         String clienteField = in.has("id_cliente") || !in.has("cliente_id") ? "id_cliente" : "cliente_id";
         if (in.has("id_cliente") && in.has("cliente_id")) {
@@ -61,7 +64,7 @@ record VisitInput(
         }
         String angel = name(in, "angel", all);
         String polo = name(in, "polo", all);
-        LocalDate dataLimite = date(in, "data_limite", all);
+        LocalDate dataLimite = date(in, "data_limite", schedule);
         LocalDateTime dataDeAtendimento = dateTime(in, "data_de_atendimento");
         VisitStatus status = in.enumValue("status", VisitStatus.class, false);
         in.validate();
@@ -69,7 +72,7 @@ record VisitInput(
         if (present.remove("cliente_id")) {
             present.add("id_cliente");
         }
-        if (mode == Mode.PATCH) {
+        if (mode != Mode.CREATE) {
             for (String field : List.of("angel", "polo", "data_limite", "id_cliente")) {
                 if (present.contains(field)
                         && body.get(field.equals("id_cliente") ? clienteField : field)
