@@ -210,6 +210,46 @@ class VisitsHttpTest extends HttpTestSupport {
     }
 
     @Test
+    void totalIsExactUpToTenThousandThenABoundUnlessAskedForExactly() {
+        create("""
+                {"id_cliente": 1, "angel": "Bulk Angel", "polo": "AC - BULK", "data_limite": "2021-06-30"}""");
+        jdbc.sql("""
+                        INSERT INTO fieldservice_visit (id_cliente, angel_id, polo_id, data_limite, status, created_at, updated_at)
+                        SELECT 1, a.id, p.id, DATE '2021-06-30', 'PENDING', now(), now()
+                        FROM fieldservice_angel a, fieldservice_polo p, generate_series(1, 10049)
+                        WHERE a.name = 'Bulk Angel' AND p.name = 'AC - BULK'""").update();
+        String base = "/api/v1/atendimento?polo=AC%20-%20BULK";
+
+        JsonNode bounded = api.get(base).json();
+        assertThat(bounded.get("total").asLong()).isEqualTo(10_000);
+        assertThat(bounded.get("total_is_exact").asBoolean()).isFalse();
+        assertThat(bounded.get("data")).hasSize(10);
+        assertThat(bounded.get("next").isNull()).isFalse();
+
+        JsonNode exact = api.get(base + "&exact_total=true").json();
+        assertThat(exact.get("total").asLong()).isEqualTo(10_050);
+        assertThat(exact.get("total_is_exact").asBoolean()).isTrue();
+
+        // past the bound the count reaches one visit beyond the page, so next stays right on the last pages
+        JsonNode beforeLast = api.get(base + "&page=1004").json();
+        assertThat(beforeLast.get("data")).hasSize(10);
+        assertThat(beforeLast.get("total").asLong()).isEqualTo(10_041);
+        assertThat(beforeLast.get("total_is_exact").asBoolean()).isFalse();
+        assertThat(beforeLast.get("next").isNull()).isFalse();
+        JsonNode last = api.get(base + "&page=1005").json();
+        assertThat(last.get("data")).hasSize(10);
+        assertThat(last.get("total").asLong()).isEqualTo(10_050);
+        assertThat(last.get("total_is_exact").asBoolean()).isTrue();
+        assertThat(last.get("next").isNull()).isTrue();
+        assertThat(api.get(base + "&page=1006").json().get("data")).isEmpty();
+
+        JsonNode small = api.get(base + "&angel=Nobody").json();
+        assertThat(small.get("total").asLong()).isZero();
+        assertThat(small.get("total_is_exact").asBoolean()).isTrue();
+        assertProblem(api.get(base + "&exact_total=maybe"), 400);
+    }
+
+    @Test
     void rolesReadersReadAgentsWriteViewersCannot() {
         ApiClient viewer = clientFor("vera", Role.VIEWER);
         ApiClient agent = clientFor("alex", Role.AGENT);

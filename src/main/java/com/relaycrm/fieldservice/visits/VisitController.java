@@ -34,21 +34,34 @@ class VisitController {
         this.search = search;
     }
 
+    /**
+     * {@code total} is exact up to {@link #EXACT_TOTAL_UP_TO} matching visits; past that it is that bound and
+     * {@code total_is_exact} is false, unless the caller asks for {@code exact_total=true} (a full count, which grows
+     * with the table).
+     */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
     record Page(
             List<VisitView> data,
             @Nullable String next,
             @Nullable String prev,
-            long total) {}
+            long total,
+            boolean totalIsExact) {}
+
+    /** As Elasticsearch's default: counting stops here, so a page costs the same at 1M and at 10M visits. */
+    static final long EXACT_TOTAL_UP_TO = 10_000;
 
     @GetMapping
-    @Operation(summary = "List visits with filters, ordering and paging")
+    @Operation(
+            summary = "List visits with filters, ordering and paging",
+            description = "total is exact up to 10,000 matching visits; beyond, total_is_exact is false and total is "
+                    + "10,000 (or the count reached to know whether a next page exists) unless exact_total=true.")
     Page list(@RequestParam Map<String, String> query) {
-        VisitSearch.Result result = search.search(query);
+        Boolean exact = new com.relaycrm.fieldservice.domain.QueryParams(query).bool("exact_total");
+        VisitSearch.Result result = search.search(query, Boolean.TRUE.equals(exact) ? 0 : EXACT_TOTAL_UP_TO);
         long offset = (long) (result.page() - 1) * result.perPage();
         String next = offset + result.perPage() < result.total() ? pageUrl(result.page() + 1) : null;
         String prev = result.page() > 1 ? pageUrl(result.page() - 1) : null;
-        return new Page(result.data(), next, prev, result.total());
+        return new Page(result.data(), next, prev, result.total(), !result.totalIsLowerBound());
     }
 
     private static String pageUrl(int page) {

@@ -169,26 +169,25 @@ class VisitRepository {
                 .list();
     }
 
-    long count(String where, Map<String, Object> params) {
-        return jdbc.sql("""
-                        SELECT count(*) FROM fieldservice_visit v
-                        JOIN fieldservice_angel a ON a.id = v.angel_id
-                        JOIN fieldservice_polo p ON p.id = v.polo_id""" + " WHERE " + where)
+    long count(String where, Map<String, Object> params, boolean joinPolo) {
+        return jdbc.sql("SELECT count(*) FROM " + countedVisits(joinPolo) + " WHERE " + where)
                 .params(params)
                 .query(Long.class)
                 .single();
     }
 
     /** Counts matching visits but stops at {@code cap}, so a page of a million-row result does not count them all. */
-    long countUpTo(String where, Map<String, Object> params, long cap) {
-        return jdbc.sql("""
-                        SELECT count(*) FROM (SELECT 1 FROM fieldservice_visit v
-                        JOIN fieldservice_angel a ON a.id = v.angel_id
-                        JOIN fieldservice_polo p ON p.id = v.polo_id""" + " WHERE " + where + " LIMIT :count_cap) s")
+    long countUpTo(String where, Map<String, Object> params, long cap, boolean joinPolo) {
+        return jdbc.sql("SELECT count(*) FROM (SELECT 1 FROM " + countedVisits(joinPolo) + " WHERE " + where
+                        + " LIMIT :count_cap) s")
                 .params(params)
                 .param("count_cap", cap)
                 .query(Long.class)
                 .single();
+    }
+
+    private static String countedVisits(boolean joinPolo) {
+        return joinPolo ? "fieldservice_visit v JOIN fieldservice_polo p ON p.id = v.polo_id" : "fieldservice_visit v";
     }
 
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ISO_LOCAL_DATE_TIME;

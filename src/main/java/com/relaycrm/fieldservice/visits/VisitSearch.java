@@ -76,9 +76,21 @@ class VisitSearch {
         filter(params.longValue("id_atendimento", 1, Long.MAX_VALUE), "v.id_atendimento = :ext", "ext", where, values);
         filter(params.longValue("id_cliente", 1, Long.MAX_VALUE), "v.id_cliente = :cliente", "cliente", where, values);
         String angel = params.text("angel");
-        filter(angel == null ? null : Names.normalize(angel), "a.name = :angel", "angel", where, values);
+        // The name is turned into its id before the visits are read, so the planner can walk the visits by id and
+        // stop at the page's end instead of joining every visit to its angel first.
+        filter(
+                angel == null ? null : Names.normalize(angel),
+                "v.angel_id = (SELECT id FROM fieldservice_angel WHERE name = :angel)",
+                "angel",
+                where,
+                values);
         String polo = params.text("polo");
-        filter(polo == null ? null : Names.normalize(polo), "p.name = :polo", "polo", where, values);
+        filter(
+                polo == null ? null : Names.normalize(polo),
+                "v.polo_id = (SELECT id FROM fieldservice_polo WHERE name = :polo)",
+                "polo",
+                where,
+                values);
         String uf = params.text("uf");
         filter(uf == null ? null : uf.toUpperCase(Locale.ROOT), "p.uf = :uf", "uf", where, values);
         filter(
@@ -118,12 +130,15 @@ class VisitSearch {
         long offset = (long) (page - 1) * perPage;
         long total;
         boolean lowerBound = false;
+        // Only the UF filter reads a joined table; every visit has its angel and polo, so the count needs no join.
+        boolean joinPolo = uf != null;
         if (countAtMost > 0) {
             long cap = Math.max(countAtMost, offset + perPage + 1);
-            total = repository.countUpTo(condition, values, cap);
-            lowerBound = total == cap;
+            long counted = repository.countUpTo(condition, values, cap + 1, joinPolo);
+            lowerBound = counted > cap;
+            total = Math.min(counted, cap);
         } else {
-            total = repository.count(condition, values);
+            total = repository.count(condition, values, joinPolo);
         }
         List<VisitView> data = repository.list(condition, values, sql, perPage, offset);
         return new Result(data, total, lowerBound, page, perPage);
