@@ -44,6 +44,30 @@ start_relay() { # $1 = database name
 stop_relay() { [ -n "${RELAY_PID:-}" ] || return 0; kill "$RELAY_PID" 2>/dev/null; wait "$RELAY_PID" 2>/dev/null || true; RELAY_PID=; }
 trap stop_relay EXIT
 
+# The floor of the import's table write (issue 17): the rows the import wrote (ids, angel/polo/client ids, dates;
+# already resolved), sorted by id, loaded by psql COPY into an empty copy of the visit table with all its indexes and
+# constraints, in one transaction. Sets FLOOR_BINARY and FLOOR_TEXT (seconds). $1 = database.
+floor() {
+  local cols t0 t1
+  cols=$(psql -At -d "$1" -c "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM information_schema.columns
+    WHERE table_schema = current_schema() AND table_name = 'fieldservice_visit' AND is_generated = 'NEVER'")
+  psql -q -d "$1" -c "\\copy (SELECT $cols FROM fieldservice_visit ORDER BY id) TO '$OUT/floor-$1.bin' WITH (FORMAT binary)"
+  psql -q -d "$1" -c "\\copy (SELECT $cols FROM fieldservice_visit ORDER BY id) TO '$OUT/floor-$1.txt'"
+  for format in binary text; do
+    psql -q -d "$1" -c "DROP TABLE IF EXISTS bench_floor" -c "CREATE TABLE bench_floor (LIKE fieldservice_visit INCLUDING ALL)" \
+      -c "CHECKPOINT"
+    local file=$OUT/floor-$1.bin opts="WITH (FORMAT binary)"
+    [ $format = text ] && file=$OUT/floor-$1.txt opts=""
+    t0=$(now)
+    psql -q -1 -d "$1" -c "\\copy bench_floor ($cols) FROM '$file' $opts"
+    t1=$(now)
+    if [ $format = binary ]; then FLOOR_BINARY=$(echo "$t1 - $t0" | bc); else FLOOR_TEXT=$(echo "$t1 - $t0" | bc); fi
+  done
+  log "  floor: psql COPY of the $(psql -At -d "$1" -c 'SELECT count(*) FROM bench_floor') resolved rows, sorted, into an empty copy of the visit table (all indexes and constraints), one transaction: binary ${FLOOR_BINARY}s, text ${FLOOR_TEXT}s"
+  psql -q -d "$1" -c "DROP TABLE bench_floor"
+  rm -f "$OUT/floor-$1.bin" "$OUT/floor-$1.txt"
+}
+
 import_file() { # $1 = file; prints seconds upload, seconds total
   local t0 t1 t2 task state
   t0=$(now)
@@ -119,13 +143,15 @@ for _ in $(seq 1 50); do grep -q "finished in" "$OUT/relay-${DB}_1m.log" && brea
 { grep -o "Import .* finished in .*" "$OUT/relay-${DB}_1m.log" || true; } | tail -1 | sed 's/^/  /' | tee -a "$RESULTS"
 log "  load average after the import: $(cut -d' ' -f1-3 /proc/loadavg)"
 log "  JVM RSS after import: $(ps -o rss= -p "$RELAY_PID" | awk '{printf "%d MB", $1/1024}')"
+floor ${DB}_1m
+log "  ratio to the floor (binary): $(echo "scale=2; $total / $FLOOR_BINARY" | bc)x (target <= 1.5x); to the bare-table copy: $(echo "scale=2; $total / $BASE" | bc)x"
 psql -q -d ${DB}_1m -c "VACUUM ANALYZE"
 log "  summary rows: $(psql -At -d ${DB}_1m -c 'select count(*) from fieldservice_visit_day')"
 log "indicators at 1M:"
 for e in "${ENDPOINTS[@]}"; do time_endpoint "${e%%|*}" "${e#*|}"; done
 log "re-import of the same 1M file (idempotency):"
 read -r up total < <(import_file "$OUT/bd_1m.csv")
-log "  upload ${up}s, total ${total}s"
+log "  upload ${up}s, total ${total}s, ratio to the floor (binary) $(echo "scale=2; $total / $FLOOR_BINARY" | bc)x (target <= 1.0x)"
 stop_relay
 [ -n "${KEEP:-}" ] && exit 0  # keep both databases for indicators.sh
 psql -q -d postgres -c "DROP DATABASE IF EXISTS ${DB}_100k WITH (FORCE)" -c "DROP DATABASE IF EXISTS ${DB}_1m WITH (FORCE)"
