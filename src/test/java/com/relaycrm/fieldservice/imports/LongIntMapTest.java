@@ -25,6 +25,21 @@ class LongIntMapTest {
     }
 
     @Test
+    void tenMillionIdsFitInAThirdOfA512MbHeap() {
+        LongIntMap map = new LongIntMap(10_485_750);
+        // a power-of-two array of key/value pairs took 537 MB for this size, more than the import's whole heap
+        assertThat(map.bytes()).isLessThan(180L * 1024 * 1024);
+        int clashes = 0;
+        for (int line = 1; line <= 10_485_750; line++) {
+            clashes += map.putIfAbsent(line * 7_919L, line) == -1 ? 0 : 1;
+        }
+        assertThat(clashes).isZero();
+        assertThat(map.putIfAbsent(7_919L * 5_000_000, 1)).isEqualTo(5_000_000);
+        // full, and still without a segment that had to grow
+        assertThat(map.bytes()).isLessThan(180L * 1024 * 1024);
+    }
+
+    @Test
     void refusesKeysThatAreNotVisitIds() {
         LongIntMap map = new LongIntMap(4);
         assertThatThrownBy(() -> map.putIfAbsent(0, 1)).isInstanceOf(IllegalArgumentException.class);
