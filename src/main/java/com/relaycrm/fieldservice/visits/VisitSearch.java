@@ -67,8 +67,10 @@ class VisitSearch {
                         "order_by",
                         "must be one of " + String.join(", ", ORDER.keySet()) + " (prefix - for descending)");
             }
+            // PostgreSQL's own null order (last ascending, first descending; only data_de_atendimento can be null,
+            // as in the seed), so one index on (column, id) serves both directions.
             sql = column
-                    + (descending ? " DESC NULLS LAST" : " ASC NULLS LAST")
+                    + (descending ? " DESC" : " ASC")
                     + (key.equals("id") ? "" : ", v.id" + (descending ? " DESC" : ""));
         }
         List<String> where = new ArrayList<>(List.of("v.deleted_at IS NULL"));
