@@ -119,6 +119,9 @@ class ImportResumeHttpTest extends HttpTestSupport {
         assertThat(midway.get("progress").get("total_bytes").asLong()).isEqualTo(csv.length());
         assertThat(counts(midway)).isEqualTo("27 0 1 2");
         assertThat(importedVisits()).isEqualTo(2 + 27);
+        // a dominating import writes without the visit list's indexes until it finishes, even across a crash
+        assertThat(listIndexes()).isEmpty();
+        assertThat(api.get("/api/v1/atendimento?id_cliente=9001").status()).isEqualTo(200);
 
         scheduler.schedule(fieldserviceCsvImportTask.instance(id.toString()), Instant.now());
         JsonNode done = ImportSupport.await(api, id.toString());
@@ -150,10 +153,26 @@ class ImportResumeHttpTest extends HttpTestSupport {
         // when it finished (after the resume): they match a from-scratch recomputation.
         assertThat(deferred(id)).isTrue();
         assertThat(ImportSupport.summaryMismatches(jdbc)).isZero();
+        assertThat(listIndexes())
+                .containsExactly(
+                        "fieldservice_visit_angel",
+                        "fieldservice_visit_attended",
+                        "fieldservice_visit_cliente",
+                        "fieldservice_visit_created",
+                        "fieldservice_visit_data_limite",
+                        "fieldservice_visit_polo",
+                        "fieldservice_visit_updated");
         // Running the finished task again changes nothing.
         processor.process(id);
         assertThat(counts(api.get("/api/v1/atendimento/task_status/" + id).json()))
                 .isEqualTo("39 1 1 4");
+    }
+
+    private List<String> listIndexes() {
+        return jdbc.sql("""
+                        SELECT indexname FROM pg_indexes WHERE tablename = 'fieldservice_visit'
+                            AND indexname NOT IN ('fieldservice_visit_pkey', 'fieldservice_visit_id_atendimento')
+                        ORDER BY indexname""").query((rs, n) -> rs.getString(1)).list();
     }
 
     private Boolean deferred(UUID id) {
