@@ -7,15 +7,26 @@
 -- So an import that dominates the table (the one that already defers the summaries) drops them before its first
 -- chunk and builds them again, sorted, in the transaction that marks it finished; the two functions below are the
 -- only definition of the set. The PK and the unique id_atendimento index are never dropped: they are invariants.
+-- Builds the missing ones only: with all seven present it takes no lock on the visits (a CREATE INDEX IF NOT EXISTS
+-- would wait for every writer first).
 CREATE FUNCTION fieldservice_create_list_indexes() RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    missing record;
 BEGIN
-    CREATE INDEX IF NOT EXISTS fieldservice_visit_angel ON fieldservice_visit (angel_id, id) WHERE deleted_at IS NULL;
-    CREATE INDEX IF NOT EXISTS fieldservice_visit_polo ON fieldservice_visit (polo_id, id) WHERE deleted_at IS NULL;
-    CREATE INDEX IF NOT EXISTS fieldservice_visit_cliente ON fieldservice_visit (id_cliente, id) WHERE deleted_at IS NULL;
-    CREATE INDEX IF NOT EXISTS fieldservice_visit_data_limite ON fieldservice_visit (data_limite, id) WHERE deleted_at IS NULL;
-    CREATE INDEX IF NOT EXISTS fieldservice_visit_attended ON fieldservice_visit (data_de_atendimento, id) WHERE deleted_at IS NULL;
-    CREATE INDEX IF NOT EXISTS fieldservice_visit_created ON fieldservice_visit (created_at, id) WHERE deleted_at IS NULL;
-    CREATE INDEX IF NOT EXISTS fieldservice_visit_updated ON fieldservice_visit (updated_at, id) WHERE deleted_at IS NULL;
+    FOR missing IN
+        SELECT name, key FROM (VALUES
+            ('fieldservice_visit_angel', 'angel_id, id'),
+            ('fieldservice_visit_polo', 'polo_id, id'),
+            ('fieldservice_visit_cliente', 'id_cliente, id'),
+            ('fieldservice_visit_data_limite', 'data_limite, id'),
+            ('fieldservice_visit_attended', 'data_de_atendimento, id'),
+            ('fieldservice_visit_created', 'created_at, id'),
+            ('fieldservice_visit_updated', 'updated_at, id')) AS wanted (name, key)
+        WHERE to_regclass(name) IS NULL
+    LOOP
+        EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON fieldservice_visit (%s) WHERE deleted_at IS NULL',
+                       missing.name, missing.key);
+    END LOOP;
 END $$;
 
 CREATE FUNCTION fieldservice_drop_list_indexes() RETURNS void LANGUAGE plpgsql AS $$

@@ -271,7 +271,7 @@ class ImportProcessor {
         WritePlan plan = new WritePlan(deferSummaries, insertAbove);
         timings.set(new Timings());
         long began = System.nanoTime();
-        if (deferSummaries && !row.dryRun()) {
+        if (deferSummaries && !row.dryRun() && liveVisitsAtMost(estimatedRows(row) / 2)) {
             dropListIndexes(id);
         }
         try {
@@ -304,23 +304,27 @@ class ImportProcessor {
      * vs ~17 us per imported row for per-chunk folding, under load). Dry runs write nothing and never defer.
      */
     private boolean dominatesTable(ImportRow row) {
-        if (row.dryRun()) {
-            return false;
-        }
-        long estimatedRows = Math.max(1, row.totalBytes() / 85); // the real file averages ~85 bytes a row
-        long limit = Math.min(2 * estimatedRows, Long.MAX_VALUE / 2) + 1;
+        return !row.dryRun() && liveVisitsAtMost(Math.min(2 * estimatedRows(row), Long.MAX_VALUE / 2));
+    }
+
+    private static long estimatedRows(ImportRow row) {
+        return Math.max(1, row.totalBytes() / 85); // the real file averages ~85 bytes a row
+    }
+
+    private boolean liveVisitsAtMost(long most) {
         long live = jdbc.sql(
                         "SELECT count(*) FROM (SELECT 1 FROM fieldservice_visit WHERE deleted_at IS NULL LIMIT ?) v")
-                .param(limit)
+                .param(most + 1)
                 .query(Long.class)
                 .single();
-        return live <= 2 * estimatedRows;
+        return live <= most;
     }
 
     /**
-     * An import that dominates the table writes without the visit list's indexes and builds them once, sorted, when
-     * it finishes (V4_3: kept up row by row they tripled a first import's table write). The drop waits at most 2 s for
-     * readers of the table; past that the import keeps them and only runs slower.
+     * An import at least twice the size of the table writes without the visit list's indexes and builds them once,
+     * sorted, when it finishes (V4_3: kept up row by row they tripled a first import's table write). A re-import of a
+     * file the table already holds keeps them: its rows are mostly unchanged and touch no index. The drop waits at
+     * most 2 s for readers of the table; past that the import keeps them and only runs slower.
      */
     private void dropListIndexes(UUID id) {
         long t0 = System.nanoTime();
@@ -358,6 +362,9 @@ class ImportProcessor {
                             .query((rs, n) -> 1)
                             .list();
                 }
+            }
+            if (!row.dryRun()) {
+                // builds whatever this run or a crashed earlier one dropped; a no-op where all seven exist
                 long t1 = System.nanoTime();
                 // the server's memory for the sorts of the index builds, not Relay's heap
                 jdbc.sql("SET LOCAL maintenance_work_mem = '256MB'").update();
