@@ -39,8 +39,9 @@ now() { date +%s.%N; }
 UPLOAD_LIMIT=$(( $(stat -c %s "$FILE") / 1048576 + 16 ))MB
 
 declare -A PIDS=()
-start_relay() { # $1 database, $2 port
-  psql -q -d "$1" -c "DELETE FROM scheduled_tasks WHERE task_name = 'fieldservice-csv-import'" 2>/dev/null || true
+start_relay() { # $1 database, $2 port, $3 = resume to let an interrupted import go on
+  # Otherwise stale executions of an interrupted benchmark import would resume and skew the timings.
+  [ "${3:-}" = resume ] || psql -q -d "$1" -c "DELETE FROM scheduled_tasks WHERE task_name = 'fieldservice-csv-import'" 2>/dev/null || true
   DATABASE_URL="postgresql://$PGUSER@$PGHOST:$PGPORT/$1" RELAY_ADMIN_TOKEN=$TOKEN SERVER_PORT=$2 \
     RELAY_JOBS_HEARTBEAT_INTERVAL=PT5S RELAY_JOBS_MISSED_HEARTBEATS_LIMIT=4 RELAY_MAX_UPLOAD_SIZE=$UPLOAD_LIMIT RELAY_DATA_DIR=$OUT/data "$JAVA" -Xmx512m -Xms512m ${JAVA_OPTS:-} \
     -Drelay.rate-limit.enabled=false -jar "$OUT/relay-10m.jar" >> "$OUT/relay-10m-$1.log" 2>&1 &
@@ -91,7 +92,7 @@ import_timed() { # $1 database, $2 file, $3 label; sets TOTAL and COUNTS
   COUNTS=$(echo "$s" | counts)
   stop_relay "$PORT_BIG"
 }
-if [ -z "${SKIP_IMPORT:-}" ]; then
+if [ -z "${SKIP_IMPORT:-}" ] && [ -z "${KILL_ONLY:-}" ]; then
   import_timed "${BIG}_1m" "$OUT/bd_1m.csv" "1M"
   TOTAL_SMALL=$TOTAL
   psql -q -d postgres -c "DROP DATABASE IF EXISTS ${BIG}_1m WITH (FORCE)"
@@ -100,9 +101,12 @@ if [ -z "${SKIP_IMPORT:-}" ]; then
   log "  10M / 1M import time: $(echo "scale=2; $TOTAL_BIG / $TOTAL_SMALL" | bc)x (target <= 11x)"
   psql -q -d "$BIG" -c "VACUUM ANALYZE"
   log "  database size $(psql -At -d "$BIG" -c "select pg_size_pretty(pg_database_size(current_database()))")"
+fi
 
-  # 3. kill -9 at 50 %, restart, resume: the counts must equal the clean run's.
-  if [ -z "${SKIP_KILL:-}" ]; then
+# 3. kill -9 at 50 %, restart, resume: the counts must equal the clean run's (KILL_ONLY=1 runs just this step).
+if { [ -z "${SKIP_IMPORT:-}" ] && [ -z "${SKIP_KILL:-}" ]; } || [ -n "${KILL_ONLY:-}" ]; then
+  CLEAN_COUNTS=${CLEAN_COUNTS:-$(psql -At -F' ' -d "$BIG" -c "SELECT inserted, updated, unchanged, rejected FROM fieldservice_import WHERE state = 'SUCCESS' ORDER BY finished_at DESC LIMIT 1")}
+  if true; then
     fresh_db "${BIG}_kill"
     start_relay "${BIG}_kill" "$PORT_SMALL"
     task=$(upload "$PORT_SMALL")
@@ -113,7 +117,7 @@ if [ -z "${SKIP_IMPORT:-}" ]; then
     log "kill -9 at ${p} %"
     stop_relay "$PORT_SMALL" KILL
     t0=$(now)
-    start_relay "${BIG}_kill" "$PORT_SMALL"
+    start_relay "${BIG}_kill" "$PORT_SMALL" resume
     while true; do
       s=$(status "$PORT_SMALL" "$task")
       case "$s" in *'"state":"SUCCESS"'*|*'"state":"FAILURE"'*) break;; esac
