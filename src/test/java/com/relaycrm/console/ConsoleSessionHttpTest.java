@@ -9,6 +9,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+/** The test client is the trusted proxy, so its X-Forwarded-Proto counts. */
+@org.springframework.test.context.TestPropertySource(properties = "relay.trusted-proxies=127.0.0.1,::1")
 class ConsoleSessionHttpTest extends HttpTestSupport {
 
     private JsonNode issue(String username, String role) {

@@ -1,5 +1,6 @@
 package com.relaycrm.platform.web;
 
+import com.relaycrm.platform.RelayProperties;
 import com.relaycrm.platform.RequestAdmission;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -41,6 +42,17 @@ class WebConfiguration {
         String bytes = Integer.toString(bufferBytes(writeBuffer));
         return factory ->
                 factory.addConnectorCustomizers(connector -> connector.setProperty("socket.appWriteBufSize", bytes));
+    }
+
+    /** Forwarded headers count only from {@code RELAY_TRUSTED_PROXIES} ({@link ProxyTrust}). */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> trustedProxies(RelayProperties relay) {
+        String cidrs = ProxyTrust.cidrs(relay.trustedProxies());
+        return factory -> {
+            if (!cidrs.isEmpty()) {
+                factory.addEngineValves(ProxyTrust.valve(cidrs));
+            }
+        };
     }
 
     private static int bufferBytes(DataSize size) {
