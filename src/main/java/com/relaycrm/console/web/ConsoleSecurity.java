@@ -41,6 +41,7 @@ class ConsoleSecurity {
                 .formLogin(form -> form.disable())
                 .requestCache(cache -> cache.disable())
                 .anonymous(anonymous -> {})
+                .csrf(csrf -> csrf.csrfTokenRepository(new SessionOrCookieCsrfTokens()))
                 // The session actor is resolved before the CSRF check, so a refused form can tell "not signed in"
                 // from "forged". The session holds plain attributes (ConsoleSession), not a serialized SecurityContext:
                 // the filter
