@@ -82,9 +82,21 @@ class ConsoleSessionHttpTest extends HttpTestSupport {
                 .doesNotContain(token.get("token").asString());
 
         ConsoleClient https = new ConsoleClient(port);
-        https.get("/console/signin", "X-Forwarded-Proto", "https");
+        ConsoleClient.Page form = https.get("/console/signin", "X-Forwarded-Proto", "https");
+        // Before sign-in the form's CSRF token is in a cookie, Secure over HTTPS too; this client speaks plain HTTP to
+        // the "proxy", so it sends that cookie by hand, as the browser would over HTTPS.
+        String csrfCookie = form.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("relay_console_csrf="))
+                .findFirst()
+                .orElseThrow();
+        assertThat(csrfCookie).contains("Secure", "HttpOnly", "SameSite=Strict");
         ConsoleClient.Page secure = https.postForm(
-                "/console/signin", Map.of("token", token.get("token").asString()), "X-Forwarded-Proto", "https");
+                "/console/signin",
+                Map.of("token", token.get("token").asString()),
+                "X-Forwarded-Proto",
+                "https",
+                "Cookie",
+                csrfCookie.substring(0, csrfCookie.indexOf(';')));
         assertThat(secure.headers().allValues("Set-Cookie"))
                 .anySatisfy(c -> assertThat(c).startsWith("relay_console=").contains("Secure", "HttpOnly"));
     }
