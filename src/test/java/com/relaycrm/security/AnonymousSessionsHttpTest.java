@@ -36,7 +36,9 @@ class AnonymousSessionsHttpTest extends HttpTestSupport {
         ConsoleClient forger = new ConsoleClient(port);
         ConsoleClient.Page forged = forger.postFormWithoutCsrf(
                 "/console/signin", Map.of("token", FreshDatabaseCustomizerFactory.ADMIN_TOKEN));
-        assertThat(forged.location()).as("a sign-in without the form's CSRF token").doesNotEndWith("/console");
+        assertThat(forged.location())
+                .as("a sign-in without the form's CSRF token")
+                .doesNotEndWith("/console");
         assertThat(rows("console_session")).isEqualTo(before);
 
         ConsoleClient browser = new ConsoleClient(port);
@@ -83,17 +85,13 @@ class AnonymousSessionsHttpTest extends HttpTestSupport {
         String[] parts = cookie.substring(cookie.indexOf('=') + 1).split("\\.");
         parts[2] = "0";
         String forged = "gistwatch_session=" + String.join(".", parts);
-        assertThat(strings(api.get("/getGists?user=alice", "Cookie", forged)))
-                .containsExactly("g-anon-1", "g-anon-3");
+        assertThat(strings(api.get("/getGists?user=alice", "Cookie", forged))).containsExactly("g-anon-1", "g-anon-3");
     }
 
     private void gist(String id, String login) {
         jdbc.sql("""
                 INSERT INTO gistwatch_gist (id, login_key, login, description, html_url, files, first_seen_at)
-                VALUES (:id, :login, :login, 'd', 'https://gist.github.com/x', '{}'::jsonb, now())""")
-                .param("id", id)
-                .param("login", login)
-                .update();
+                VALUES (:id, :login, :login, 'd', 'https://gist.github.com/x', '{}'::jsonb, now())""").param("id", id).param("login", login).update();
     }
 
     private static List<String> strings(ApiClient.Response response) {

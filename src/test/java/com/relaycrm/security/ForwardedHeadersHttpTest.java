@@ -20,11 +20,15 @@ class ForwardedHeadersHttpTest extends HttpTestSupport {
         assertThat(redirect.status()).isEqualTo(302);
         assertThat(redirect.header("Location")).hasValue("/console/signin");
         for (int i = 0; i < 3; i++) {
-            assertThat(anonymous.get("/health", "X-Forwarded-For", "198.51.100." + i).status())
+            assertThat(anonymous
+                            .get("/health", "X-Forwarded-For", "198.51.100." + i)
+                            .status())
                     .isEqualTo(200);
         }
         ApiClient.Response limited = anonymous.get("/health", "X-Forwarded-For", "198.51.100.77");
-        assertThat(limited.status()).as("a new forwarded address is still the same caller").isEqualTo(429);
+        assertThat(limited.status())
+                .as("a new forwarded address is still the same caller")
+                .isEqualTo(429);
     }
 
     @Test
@@ -32,16 +36,12 @@ class ForwardedHeadersHttpTest extends HttpTestSupport {
         for (int id = 700001; id <= 700003; id++) {
             assertThat(api.post("/api/v1/atendimento", """
                             {"id_atendimento": %d, "id_cliente": 1, "angel": "Ana", "polo": "SP - FORWARD",
-                             "data_limite": "2021-07-10"}""".formatted(id))
-                            .status())
+                             "data_limite": "2021-07-10"}""".formatted(id)).status())
                     .isEqualTo(201);
         }
         var page = api.get(
                         "/api/v1/atendimento?polo=SP%20-%20FORWARD&per_page=1&page=2",
-                        "X-Forwarded-Host",
-                        "evil.example",
-                        "X-Forwarded-Proto",
-                        "https")
+                        "X-Forwarded-Host", "evil.example", "X-Forwarded-Proto", "https")
                 .json();
         assertThat(page.get("next").asString())
                 .isEqualTo("/api/v1/atendimento?polo=SP%20-%20FORWARD&per_page=1&page=3");

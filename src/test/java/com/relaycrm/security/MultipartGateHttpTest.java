@@ -29,7 +29,8 @@ class MultipartGateHttpTest extends HttpTestSupport {
         assertThat(signIn).startsWith("HTTP/1.1 415");
         assertThat(signIn).contains("application/problem+json");
 
-        String leads = startMultipart("GET", "/leads", "Authorization: Bearer " + FreshDatabaseCustomizerFactory.ADMIN_TOKEN);
+        String leads =
+                startMultipart("GET", "/leads", "Authorization: Bearer " + FreshDatabaseCustomizerFactory.ADMIN_TOKEN);
         assertThat(leads).startsWith("HTTP/1.1 415");
     }
 

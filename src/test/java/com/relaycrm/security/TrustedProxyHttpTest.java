@@ -21,7 +21,9 @@ class TrustedProxyHttpTest extends HttpTestSupport {
     void aTrustedProxysForwardedForIsTheCallersAddress() {
         ApiClient anonymous = api.anonymous();
         for (int i = 0; i < 4; i++) {
-            assertThat(anonymous.get("/health", "X-Forwarded-For", "203.0.113.1").status())
+            assertThat(anonymous
+                            .get("/health", "X-Forwarded-For", "203.0.113.1")
+                            .status())
                     .isEqualTo(200);
         }
         assertThat(anonymous.get("/health", "X-Forwarded-For", "203.0.113.1").status())
@@ -41,8 +43,7 @@ class TrustedProxyHttpTest extends HttpTestSupport {
         for (int id = 710001; id <= 710002; id++) {
             assertThat(api.post("/api/v1/atendimento", """
                             {"id_atendimento": %d, "id_cliente": 1, "angel": "Ana", "polo": "SP - BASE",
-                             "data_limite": "2021-07-10"}""".formatted(id))
-                            .status())
+                             "data_limite": "2021-07-10"}""".formatted(id)).status())
                     .isEqualTo(201);
         }
         var page = api.get("/api/v1/atendimento?polo=SP%20-%20BASE&per_page=1", "X-Forwarded-Host", "evil.example")

@@ -98,8 +98,7 @@ class ConsoleSecurity {
      * Someone who is not signed in (no session, an expired one, a revoked token) is sent to sign in, even when the
      * CSRF check is what stopped the request; a signed-in user sees why it was refused.
      */
-    static void denied(HttpServletRequest request, HttpServletResponse response, boolean csrf)
-            throws IOException {
+    static void denied(HttpServletRequest request, HttpServletResponse response, boolean csrf) throws IOException {
         var authentication = SecurityContextHolder.getContext().getAuthentication();
         if (authentication == null || !(authentication.getPrincipal() instanceof Actor)) {
             signInFirst(request, response, null);

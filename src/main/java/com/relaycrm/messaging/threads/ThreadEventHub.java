@@ -50,6 +50,7 @@ class ThreadEventHub implements SmartLifecycle {
     private final ConcurrentHashMap<UUID, Set<Subscriber>> subscribers = new ConcurrentHashMap<>();
     /** Open streams per caller ("token:<id>" or "session:<key>"), for the per-caller cap. */
     private final ConcurrentHashMap<String, Integer> streamsPerCaller = new ConcurrentHashMap<>();
+
     private volatile boolean running;
     private @Nullable ScheduledExecutorService authorityChecks;
 

@@ -64,8 +64,10 @@ class AdminTokenBootstrap implements ApplicationRunner {
         } catch (IOException | UnsupportedOperationException e) {
             // Without the file nobody could ever use the token; revoke it rather than print it.
             tokens.revokeBootstrap();
-            throw new IllegalStateException("Could not save the generated admin token to " + file
-                    + "; set RELAY_ADMIN_TOKEN or make the data directory writable", e);
+            throw new IllegalStateException(
+                    "Could not save the generated admin token to " + file
+                            + "; set RELAY_ADMIN_TOKEN or make the data directory writable",
+                    e);
         }
     }
 }

@@ -3,9 +3,9 @@ package com.relaycrm.platform.security;
 import com.relaycrm.platform.Actor;
 import com.relaycrm.platform.ApiProblem;
 import com.relaycrm.platform.RequestBudget;
+import com.relaycrm.platform.web.ProblemMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import com.relaycrm.platform.web.ProblemMapper;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -144,8 +144,7 @@ class BearerTokenFilter extends OncePerRequestFilter {
         return true;
     }
 
-    private void tooMany(HttpServletRequest request, HttpServletResponse response, long retryAfter)
-            throws IOException {
+    private void tooMany(HttpServletRequest request, HttpServletResponse response, long retryAfter) throws IOException {
         problems.write(
                 ApiProblem.tooManyRequests(
                         "Too many failed authentications from your address; retry after " + retryAfter + " s",

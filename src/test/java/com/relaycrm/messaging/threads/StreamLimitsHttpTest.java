@@ -31,7 +31,8 @@ class StreamLimitsHttpTest extends HttpTestSupport {
     ThreadEventHub hub;
 
     private String thread(ApiClient client, String... users) {
-        String list = String.join(",", java.util.Arrays.stream(users).map(u -> "\"" + u + "\"").toList());
+        String list = String.join(
+                ",", java.util.Arrays.stream(users).map(u -> "\"" + u + "\"").toList());
         ApiClient.Response created = client.post("/thread", "{\"users\":[" + list + "]}");
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         return created.json().get("thread_id").asString();
@@ -56,7 +57,9 @@ class StreamLimitsHttpTest extends HttpTestSupport {
 
             Socket bobs = openStream(bob.token(), thread);
             open.add(bobs);
-            assertThat(statusLine(bobs)).as("another token has its own allowance").startsWith("HTTP/1.1 200");
+            assertThat(statusLine(bobs))
+                    .as("another token has its own allowance")
+                    .startsWith("HTTP/1.1 200");
 
             // Closing one stream frees its place once the server notices (at the next heartbeat).
             open.getFirst().close();
@@ -84,7 +87,8 @@ class StreamLimitsHttpTest extends HttpTestSupport {
         try (Socket stream = openStream(carl.token(), thread)) {
             // The client reads nothing from here on; socket buffers fill, then the subscriber's queue.
             Instant started = Instant.now();
-            while (hub.subscriberCount() <= before && Duration.between(started, Instant.now()).getSeconds() < 5) {
+            while (hub.subscriberCount() <= before
+                    && Duration.between(started, Instant.now()).getSeconds() < 5) {
                 Thread.sleep(20);
             }
             assertThat(hub.subscriberCount()).isEqualTo(before + 1);

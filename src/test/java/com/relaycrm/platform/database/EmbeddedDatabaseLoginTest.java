@@ -33,7 +33,9 @@ class EmbeddedDatabaseLoginTest {
                 assertLoginNeedsPassword(postgres.getPort(), login.password());
             }
             Path file = data.resolve("postgres-password");
-            assertThat(Files.readString(file).strip()).isEqualTo(login.password()).hasSizeGreaterThan(40);
+            assertThat(Files.readString(file).strip())
+                    .isEqualTo(login.password())
+                    .hasSizeGreaterThan(40);
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
                     .isEqualTo("rw-------");
             assertThat(Files.readString(data.resolve("postgres/pg_hba.conf")))
@@ -76,7 +78,8 @@ class EmbeddedDatabaseLoginTest {
     }
 
     private static void assertLoginNeedsPassword(int port, String password) throws SQLException {
-        assertThatThrownBy(() -> DriverManager.getConnection(url(port), "postgres", "").close())
+        assertThatThrownBy(() ->
+                        DriverManager.getConnection(url(port), "postgres", "").close())
                 .isInstanceOf(SQLException.class);
         assertThatThrownBy(() -> DriverManager.getConnection(url(port), "postgres", "wrong-password")
                         .close())
