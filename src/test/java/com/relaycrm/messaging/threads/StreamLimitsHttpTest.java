@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,27 +83,40 @@ class StreamLimitsHttpTest extends HttpTestSupport {
         ApiClient carl = clientFor("carl", Role.AGENT);
         String thread = thread(carl, "carl", "fred");
         int before = hub.subscriberCount();
-        try (Socket stream = openStream(carl.token(), thread)) {
-            // The client reads nothing from here on; socket buffers fill, then the subscriber's queue.
-            Instant started = Instant.now();
-            while (hub.subscriberCount() <= before
-                    && Duration.between(started, Instant.now()).getSeconds() < 5) {
+        try (Socket stream = new Socket()) {
+            stream.setReceiveBufferSize(4096);
+            stream.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+            stream.setSoTimeout(10_000);
+            stream.getOutputStream()
+                    .write(("GET /thread/" + thread + "/events HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                                    + "Accept: text/event-stream\r\nAuthorization: Bearer " + carl.token() + "\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(statusLine(stream)).startsWith("HTTP/1.1 200");
+            Instant subscribed = Instant.now().plusSeconds(5);
+            while (hub.subscriberCount() <= before && Instant.now().isBefore(subscribed)) {
                 Thread.sleep(20);
             }
-            assertThat(hub.subscriberCount()).isEqualTo(before + 1);
+            // ~25 MB while the client reads nothing: far more than the socket buffers and the 8-event queue hold.
             String payload = "{\"text\":\"" + "x".repeat(64 * 1024) + "\"}";
             UUID id = UUID.fromString(thread);
-            Instant deadline = Instant.now().plusSeconds(30);
-            long seq = 1;
-            while (hub.subscriberCount() > before && Instant.now().isBefore(deadline)) {
-                hub.dispatch(new ThreadEvent(id, seq++, ThreadEvent.CREATED, payload));
-                if (seq % 50 == 0) {
-                    Thread.sleep(10);
+            for (long seq = 1; seq <= 400; seq++) {
+                hub.dispatch(new ThreadEvent(id, seq, ThreadEvent.CREATED, payload));
+            }
+            // Now read: a closed stream ends (Connection: close) once its buffered bytes are read; an open one keeps
+            // sending events and heartbeats for ever.
+            InputStream in = stream.getInputStream();
+            byte[] buffer = new byte[64 * 1024];
+            Instant deadline = Instant.now().plusSeconds(10);
+            boolean ended = false;
+            while (Instant.now().isBefore(deadline)) {
+                if (in.read(buffer) < 0) {
+                    ended = true;
+                    break;
                 }
             }
-            assertThat(hub.subscriberCount())
-                    .as("the stream was closed after %d events", seq)
-                    .isEqualTo(before);
+            assertThat(ended)
+                    .as("the server ended the stream of a client that stopped reading")
+                    .isTrue();
         }
     }
 
