@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * connect to 127.0.0.1 and read or change everything (or run {@code COPY ... TO PROGRAM}). The password is random,
  * kept in {@code <data dir>/postgres-password} (0600), and set in single-user mode before the server first listens,
  * so no connection is ever accepted without it; a data directory created by an older Relay (with {@code trust}) is
- * converted the same way on its next start.
+ * converted the same way on its next start. Deleting the file while Relay is stopped sets a new password.
  */
 final class EmbeddedDatabaseLogin {
 
@@ -35,10 +35,13 @@ final class EmbeddedDatabaseLogin {
 
     private final Path passwordFile;
     private final String password;
+    /** A new password: set it even in a data directory that is already Relay's (its file was deleted). */
+    private final boolean generated;
 
-    private EmbeddedDatabaseLogin(Path passwordFile, String password) {
+    private EmbeddedDatabaseLogin(Path passwordFile, String password, boolean generated) {
         this.passwordFile = passwordFile;
         this.password = password;
+        this.generated = generated;
     }
 
     /** The stored password, or a new one (written 0600 before it is ever used, so a crash cannot lose it). */
@@ -48,7 +51,7 @@ final class EmbeddedDatabaseLogin {
             String stored = Files.readString(file, StandardCharsets.UTF_8).strip();
             if (!stored.isEmpty()) {
                 restrict(file);
-                return new EmbeddedDatabaseLogin(file, stored);
+                return new EmbeddedDatabaseLogin(file, stored, false);
             }
         }
         byte[] random = new byte[32];
@@ -63,7 +66,7 @@ final class EmbeddedDatabaseLogin {
         }
         Files.writeString(temp, generated + "\n", StandardCharsets.UTF_8);
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return new EmbeddedDatabaseLogin(file, generated);
+        return new EmbeddedDatabaseLogin(file, generated, true);
     }
 
     String password() {
@@ -82,7 +85,7 @@ final class EmbeddedDatabaseLogin {
         Path dir = dataDirectory.toPath();
         Path hba = dir.resolve("pg_hba.conf");
         try {
-            if (Files.exists(hba) && Files.readString(hba).startsWith(HBA_MARKER)) {
+            if (!generated && Files.exists(hba) && Files.readString(hba).startsWith(HBA_MARKER)) {
                 return;
             }
             setPassword(dir);

@@ -6,6 +6,7 @@ import com.relaycrm.platform.RequestBudget;
 import com.relaycrm.platform.web.ProblemMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -66,7 +67,9 @@ class BearerTokenFilter extends OncePerRequestFilter {
             return;
         }
         String address = request.getRemoteAddr();
-        Long until = blockedUntil.get(address);
+        // An async dispatch continues a response (an event stream) that was authorized when it began.
+        boolean charged = request.getDispatcherType() != DispatcherType.ASYNC;
+        Long until = charged ? blockedUntil.get(address) : null;
         if (until != null) {
             long left = until - System.nanoTime();
             if (left > 0) {
@@ -78,7 +81,7 @@ class BearerTokenFilter extends OncePerRequestFilter {
         }
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             malformedHeaders.increment();
-            if (!chargeFailure(request, response, address)) {
+            if (!charged || !chargeFailure(request, response, address)) {
                 reject(request, response, "Use 'Authorization: Bearer <token>'");
             }
             return;
@@ -94,7 +97,7 @@ class BearerTokenFilter extends OncePerRequestFilter {
         }
         if (actor.isEmpty()) {
             unknownTokens.increment();
-            if (!chargeFailure(request, response, address)) {
+            if (!charged || !chargeFailure(request, response, address)) {
                 reject(request, response, "The token is unknown or revoked");
             }
             return;

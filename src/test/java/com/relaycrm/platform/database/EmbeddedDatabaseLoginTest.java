@@ -48,6 +48,14 @@ class EmbeddedDatabaseLoginTest {
             try (EmbeddedPostgres postgres = configuration.embeddedPostgres(lock, again)) {
                 assertLoginNeedsPassword(postgres.getPort(), login.password());
             }
+
+            // A deleted password file means a new password, set on the next start.
+            Files.delete(file);
+            EmbeddedDatabaseLogin reset = configuration.embeddedDatabaseLogin(lock);
+            assertThat(reset.password()).isNotEqualTo(login.password());
+            try (EmbeddedPostgres postgres = configuration.embeddedPostgres(lock, reset)) {
+                assertLoginNeedsPassword(postgres.getPort(), reset.password());
+            }
         }
     }
 
