@@ -9,7 +9,7 @@ import org.springframework.test.context.TestPropertySource;
 
 /** With no trusted proxy configured (the default), forwarded headers from a client change nothing. */
 @TestPropertySource(
-        properties = {"relay.rate-limit.groups.default.capacity=4", "relay.rate-limit.groups.default.period=PT1H"})
+        properties = {"relay.rate-limit.groups.default.capacity=5", "relay.rate-limit.groups.default.period=PT1H"})
 class ForwardedHeadersHttpTest extends HttpTestSupport {
 
     @Test
@@ -19,7 +19,7 @@ class ForwardedHeadersHttpTest extends HttpTestSupport {
                 "/", "X-Forwarded-Host", "evil.example", "X-Forwarded-Proto", "https", "Accept", "text/html");
         assertThat(redirect.status()).isEqualTo(302);
         assertThat(redirect.header("Location")).hasValue("/console/signin");
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 4; i++) {
             assertThat(anonymous
                             .get("/health", "X-Forwarded-For", "198.51.100." + i)
                             .status())
@@ -32,7 +32,13 @@ class ForwardedHeadersHttpTest extends HttpTestSupport {
     }
 
     @Test
-    void forwardedHostReachesNoLink() {
+    void forwardedHostReachesNoLinkAndForwardedProtoNoCookie() {
+        assertThat(api.get("/getGists", "X-Forwarded-Proto", "https")
+                        .header("Set-Cookie")
+                        .orElseThrow())
+                .as("the connection is plain HTTP whatever the header says")
+                .doesNotContain("Secure");
+
         for (int id = 700001; id <= 700003; id++) {
             assertThat(api.post("/api/v1/atendimento", """
                             {"id_atendimento": %d, "id_cliente": 1, "angel": "Ana", "polo": "SP - FORWARD",
