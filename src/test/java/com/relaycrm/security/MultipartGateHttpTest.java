@@ -47,6 +47,33 @@ class MultipartGateHttpTest extends HttpTestSupport {
     }
 
     @Test
+    void aSignedInImporterStillUploadsThroughTheConsole() throws Exception {
+        ConsoleClient admin = new ConsoleClient(port);
+        admin.signIn(FreshDatabaseCustomizerFactory.ADMIN_TOKEN);
+        admin.get("/console/imports");
+        String cookie = admin.cookie("relay_console").orElseThrow().toString();
+        String csv = "id_atendimento;id_cliente;angel;polo;data_limite;data_de_atendimento\n"
+                + "900001;1;Ana;SP - UPLOAD;30/06/2021;\n";
+        String body = "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n" + admin.csrf()
+                + "\r\n--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"v.csv\"\r\n"
+                + "Content-Type: text/csv\r\n\r\n" + csv + "\r\n--" + BOUNDARY + "--\r\n";
+        var response = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .build()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create("http://localhost:" + port + "/console/imports"))
+                                .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                                .header("Cookie", cookie)
+                                .header("Accept", "text/html")
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(302);
+        assertThat(response.headers().firstValue("Location").orElseThrow()).startsWith("/console/imports/");
+    }
+
+    @Test
     void theApiImportRouteStillRefusesAnonymousUploadsUnread() throws IOException {
         assertThat(startMultipart("POST", "/api/v1/atendimento/import_csv", "")).startsWith("HTTP/1.1 401");
     }
