@@ -42,8 +42,11 @@ public interface MessagingApi {
     void delete(String threadId, String messageId, String username);
 
     /**
-     * The thread's live event stream for {@code actor} (participants only, as {@code GET /thread/{id}/events}):
-     * message.created / message.edited / message.deleted with id = seq, starting after {@code lastEventId} when set.
+     * The thread's live event stream for {@code actor}: message.created / message.edited / message.deleted with
+     * id = seq, starting after {@code lastEventId} when set. Participants only, whatever the actor's roles, as
+     * {@link #conversation}: a caller may stream exactly the threads whose page it may read (the API's
+     * {@code GET /thread/{id}/events} also lets ADMIN and MESSAGING_SERVICE tokens act for anyone). At most
+     * {@code RELAY_MESSAGING_MAX_STREAMS_PER_CALLER} streams per token or console session (429 beyond).
      */
     SseEmitter events(String threadId, Actor actor, @Nullable Long lastEventId);
 

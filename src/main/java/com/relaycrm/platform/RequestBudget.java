@@ -14,6 +14,12 @@ public interface RequestBudget {
     /** Charges one request without a token to its client address, as the API does. */
     Charge chargeAddress(String remoteAddress, String apiPath);
 
+    /**
+     * Charges one failed bearer authentication to the caller's address, in the {@code auth-failure} group
+     * ({@code RELAY_RATELIMIT_GROUPS_AUTHFAILURE_CAPACITY}, default 30 a minute), so tokens cannot be guessed fast.
+     */
+    Charge chargeAuthFailure(String remoteAddress);
+
     record Charge(
             boolean allowed, String group, long limit, long remaining, long resetSeconds, long retryAfterSeconds) {}
 }

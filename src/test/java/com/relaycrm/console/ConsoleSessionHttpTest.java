@@ -9,6 +9,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+/** The test client is the trusted proxy, so its X-Forwarded-Proto counts. */
+@org.springframework.test.context.TestPropertySource(properties = "relay.trusted-proxies=127.0.0.1,::1")
 class ConsoleSessionHttpTest extends HttpTestSupport {
 
     private JsonNode issue(String username, String role) {
@@ -80,9 +82,21 @@ class ConsoleSessionHttpTest extends HttpTestSupport {
                 .doesNotContain(token.get("token").asString());
 
         ConsoleClient https = new ConsoleClient(port);
-        https.get("/console/signin", "X-Forwarded-Proto", "https");
+        ConsoleClient.Page form = https.get("/console/signin", "X-Forwarded-Proto", "https");
+        // Before sign-in the form's CSRF token is in a cookie, Secure over HTTPS too; this client speaks plain HTTP to
+        // the "proxy", so it sends that cookie by hand, as the browser would over HTTPS.
+        String csrfCookie = form.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("relay_console_csrf="))
+                .findFirst()
+                .orElseThrow();
+        assertThat(csrfCookie).contains("Secure", "HttpOnly", "SameSite=Strict");
         ConsoleClient.Page secure = https.postForm(
-                "/console/signin", Map.of("token", token.get("token").asString()), "X-Forwarded-Proto", "https");
+                "/console/signin",
+                Map.of("token", token.get("token").asString()),
+                "X-Forwarded-Proto",
+                "https",
+                "Cookie",
+                csrfCookie.substring(0, csrfCookie.indexOf(';')));
         assertThat(secure.headers().allValues("Set-Cookie"))
                 .anySatisfy(c -> assertThat(c).startsWith("relay_console=").contains("Secure", "HttpOnly"));
     }

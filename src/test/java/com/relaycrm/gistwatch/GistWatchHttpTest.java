@@ -27,6 +27,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
+/** The test client is the trusted proxy, so its X-Forwarded-Proto counts. */
+@org.springframework.test.context.TestPropertySource(properties = "relay.trusted-proxies=127.0.0.1,::1")
 class GistWatchHttpTest extends HttpTestSupport {
 
     static final WireMockServer github = Fakes.start();

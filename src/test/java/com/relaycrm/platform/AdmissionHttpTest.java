@@ -57,6 +57,19 @@ class AdmissionHttpTest extends HttpTestSupport {
     }
 
     @Test
+    void aNonJsonContentTypeIsNoWayAroundTheGate() {
+        ApiClient viewer = clientFor("admission-xml", Role.VIEWER);
+        assertThat(admission.admit()).isTrue();
+        try {
+            ApiClient.Response xml = viewer.send("POST", "/leads", "application/xml", "<lead/>");
+            var problem = assertProblem(xml, 503);
+            assertThat(problem.get("type").asString()).endsWith("/server-busy");
+        } finally {
+            admission.release();
+        }
+    }
+
+    @Test
     void aJsonBodyStillArrivingHoldsNoPermit() throws Exception {
         ApiClient alice = clientFor("admission-slow", Role.AGENT);
         byte[] json = "{\"users\": [\"admission-slow\", \"admission-other\"]}".getBytes(StandardCharsets.UTF_8);

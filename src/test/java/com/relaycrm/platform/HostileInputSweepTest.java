@@ -18,8 +18,11 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 
 /**
  * Sends malformed JSON, wrong types, hostile parameters and wrong methods to every mapped endpoint of every module
- * and asserts that none answers 5xx and every error is a problem body.
+ * and asserts that none answers 5xx and every error is a problem body. A forged token goes to every route too, so the
+ * failed-authentication budget is raised for each to get its 401.
  */
+@org.springframework.test.context.TestPropertySource(
+        properties = "relay.rate-limit.groups.auth-failure.capacity=100000")
 class HostileInputSweepTest extends HttpTestSupport {
 
     private static final List<String> BODIES = List.of(

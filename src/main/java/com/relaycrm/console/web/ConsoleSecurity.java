@@ -41,6 +41,7 @@ class ConsoleSecurity {
                 .formLogin(form -> form.disable())
                 .requestCache(cache -> cache.disable())
                 .anonymous(anonymous -> {})
+                .csrf(csrf -> csrf.csrfTokenRepository(new SessionOrCookieCsrfTokens()))
                 // The session actor is resolved before the CSRF check, so a refused form can tell "not signed in"
                 // from "forged". The session holds plain attributes (ConsoleSession), not a serialized SecurityContext:
                 // the filter
@@ -49,6 +50,7 @@ class ConsoleSecurity {
                         context -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()))
                 .addFilterBefore(sessionActors, CsrfFilter.class)
                 .addFilterAfter(new ConsoleRateLimitFilter(budget), SessionActorFilter.class)
+                .addFilterBefore(new UploadGateFilter(), CsrfFilter.class)
                 .logout(logout -> logout.logoutUrl(SIGN_OUT)
                         .logoutSuccessUrl(SIGN_IN + "?signed_out")
                         .invalidateHttpSession(true)
@@ -78,7 +80,7 @@ class ConsoleSecurity {
      * Pages redirect to the sign-in form; htmx requests are told to do the same. Anything that is not a browser
      * asking for HTML (API clients, the event stream, scripts) gets a 401 problem like the API's.
      */
-    private static void signInFirst(HttpServletRequest request, HttpServletResponse response, @Nullable Exception e)
+    static void signInFirst(HttpServletRequest request, HttpServletResponse response, @Nullable Exception e)
             throws IOException {
         String target = SIGN_IN + ("revoked".equals(request.getAttribute(ConsoleSession.ENDED)) ? "?revoked" : "");
         if (ConsoleProblems.htmx(request)) {
@@ -96,8 +98,7 @@ class ConsoleSecurity {
      * Someone who is not signed in (no session, an expired one, a revoked token) is sent to sign in, even when the
      * CSRF check is what stopped the request; a signed-in user sees why it was refused.
      */
-    private static void denied(HttpServletRequest request, HttpServletResponse response, boolean csrf)
-            throws IOException {
+    static void denied(HttpServletRequest request, HttpServletResponse response, boolean csrf) throws IOException {
         var authentication = SecurityContextHolder.getContext().getAuthentication();
         if (authentication == null || !(authentication.getPrincipal() instanceof Actor)) {
             signInFirst(request, response, null);

@@ -4,6 +4,7 @@ import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.relaycrm.fieldservice.FieldServiceApi.ImportStatus;
 import com.relaycrm.fieldservice.FieldServiceApi.RejectedLine;
+import com.relaycrm.platform.CsvCells;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -109,9 +110,12 @@ public class ImportTasks {
                     .param(id)
                     .query(rs -> {
                         try {
-                            writer.write(rs.getLong("line") + "," + csv(rs.getString("column_name")) + ","
-                                    + csv(rs.getString("value")) + "," + csv(rs.getString("code")) + ","
-                                    + csv(rs.getString("message")) + "," + csv(rs.getString("raw")) + "\r\n");
+                            // Values and raw lines are whatever the uploader sent: neutralised so that opening the
+                            // download in a spreadsheet cannot run a formula (CSV injection).
+                            writer.write(rs.getLong("line") + "," + CsvCells.cell(rs.getString("column_name")) + ","
+                                    + CsvCells.cell(rs.getString("value")) + "," + CsvCells.cell(rs.getString("code"))
+                                    + "," + CsvCells.cell(rs.getString("message")) + ","
+                                    + CsvCells.quoted(rs.getString("raw")) + "\r\n");
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);
                         }
@@ -121,19 +125,5 @@ public class ImportTasks {
         }
         writer.flush();
         return true;
-    }
-
-    private static String csv(String value) {
-        if (value == null) {
-            return "";
-        }
-        if (value.indexOf(',') >= 0
-                || value.indexOf('"') >= 0
-                || value.indexOf('\n') >= 0
-                || value.indexOf('\r') >= 0
-                || value.indexOf(';') >= 0) {
-            return "\"" + value.replace("\"", "\"\"") + "\"";
-        }
-        return value;
     }
 }

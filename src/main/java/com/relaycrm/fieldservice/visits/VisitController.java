@@ -1,8 +1,10 @@
 package com.relaycrm.fieldservice.visits;
 
 import com.relaycrm.platform.ApiProblem;
+import com.relaycrm.platform.RelayProperties;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +20,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+import org.springframework.web.util.UriComponentsBuilder;
 import tools.jackson.databind.JsonNode;
 
 @RestController
@@ -28,10 +32,12 @@ class VisitController {
 
     private final Visits visits;
     private final VisitSearch search;
+    private final RelayProperties relay;
 
-    VisitController(Visits visits, VisitSearch search) {
+    VisitController(Visits visits, VisitSearch search, RelayProperties relay) {
         this.visits = visits;
         this.search = search;
+        this.relay = relay;
     }
 
     /**
@@ -64,11 +70,16 @@ class VisitController {
         return new Page(result.data(), next, prev, result.total(), !result.totalIsLowerBound());
     }
 
-    private static String pageUrl(int page) {
-        return ServletUriComponentsBuilder.fromCurrentRequest()
+    /** Relative, or under RELAY_PUBLIC_BASE_URL: never built from the request's Host or forwarded headers. */
+    private String pageUrl(int page) {
+        HttpServletRequest request =
+                ((ServletRequestAttributes) RequestContextHolder.currentRequestAttributes()).getRequest();
+        String query = request.getQueryString();
+        return relay.link(UriComponentsBuilder.fromPath(request.getRequestURI())
+                .query(query)
                 .replaceQueryParam("page", page)
                 .build()
-                .toUriString();
+                .toUriString());
     }
 
     @GetMapping("/{id}")

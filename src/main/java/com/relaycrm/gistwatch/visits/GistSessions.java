@@ -8,7 +8,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.Base64;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -19,6 +18,10 @@ import org.springframework.transaction.annotation.Transactional;
  * "Gists new since my last visit" sessions, kept in PostgreSQL so they survive restarts and work on every instance.
  * A session remembers, per view (all users, or one user), the highest gist {@code seq} it has been shown; gist
  * inserts are serialised so a committed snapshot always holds a prefix of {@code seq}, and no gist is skipped.
+ *
+ * <p>A first visit stores nothing: its cookie carries the view and the {@code seq} it was shown, signed with a key
+ * kept in the database ({@link PendingCookie}). Only a client that comes back with such a cookie gets a session row,
+ * so a caller that never keeps cookies (or a flood of them) costs no rows.
  */
 @Service
 class GistSessions {
@@ -28,6 +31,7 @@ class GistSessions {
     private final JdbcClient jdbc;
     private final GistwatchProperties properties;
     private final Clock clock;
+    private volatile byte @Nullable [] cookieKey;
 
     GistSessions(JdbcClient jdbc, GistwatchProperties properties, Clock clock) {
         this.jdbc = jdbc;
@@ -69,19 +73,18 @@ class GistSessions {
                             .update()
                     == 1;
         }
-        if (known && cookie != null) {
-            token = cookie;
-        } else {
-            token = newToken();
-            jdbc.sql("INSERT INTO gistwatch_session (token_hash, created_at, last_seen_at) VALUES (:hash, :now, :now)")
-                    .param("hash", hash(token))
-                    .param("now", now)
-                    .update();
+        if (!known && cookie != null && cookie.length() <= 200) {
+            known = storeReturning(cookie, now);
         }
-        byte[] hash = hash(token);
         long newest = jdbc.sql("SELECT coalesce(max(seq), 0) FROM gistwatch_gist")
                 .query(Long.class)
                 .single();
+        if (known && cookie != null) {
+            token = cookie;
+        } else {
+            token = PendingCookie.issue(key(), view, newest, now.toInstant());
+        }
+        byte[] hash = hash(token);
         long horizon = known
                 ? jdbc.sql(
                                 "SELECT horizon FROM gistwatch_session_horizon WHERE token_hash = :hash AND view_key = :view")
@@ -114,15 +117,63 @@ class GistSessions {
                             rs.getString("status"));
                 })
                 .list();
+        if (known) {
+            raiseHorizon(hash, view, newest);
+        }
+        return new Visit(token, !known, gists);
+    }
+
+    /**
+     * A client back with the signed cookie of its first visit: its session is stored now, with the horizon that
+     * visit was shown. False when the cookie is not one of ours or has expired.
+     */
+    private boolean storeReturning(String cookie, OffsetDateTime now) {
+        PendingCookie.Claims claims = PendingCookie.verify(key(), cookie).orElse(null);
+        if (claims == null || claims.issuedAt().isBefore(now.toInstant().minus(properties.sessionTtl()))) {
+            return false;
+        }
+        byte[] hash = hash(cookie);
+        jdbc.sql("""
+                INSERT INTO gistwatch_session (token_hash, created_at, last_seen_at) VALUES (:hash, :created, :now)
+                ON CONFLICT DO NOTHING""")
+                .param("hash", hash)
+                .param("created", OffsetDateTime.ofInstant(claims.issuedAt(), now.getOffset()))
+                .param("now", now)
+                .update();
+        // Serialises concurrent second visits of one cookie, as the UPDATE in visit() does for stored sessions.
+        jdbc.sql("SELECT 1 FROM gistwatch_session WHERE token_hash = :hash FOR UPDATE")
+                .param("hash", hash)
+                .query(Integer.class)
+                .optional();
+        raiseHorizon(hash, claims.view(), claims.horizon());
+        return true;
+    }
+
+    private void raiseHorizon(byte[] hash, String view, long horizon) {
         jdbc.sql("""
                 INSERT INTO gistwatch_session_horizon (token_hash, view_key, horizon) VALUES (:hash, :view, :newest)
                 ON CONFLICT (token_hash, view_key)
                 DO UPDATE SET horizon = greatest(gistwatch_session_horizon.horizon, EXCLUDED.horizon)""")
                 .param("hash", hash)
                 .param("view", view)
-                .param("newest", newest)
+                .param("newest", horizon)
                 .update();
-        return new Visit(token, !known, gists);
+    }
+
+    private byte[] key() {
+        byte[] key = cookieKey;
+        if (key == null) {
+            byte[] candidate = new byte[32];
+            RANDOM.nextBytes(candidate);
+            jdbc.sql("INSERT INTO gistwatch_cookie_key (id, key) VALUES (1, :key) ON CONFLICT DO NOTHING")
+                    .param("key", candidate)
+                    .update();
+            key = jdbc.sql("SELECT key FROM gistwatch_cookie_key WHERE id = 1")
+                    .query(byte[].class)
+                    .single();
+            cookieKey = key;
+        }
+        return key;
     }
 
     /** Deletes sessions idle longer than the TTL; returns how many. */
@@ -130,12 +181,6 @@ class GistSessions {
         return jdbc.sql("DELETE FROM gistwatch_session WHERE last_seen_at < :cutoff")
                 .param("cutoff", OffsetDateTime.now(clock).minus(properties.sessionTtl()))
                 .update();
-    }
-
-    private static String newToken() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     static byte[] hash(String token) {

@@ -93,12 +93,12 @@ class MessagingFacade implements MessagingApi {
 
     @Override
     public SseEmitter events(String threadId, Actor actor, @Nullable Long lastEventId) {
-        return hub.subscribe(Threads.id(threadId, "Thread"), actor, lastEventId, null, null);
+        return hub.subscribe(Threads.id(threadId, "Thread"), actor, lastEventId, null, null, true);
     }
 
     @Override
     public SseEmitter events(String threadId, Actor actor, @Nullable Long lastEventId, StreamGuard guard, String key) {
-        return hub.subscribe(Threads.id(threadId, "Thread"), actor, lastEventId, guard, key);
+        return hub.subscribe(Threads.id(threadId, "Thread"), actor, lastEventId, guard, key, true);
     }
 
     private static Message message(Views.MessageView view) {

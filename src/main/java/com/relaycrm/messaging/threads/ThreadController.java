@@ -203,7 +203,7 @@ class ThreadController {
             }
             lastEventId = Long.parseLong(lastEvent.strip());
         }
-        return hub.subscribe(thread, Actor.current(), lastEventId, null, null);
+        return hub.subscribe(thread, Actor.current(), lastEventId, null, null, false);
     }
 
     /** Participants may read a thread, service tokens any thread; unknown threads are 404. */

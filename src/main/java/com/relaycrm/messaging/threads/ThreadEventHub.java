@@ -38,6 +38,7 @@ class ThreadEventHub implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ThreadEventHub.class);
     private static final long RECONNECT_HINT_MILLIS = 2_000;
+    private static final long STREAM_RETRY_AFTER_SECONDS = 5;
     private static final Frame CLOSE = new Frame(Long.MAX_VALUE, new byte[0]);
     private static final Set<DataWithMediaType> CONNECTED =
             chunk(("retry:" + RECONNECT_HINT_MILLIS + "\n:connected\n\n").getBytes(StandardCharsets.UTF_8));
@@ -47,6 +48,9 @@ class ThreadEventHub implements SmartLifecycle {
     private final MessagingProperties properties;
     private final TokenCheck tokens;
     private final ConcurrentHashMap<UUID, Set<Subscriber>> subscribers = new ConcurrentHashMap<>();
+    /** Open streams per caller ("token:<id>" or "session:<key>"), for the per-caller cap. */
+    private final ConcurrentHashMap<String, Integer> streamsPerCaller = new ConcurrentHashMap<>();
+
     private volatile boolean running;
     private @Nullable ScheduledExecutorService authorityChecks;
 
@@ -93,14 +97,24 @@ class ThreadEventHub implements SmartLifecycle {
             Actor actor,
             @Nullable Long lastEventId,
             @Nullable StreamGuard guard,
-            @Nullable String guardKey) {
+            @Nullable String guardKey,
+            boolean participantsOnly) {
+        // A console stream counts against its session, an API stream against its token.
+        String caller = guardKey != null ? "session:" + guardKey : "token:" + actor.tokenId();
+        if (!claimStream(caller)) {
+            throw ApiProblem.tooManyRequests(
+                    "At most " + properties.maxStreamsPerCaller()
+                            + " event streams may be open at once; close one or retry later",
+                    STREAM_RETRY_AFTER_SECONDS);
+        }
         SseEmitter emitter = new SseEmitter(properties.streamTimeout().toMillis());
         Subscriber subscriber = new Subscriber(
                 thread,
                 emitter,
                 lastEventId,
                 actor.tokenId(),
-                guard == null || guardKey == null ? null : new Guarded(guard, guardKey));
+                guard == null || guardKey == null ? null : new Guarded(guard, guardKey),
+                caller);
         subscribers
                 .computeIfAbsent(thread, key -> ConcurrentHashMap.newKeySet())
                 .add(subscriber);
@@ -108,7 +122,7 @@ class ThreadEventHub implements SmartLifecycle {
         try {
             access = threads.access(thread, actor.username())
                     .orElseThrow(() -> ApiProblem.notFound("Thread " + thread + " does not exist"));
-            if (!access.participant() && !Acting.onBehalfOfAnyone(actor)) {
+            if (!access.participant() && (participantsOnly || !Acting.onBehalfOfAnyone(actor))) {
                 throw ApiProblem.forbidden("Only the thread's participants may read it");
             }
         } catch (RuntimeException e) {
@@ -128,9 +142,30 @@ class ThreadEventHub implements SmartLifecycle {
         if (listeners != null) {
             Frame frame = Frame.of(event);
             for (Subscriber subscriber : listeners) {
-                subscriber.queue.offer(frame);
+                if (!subscriber.queue.offer(frame)) {
+                    // A client this far behind is not reading: end its stream rather than buffer without bound. It
+                    // reconnects with Last-Event-ID and is replayed what it missed from the database.
+                    subscriber.close();
+                }
             }
         }
+    }
+
+    private boolean claimStream(String caller) {
+        boolean[] claimed = {false};
+        streamsPerCaller.compute(caller, (key, open) -> {
+            int count = open == null ? 0 : open;
+            if (count >= properties.maxStreamsPerCaller()) {
+                return open;
+            }
+            claimed[0] = true;
+            return count + 1;
+        });
+        return claimed[0];
+    }
+
+    private void releaseStream(String caller) {
+        streamsPerCaller.computeIfPresent(caller, (key, open) -> open <= 1 ? null : open - 1);
     }
 
     /** After the LISTEN connection was lost: replays from the database what each subscribed thread may have missed. */
@@ -197,10 +232,14 @@ class ThreadEventHub implements SmartLifecycle {
     }
 
     private void remove(Subscriber subscriber) {
+        boolean[] removed = {false};
         subscribers.computeIfPresent(subscriber.thread, (key, set) -> {
-            set.remove(subscriber);
+            removed[0] = set.remove(subscriber);
             return set.isEmpty() ? null : set;
         });
+        if (removed[0]) {
+            releaseStream(subscriber.caller);
+        }
     }
 
     private final class Subscriber implements Runnable {
@@ -210,17 +249,26 @@ class ThreadEventHub implements SmartLifecycle {
         private final @Nullable Long resumeAfter;
         private final long tokenId;
         private final @Nullable Guarded guarded;
-        private final LinkedBlockingQueue<Frame> queue = new LinkedBlockingQueue<>();
+        private final String caller;
+        private final LinkedBlockingQueue<Frame> queue = new LinkedBlockingQueue<>(properties.subscriberQueue());
+        /** Set by {@link #close}; checked after every poll, because a full queue has no room for CLOSE. */
+        private volatile boolean closing;
         /** Highest seq this client has been sent (or, for a live stream, the thread's seq when it subscribed). */
         private volatile long position = Long.MAX_VALUE;
 
         Subscriber(
-                UUID thread, SseEmitter emitter, @Nullable Long resumeAfter, long tokenId, @Nullable Guarded guarded) {
+                UUID thread,
+                SseEmitter emitter,
+                @Nullable Long resumeAfter,
+                long tokenId,
+                @Nullable Guarded guarded,
+                String caller) {
             this.thread = thread;
             this.emitter = emitter;
             this.resumeAfter = resumeAfter;
             this.tokenId = tokenId;
             this.guarded = guarded;
+            this.caller = caller;
         }
 
         @Override
@@ -235,7 +283,7 @@ class ThreadEventHub implements SmartLifecycle {
                 long heartbeat = properties.heartbeat().toMillis();
                 while (true) {
                     Frame frame = queue.poll(heartbeat, TimeUnit.MILLISECONDS);
-                    if (frame == CLOSE) {
+                    if (frame == CLOSE || closing) {
                         break;
                     }
                     if (frame == null) {
@@ -266,6 +314,7 @@ class ThreadEventHub implements SmartLifecycle {
         }
 
         void close() {
+            closing = true;
             queue.offer(CLOSE);
         }
     }

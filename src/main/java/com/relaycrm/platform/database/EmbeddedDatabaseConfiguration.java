@@ -34,13 +34,20 @@ class EmbeddedDatabaseConfiguration {
         return DataDirectoryLock.acquire(relay.dataDir().toAbsolutePath().normalize());
     }
 
+    @Bean
+    EmbeddedDatabaseLogin embeddedDatabaseLogin(DataDirectoryLock lock) throws IOException {
+        return EmbeddedDatabaseLogin.forDataDirectory(lock.directory());
+    }
+
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(RelayProperties relay, DataDirectoryLock lock) throws IOException {
+    EmbeddedPostgres embeddedPostgres(DataDirectoryLock lock, EmbeddedDatabaseLogin login) throws IOException {
         Path dir = lock.directory().resolve("postgres");
         Files.createDirectories(dir);
         StalePostmaster.recover(dir);
         long started = System.nanoTime();
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setDataDirectoryCustomizer(login::secure)
+                .setConnectConfig("password", login.password())
                 .setDataDirectory(dir)
                 .setCleanDataDirectory(false)
                 // Spring closes the bean after the pool drains; a JVM hook could stop PostgreSQL under live requests.
@@ -59,10 +66,11 @@ class EmbeddedDatabaseConfiguration {
 
     @Bean
     @ConfigurationProperties("spring.datasource.hikari")
-    HikariDataSource dataSource(EmbeddedPostgres postgres) {
+    HikariDataSource dataSource(EmbeddedPostgres postgres, EmbeddedDatabaseLogin login) {
         HikariDataSource dataSource = new HikariDataSource();
         dataSource.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres") + "&reWriteBatchedInserts=true");
         dataSource.setUsername("postgres");
+        dataSource.setPassword(login.password());
         dataSource.setPoolName("relay-embedded");
         return dataSource;
     }

@@ -19,6 +19,8 @@ record RateLimitProperties(
         @DefaultValue("PT0.2S") Duration syncInterval,
         @DefaultValue("20") long maxUnsyncedTokens) {
 
+    static final String AUTH_FAILURE = "auth-failure";
+
     record Group(long capacity, @DefaultValue("PT1M") Duration period, List<String> paths) {
 
         Group {
@@ -38,6 +40,8 @@ record RateLimitProperties(
         merged.put(
                 "upstream", new Group(600, Duration.ofMinutes(1), List.of("/api/v1/aggregate", "/api/v1/github/scan")));
         merged.put("default", new Group(12_000, Duration.ofMinutes(1), List.of()));
+        // No paths: charged only for a failed bearer authentication, per address (RequestBudget.chargeAuthFailure).
+        merged.put(AUTH_FAILURE, new Group(30, Duration.ofMinutes(1), List.of()));
         if (groups != null) {
             merged.putAll(groups);
         }

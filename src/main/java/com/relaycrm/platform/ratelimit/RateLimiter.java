@@ -73,6 +73,11 @@ class RateLimiter implements RequestBudget {
         return charge(consume(RateLimitFilter.addressKey(remoteAddress), groupFor(apiPath)));
     }
 
+    @Override
+    public Charge chargeAuthFailure(String remoteAddress) {
+        return charge(consume(RateLimitFilter.addressKey(remoteAddress), RateLimitProperties.AUTH_FAILURE));
+    }
+
     private static Charge charge(Decision decision) {
         return new Charge(
                 decision.allowed(),

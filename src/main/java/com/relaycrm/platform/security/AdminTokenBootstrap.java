@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Guarantees an admin token after start-up: {@code RELAY_ADMIN_TOKEN} when set, else one generated on the first
- * start, written to {@code <data dir>/admin-token} (0600) and logged that one time.
+ * start and written to {@code <data dir>/admin-token} (0600). The log names the file, never the token: logs are
+ * shipped and kept where the token must not be.
  */
 @Component
 @Order(0)
@@ -59,9 +60,14 @@ class AdminTokenBootstrap implements ApplicationRunner {
             Files.deleteIfExists(file);
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(file, generated.get() + "\n", StandardOpenOption.TRUNCATE_EXISTING);
-            log.warn("Generated the admin API token (shown once, also saved to {}): {}", file, generated.get());
+            log.warn("Generated the admin API token; it is in {} (readable by this user only)", file);
         } catch (IOException | UnsupportedOperationException e) {
-            log.warn("Generated the admin API token (shown once; could not save it to {}): {}", file, generated.get());
+            // Without the file nobody could ever use the token; revoke it rather than print it.
+            tokens.revokeBootstrap();
+            throw new IllegalStateException(
+                    "Could not save the generated admin token to " + file
+                            + "; set RELAY_ADMIN_TOKEN or make the data directory writable",
+                    e);
         }
     }
 }

@@ -99,6 +99,13 @@ public class ApiTokens implements TokenCheck {
                 > 0;
     }
 
+    /** Revokes the live bootstrap token (one that could not be saved anywhere an operator could read it). */
+    void revokeBootstrap() {
+        jdbc.sql("UPDATE platform_api_token SET revoked_at = :now WHERE bootstrap AND revoked_at IS NULL")
+                .param("now", OffsetDateTime.now(clock))
+                .update();
+    }
+
     /** Inserts a generated bootstrap token unless another instance already did. */
     Optional<String> createBootstrapIfAbsent() {
         String secret = newSecret();

@@ -2,13 +2,20 @@ package com.relaycrm.platform.security;
 
 import com.relaycrm.platform.Actor;
 import com.relaycrm.platform.ApiProblem;
+import com.relaycrm.platform.RequestBudget;
 import com.relaycrm.platform.web.ProblemMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -16,15 +23,39 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** Resolves {@code Authorization: Bearer <token>} to an {@link Actor}; a bad token is a 401 at once. */
+/**
+ * Resolves {@code Authorization: Bearer <token>} to an {@link Actor}; a bad token is a 401 at once. Each failure is
+ * charged to the caller's address ({@link RequestBudget#chargeAuthFailure}) and counted
+ * ({@code relay.auth.failures}); an address whose failure budget is spent gets 429 for every bearer request until it
+ * refills, before its token is even looked up, so guessing tokens is slow whichever answer a guess would get.
+ */
 class BearerTokenFilter extends OncePerRequestFilter {
+
+    private static final int MAX_BLOCKED_ADDRESSES = 10_000;
 
     private final ApiTokens tokens;
     private final ProblemMapper problems;
+    private final RequestBudget budget;
+    private final Counter unknownTokens;
+    private final Counter malformedHeaders;
+    private final Counter refused;
+    /** Address -> System.nanoTime() until which its bearer requests are refused (this instance's view). */
+    private final Map<String, Long> blockedUntil = new ConcurrentHashMap<>();
 
-    BearerTokenFilter(ApiTokens tokens, ProblemMapper problems) {
+    BearerTokenFilter(ApiTokens tokens, ProblemMapper problems, RequestBudget budget, MeterRegistry meters) {
         this.tokens = tokens;
         this.problems = problems;
+        this.budget = budget;
+        this.unknownTokens = failures(meters, "unknown_token");
+        this.malformedHeaders = failures(meters, "malformed_header");
+        this.refused = failures(meters, "rate_limited");
+    }
+
+    private static Counter failures(MeterRegistry meters, String reason) {
+        return Counter.builder("relay.auth.failures")
+                .description("Failed bearer authentications, by reason")
+                .tag("reason", reason)
+                .register(meters);
     }
 
     @Override
@@ -35,8 +66,24 @@ class BearerTokenFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
+        String address = request.getRemoteAddr();
+        // An async dispatch continues a response (an event stream) that was authorized when it began.
+        boolean charged = request.getDispatcherType() != DispatcherType.ASYNC;
+        Long until = charged ? blockedUntil.get(address) : null;
+        if (until != null) {
+            long left = until - System.nanoTime();
+            if (left > 0) {
+                refused.increment();
+                tooMany(request, response, Math.max(1, TimeUnit.NANOSECONDS.toSeconds(left) + 1));
+                return;
+            }
+            blockedUntil.remove(address, until);
+        }
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            reject(request, response, "Use 'Authorization: Bearer <token>'");
+            malformedHeaders.increment();
+            if (!charged || !chargeFailure(request, response, address)) {
+                reject(request, response, "Use 'Authorization: Bearer <token>'");
+            }
             return;
         }
         Optional<Actor> actor;
@@ -49,7 +96,10 @@ class BearerTokenFilter extends OncePerRequestFilter {
             return;
         }
         if (actor.isEmpty()) {
-            reject(request, response, "The token is unknown or revoked");
+            unknownTokens.increment();
+            if (!charged || !chargeFailure(request, response, address)) {
+                reject(request, response, "The token is unknown or revoked");
+            }
             return;
         }
         var authorities = actor.get().roles().stream()
@@ -70,6 +120,40 @@ class BearerTokenFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilterAsyncDispatch() {
         return false;
+    }
+
+    /** True when the failure used up the address's budget and a 429 was written. */
+    private boolean chargeFailure(HttpServletRequest request, HttpServletResponse response, String address)
+            throws IOException {
+        if (!budget.enabled()) {
+            return false;
+        }
+        RequestBudget.Charge charge;
+        try {
+            charge = budget.chargeAuthFailure(address);
+        } catch (RuntimeException bucketsUnavailable) {
+            // Budgets live in PostgreSQL; so do tokens, so this request has just failed on a live database.
+            return false;
+        }
+        if (charge.allowed()) {
+            return false;
+        }
+        long retryAfter = Math.max(1, charge.retryAfterSeconds());
+        if (blockedUntil.size() > MAX_BLOCKED_ADDRESSES) {
+            blockedUntil.clear();
+        }
+        blockedUntil.put(address, System.nanoTime() + TimeUnit.SECONDS.toNanos(retryAfter));
+        tooMany(request, response, retryAfter);
+        return true;
+    }
+
+    private void tooMany(HttpServletRequest request, HttpServletResponse response, long retryAfter) throws IOException {
+        problems.write(
+                ApiProblem.tooManyRequests(
+                        "Too many failed authentications from your address; retry after " + retryAfter + " s",
+                        retryAfter),
+                request,
+                response);
     }
 
     private void reject(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {

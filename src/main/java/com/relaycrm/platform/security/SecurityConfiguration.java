@@ -1,10 +1,12 @@
 package com.relaycrm.platform.security;
 
 import com.relaycrm.platform.ApiProblem;
+import com.relaycrm.platform.RequestBudget;
 import com.relaycrm.platform.Role;
 import com.relaycrm.platform.RouteAccess;
 import com.relaycrm.platform.ratelimit.RateLimitFilter;
 import com.relaycrm.platform.web.ProblemMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,9 +31,11 @@ class SecurityConfiguration {
             ApiTokens tokens,
             ProblemMapper problems,
             List<RouteAccess> moduleRoutes,
-            RateLimitFilter rateLimits)
+            RateLimitFilter rateLimits,
+            RequestBudget budget,
+            MeterRegistry meters)
             throws Exception {
-        BearerTokenFilter bearerTokens = new BearerTokenFilter(tokens, problems);
+        BearerTokenFilter bearerTokens = new BearerTokenFilter(tokens, problems, budget, meters);
         http.csrf(csrf -> csrf.disable())
                 .httpBasic(basic -> basic.disable())
                 .formLogin(form -> form.disable())

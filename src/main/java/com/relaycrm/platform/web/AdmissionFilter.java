@@ -11,8 +11,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Puts each request through {@link RequestAdmission} before security (whose token check is database work). Two
- * kinds go straight through: health and metrics, which must answer when the gate is full, and requests whose body
- * still streams from the client (uploads), because a slow sender would hold a permit while the cores idle. JSON
+ * kinds go straight through: health and metrics, which must answer when the gate is full, and uploads to the import
+ * routes, whose body still streams from the client, because a slow sender would hold a permit while the cores idle. JSON
  * bodies are read into memory before this filter, so they count only once they have arrived.
  */
 class AdmissionFilter extends OncePerRequestFilter {
@@ -34,10 +34,16 @@ class AdmissionFilter extends OncePerRequestFilter {
                 || streamsBody(request);
     }
 
+    /**
+     * Only the upload routes stream their body while they work. Any other route with a non-JSON Content-Type used to
+     * go through too, so labelling a request {@code application/xml} was a way around the gate.
+     */
     private static boolean streamsBody(HttpServletRequest request) {
         boolean hasBody = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
         String type = request.getContentType();
-        return hasBody && (type == null || !type.toLowerCase(Locale.ROOT).contains("json"));
+        return hasBody
+                && (type == null || !type.toLowerCase(Locale.ROOT).contains("json"))
+                && MultipartGateFilter.isUploadRoute(request);
     }
 
     @Override

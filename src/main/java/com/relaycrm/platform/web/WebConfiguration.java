@@ -1,5 +1,6 @@
 package com.relaycrm.platform.web;
 
+import com.relaycrm.platform.RelayProperties;
 import com.relaycrm.platform.RequestAdmission;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -43,6 +44,17 @@ class WebConfiguration {
                 factory.addConnectorCustomizers(connector -> connector.setProperty("socket.appWriteBufSize", bytes));
     }
 
+    /** Forwarded headers count only from {@code RELAY_TRUSTED_PROXIES} ({@link ProxyTrust}). */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> trustedProxies(RelayProperties relay) {
+        String cidrs = ProxyTrust.cidrs(relay.trustedProxies());
+        return factory -> {
+            if (!cidrs.isEmpty()) {
+                factory.addEngineValves(ProxyTrust.valve(cidrs));
+            }
+        };
+    }
+
     private static int bufferBytes(DataSize size) {
         return (int) Math.clamp(size.toBytes(), 8 * 1024, 1024 * 1024);
     }
@@ -56,10 +68,18 @@ class WebConfiguration {
         return registration;
     }
 
+    /** Before every filter that might read a parameter (and so parse a multipart body). */
+    @Bean
+    FilterRegistrationBean<MultipartGateFilter> multipartGateFilter(ProblemMapper problems) {
+        var registration = new FilterRegistrationBean<>(new MultipartGateFilter(problems));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
+        return registration;
+    }
+
     @Bean
     FilterRegistrationBean<LenientJsonContentTypeFilter> lenientJsonContentTypeFilter() {
         var registration = new FilterRegistrationBean<>(new LenientJsonContentTypeFilter());
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 4);
         return registration;
     }
 
@@ -67,7 +87,7 @@ class WebConfiguration {
     FilterRegistrationBean<JsonBodyLimitFilter> jsonBodyLimitFilter(
             ProblemMapper problems, @Value("${relay.http.max-json-body:1MB}") DataSize maxJsonBody) {
         var registration = new FilterRegistrationBean<>(new JsonBodyLimitFilter(maxJsonBody.toBytes(), problems));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 4);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
         return registration;
     }
 
@@ -75,7 +95,7 @@ class WebConfiguration {
     @Bean
     FilterRegistrationBean<AdmissionFilter> admissionFilter(RequestAdmission admission, ProblemMapper problems) {
         var registration = new FilterRegistrationBean<>(new AdmissionFilter(admission, problems));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 6);
         registration.setEnabled(admission.capacity() > 0);
         return registration;
     }
