@@ -310,6 +310,21 @@ class VisitsHttpTest extends HttpTestSupport {
         assertThat(ids(api.get(base + "&on_time=true").json())).containsExactly(100001L, 100005L);
         assertThat(ids(api.get(base + "&on_time=false").json())).containsExactly(100002L);
         assertThat(ids(api.get(base + "&uf=ac").json())).hasSize(5);
+        JsonNode noUf = api.get(base + "&uf=zz").json();
+        assertThat(ids(noUf)).isEmpty();
+        assertThat(noUf.get("total").asLong()).isZero();
+        // name orders read each name's visits only as deep as the page: ties, direction and later pages still hold
+        assertThat(ids(api.get(base + "&order_by=-angel").json()))
+                .containsExactly(100004L, 100001L, 100002L, 100003L, 100005L);
+        assertThat(ids(api.get(base + "&order_by=angel&per_page=2&page=2").json()))
+                .containsExactly(100002L, 100001L);
+        assertThat(ids(api.get(base + "&order_by=angel&per_page=2&page=3").json()))
+                .containsExactly(100004L);
+        assertThat(ids(api.get(base + "&order_by=-polo&per_page=2&page=2").json()))
+                .containsExactly(100003L, 100002L);
+        assertThat(ids(api.get(base + "&order_by=angel&angel=Zeca&status=CANCELLED")
+                        .json()))
+                .containsExactly(100004L);
         assertThat(ids(api.get(base + "&id_atendimento=100002").json())).containsExactly(100002L);
         assertThat(ids(api.get(base + "&data_limite_from=2021-07-01&data_limite_to=2021-07-05")
                         .json()))

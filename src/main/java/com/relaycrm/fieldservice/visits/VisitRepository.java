@@ -169,16 +169,16 @@ class VisitRepository {
                 .list();
     }
 
-    long count(String where, Map<String, Object> params, boolean joinPolo) {
-        return jdbc.sql("SELECT count(*) FROM " + countedVisits(joinPolo) + " WHERE " + where)
+    long count(String where, Map<String, Object> params) {
+        return jdbc.sql("SELECT count(*) FROM fieldservice_visit v WHERE " + where)
                 .params(params)
                 .query(Long.class)
                 .single();
     }
 
     /** Counts matching visits but stops at {@code cap}, so a page of a million-row result does not count them all. */
-    long countUpTo(String where, Map<String, Object> params, long cap, boolean joinPolo) {
-        return jdbc.sql("SELECT count(*) FROM (SELECT 1 FROM " + countedVisits(joinPolo) + " WHERE " + where
+    long countUpTo(String where, Map<String, Object> params, long cap) {
+        return jdbc.sql("SELECT count(*) FROM (SELECT 1 FROM fieldservice_visit v WHERE " + where
                         + " LIMIT :count_cap) s")
                 .params(params)
                 .param("count_cap", cap)
@@ -186,8 +186,38 @@ class VisitRepository {
                 .single();
     }
 
-    private static String countedVisits(boolean joinPolo) {
-        return joinPolo ? "fieldservice_visit v JOIN fieldservice_polo p ON p.id = v.polo_id" : "fieldservice_visit v";
+    List<Long> poloIdsOfUf(String uf) {
+        return jdbc.sql("SELECT id FROM fieldservice_polo WHERE uf = ?")
+                .param(uf)
+                .query((rs, n) -> rs.getLong(1))
+                .list();
+    }
+
+    /**
+     * A page ordered by angel or polo name, then id. Each angel's (polo's) visits are read through its (x_id, id)
+     * index and at most as deep as the page reaches, so the sort above them handles a page's depth per name instead
+     * of every visit of the table (a plain ORDER BY name, id sorted a whole polo's 80,000 visits at 10M).
+     */
+    List<VisitView> listByName(
+            String where, Map<String, Object> params, String dimension, boolean descending, int limit, long offset) {
+        String table = dimension.equals("angel") ? "fieldservice_angel" : "fieldservice_polo";
+        String direction = descending ? " DESC" : "";
+        String sql = """
+                SELECT v.id, v.id_atendimento, v.id_cliente, a.name AS angel, p.name AS polo, p.uf, v.data_limite,
+                       v.data_de_atendimento, v.status, v.created_at, v.updated_at
+                FROM (SELECT id, name FROM %1$s ORDER BY name%2$s) g
+                CROSS JOIN LATERAL (SELECT * FROM fieldservice_visit v WHERE v.%3$s_id = g.id AND %4$s
+                                    ORDER BY v.id%2$s LIMIT :depth) v
+                JOIN fieldservice_angel a ON a.id = v.angel_id
+                JOIN fieldservice_polo p ON p.id = v.polo_id
+                ORDER BY g.name%2$s, v.id%2$s LIMIT :limit OFFSET :offset""".formatted(table, direction, dimension, where);
+        return jdbc.sql(sql)
+                .params(params)
+                .param("depth", offset + limit)
+                .param("limit", limit)
+                .param("offset", offset)
+                .query(VisitRepository::view)
+                .list();
     }
 
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ISO_LOCAL_DATE_TIME;

@@ -58,9 +58,14 @@ class VisitSearch {
         int perPage = params.intValue("per_page", 1, 1000, 10);
         String orderBy = params.text("order_by");
         String sql = "v.id";
+        String byName = null;
+        boolean descending = false;
         if (orderBy != null) {
-            boolean descending = orderBy.startsWith("-");
+            descending = orderBy.startsWith("-");
             String key = descending ? orderBy.substring(1) : orderBy;
+            if (key.equals("angel") || key.equals("polo")) {
+                byName = key;
+            }
             String column = ORDER.get(key);
             if (column == null) {
                 throw ApiProblem.badParameter(
@@ -94,7 +99,12 @@ class VisitSearch {
                 where,
                 values);
         String uf = params.text("uf");
-        filter(uf == null ? null : uf.toUpperCase(Locale.ROOT), "p.uf = :uf", "uf", where, values);
+        if (uf != null) {
+            // the UF's polos first: a UF without visits is then answered without reading any
+            List<Long> polos = repository.poloIdsOfUf(uf.toUpperCase(Locale.ROOT));
+            where.add(polos.isEmpty() ? "FALSE" : "v.polo_id IN (:uf_polos)");
+            values.put("uf_polos", polos);
+        }
         filter(
                 params.oneOf(
                         "status",
@@ -132,17 +142,17 @@ class VisitSearch {
         long offset = (long) (page - 1) * perPage;
         long total;
         boolean lowerBound = false;
-        // Only the UF filter reads a joined table; every visit has its angel and polo, so the count needs no join.
-        boolean joinPolo = uf != null;
         if (countAtMost > 0) {
             long cap = Math.max(countAtMost, offset + perPage + 1);
-            long counted = repository.countUpTo(condition, values, cap + 1, joinPolo);
+            long counted = repository.countUpTo(condition, values, cap + 1);
             lowerBound = counted > cap;
             total = Math.min(counted, cap);
         } else {
-            total = repository.count(condition, values, joinPolo);
+            total = repository.count(condition, values);
         }
-        List<VisitView> data = repository.list(condition, values, sql, perPage, offset);
+        List<VisitView> data = byName == null
+                ? repository.list(condition, values, sql, perPage, offset)
+                : repository.listByName(condition, values, byName, descending, perPage, offset);
         return new Result(data, total, lowerBound, page, perPage);
     }
 
