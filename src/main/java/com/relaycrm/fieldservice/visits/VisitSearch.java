@@ -1,5 +1,6 @@
 package com.relaycrm.fieldservice.visits;
 
+import com.relaycrm.platform.SearchTerms;
 import com.relaycrm.fieldservice.domain.Names;
 import com.relaycrm.fieldservice.domain.QueryParams;
 import com.relaycrm.fieldservice.domain.VisitStatus;
@@ -114,6 +115,11 @@ class VisitSearch {
                 "visit_to",
                 where,
                 values);
+        String text = params.text("q");
+        SearchTerms q = SearchTerms.optional(text);
+        if (q != null) {
+            where.add(VisitTextSearch.listCondition(q, values));
+        }
         String condition = String.join(" AND ", where);
         long offset = (long) (page - 1) * perPage;
         long total;

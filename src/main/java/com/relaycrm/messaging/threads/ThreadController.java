@@ -4,6 +4,7 @@ import com.relaycrm.platform.Actor;
 import com.relaycrm.platform.ApiProblem;
 import com.relaycrm.platform.FieldError;
 import com.relaycrm.platform.JsonInput;
+import com.relaycrm.platform.SearchTerms;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -118,10 +119,13 @@ class ThreadController {
         return Objects.requireNonNull(text, "validated above");
     }
 
-    @GetMapping("/thread/{threadId}")
-    @Operation(summary = "Messages in seq order: the first 1,000 by default; page with after/before cursors and limit")
+    @GetMapping({"/thread/{threadId}", "/thread/{threadId}/messages"})
+    @Operation(
+            summary = "Messages in seq order: the first 1,000 by default; page with after/before cursors and limit; "
+                    + "q keeps the live messages containing the text or its words as word prefixes (accents ignored)")
     Views.MessagePage messages(
             @PathVariable String threadId,
+            @RequestParam(required = false) @Nullable String q,
             @RequestParam(required = false) @Nullable String after,
             @RequestParam(required = false) @Nullable String before,
             @RequestParam(required = false) @Nullable String limit) {
@@ -132,7 +136,10 @@ class ThreadController {
         int size = Cursor.limit(limit, 1000, 1000);
         Long afterSeq = after == null ? null : Cursor.seq("after", after);
         Long beforeSeq = before == null ? null : Cursor.seq("before", before);
-        return threads.page(thread, afterSeq, beforeSeq, size);
+        if (q != null && q.length() > SearchTerms.MAX_LENGTH) {
+            throw ApiProblem.badParameter("q", "must be at most " + SearchTerms.MAX_LENGTH + " characters");
+        }
+        return threads.page(thread, afterSeq, beforeSeq, size, SearchTerms.optional(q));
     }
 
     @GetMapping("/thread/{threadId}/participants")

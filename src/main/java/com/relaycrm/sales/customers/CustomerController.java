@@ -1,6 +1,7 @@
 package com.relaycrm.sales.customers;
 
 import com.relaycrm.platform.JsonInput;
+import com.relaycrm.platform.SearchTerms;
 import com.relaycrm.sales.shared.Etags;
 import com.relaycrm.sales.shared.Fields;
 import com.relaycrm.sales.shared.QueryParams;
@@ -72,7 +73,7 @@ class CustomerController {
         Customers.Page page = customers.list(
                 query.longValue("account_manager_id", 1, Long.MAX_VALUE),
                 query.text("email", 254),
-                query.containsPattern("q"),
+                SearchTerms.optional(query.text("q", 255)),
                 query.skip(),
                 query.limit());
         return ResponseEntity.ok()

@@ -1,6 +1,8 @@
 package com.relaycrm.sales.customers;
 
 import com.relaycrm.platform.ApiProblem;
+import com.relaycrm.platform.SearchTerms;
+import com.relaycrm.sales.shared.SalesSearch;
 import com.relaycrm.sales.employees.Employees;
 import com.relaycrm.sales.shared.Etags;
 import java.sql.ResultSet;
@@ -159,7 +161,7 @@ public class Customers {
     Page list(
             @Nullable Long accountManagerId,
             @Nullable String email,
-            @Nullable String containsPattern,
+            @Nullable SearchTerms q,
             int skip,
             int limit) {
         StringBuilder where = new StringBuilder(" WHERE deleted_at IS NULL");
@@ -172,9 +174,8 @@ public class Customers {
             where.append(" AND email_key = lower(:email)");
             params.put("email", email);
         }
-        if (containsPattern != null) {
-            where.append(" AND (name ILIKE :q OR contact_email ILIKE :q)");
-            params.put("q", containsPattern);
+        if (q != null) {
+            where.append(" AND ").append(SalesSearch.listCondition("", q, params));
         }
         long total = jdbc.sql("SELECT count(*) FROM sales_customer" + where)
                 .params(params)

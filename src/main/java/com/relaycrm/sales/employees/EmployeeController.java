@@ -1,6 +1,7 @@
 package com.relaycrm.sales.employees;
 
 import com.relaycrm.platform.JsonInput;
+import com.relaycrm.platform.SearchTerms;
 import com.relaycrm.sales.shared.QueryParams;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -64,7 +65,7 @@ class EmployeeController {
         Employees.Page page = employees.list(
                 query.oneOf("role", Employee.ROLES),
                 query.bool("active"),
-                query.containsPattern("q"),
+                SearchTerms.optional(query.text("q", 255)),
                 query.skip(),
                 query.limit());
         return ResponseEntity.ok()

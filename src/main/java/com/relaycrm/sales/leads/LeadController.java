@@ -3,6 +3,7 @@ package com.relaycrm.sales.leads;
 import com.relaycrm.platform.Actor;
 import com.relaycrm.platform.ApiProblem;
 import com.relaycrm.platform.JsonInput;
+import com.relaycrm.platform.SearchTerms;
 import com.relaycrm.sales.shared.Etags;
 import com.relaycrm.sales.shared.Fields;
 import com.relaycrm.sales.shared.QueryParams;
@@ -129,7 +130,7 @@ class LeadController {
 
     @GetMapping
     @Operation(
-            summary = "List leads (default order id); filters status, assigned_to, source, q, created_from, "
+            summary = "List leads (default order id); filters status, assigned_to, source, q (name, e-mail or source: contains, accent-insensitive, or word prefixes), created_from, "
                     + "created_to; sort id|created_at|expected_revenue with - for descending; total in X-Total-Count")
     ResponseEntity<List<Lead>> list(@RequestParam Map<String, String> params) {
         QueryParams query = new QueryParams(params);
@@ -143,7 +144,7 @@ class LeadController {
                 query.oneOf("status", LeadStatus.ALL),
                 query.longValue("assigned_to", 1, Long.MAX_VALUE),
                 query.text("source", 100),
-                query.containsPattern("q"),
+                SearchTerms.optional(query.text("q", 255)),
                 query.instant("created_from", false),
                 query.instant("created_to", true),
                 Objects.requireNonNull(SORTS.get(sort == null ? "id" : sort), "sort validated above"));

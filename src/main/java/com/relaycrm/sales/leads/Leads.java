@@ -1,10 +1,12 @@
 package com.relaycrm.sales.leads;
 
 import com.relaycrm.platform.ApiProblem;
+import com.relaycrm.platform.SearchTerms;
 import com.relaycrm.sales.LeadConverted;
 import com.relaycrm.sales.LeadsApi;
 import com.relaycrm.sales.employees.Employees;
 import com.relaycrm.sales.shared.Etags;
+import com.relaycrm.sales.shared.SalesSearch;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -45,6 +47,7 @@ class Leads implements LeadsApi {
     private final JsonMapper json;
     private final Clock clock;
     private final LeadBoard board;
+    private final SalesSearch search;
 
     Leads(
             JdbcClient jdbc,
@@ -53,8 +56,10 @@ class Leads implements LeadsApi {
             ApplicationEventPublisher events,
             JsonMapper json,
             Clock clock,
-            LeadBoard board) {
+            LeadBoard board,
+            SalesSearch search) {
         this.board = board;
+        this.search = search;
         this.jdbc = jdbc;
         this.employees = employees;
         this.conversion = conversion;
@@ -85,7 +90,7 @@ class Leads implements LeadsApi {
             @Nullable String status,
             @Nullable Long assignedTo,
             @Nullable String source,
-            @Nullable String containsPattern,
+            @Nullable SearchTerms q,
             @Nullable OffsetDateTime createdFrom,
             @Nullable OffsetDateTime createdTo,
             String orderBy) {}
@@ -157,9 +162,9 @@ class Leads implements LeadsApi {
             where.append(" AND l.source = :source");
             params.put("source", filter.source());
         }
-        if (filter.containsPattern() != null) {
-            where.append(" AND (l.name ILIKE :q OR l.contact_email ILIKE :q)");
-            params.put("q", filter.containsPattern());
+        SearchTerms q = filter.q();
+        if (q != null) {
+            where.append(" AND ").append(SalesSearch.listCondition("l.", q, params));
         }
         if (filter.createdFrom() != null) {
             where.append(" AND l.created_at >= :from");
@@ -437,6 +442,11 @@ class Leads implements LeadsApi {
     public LeadView convertLead(long leadId, String username) {
         convert(leadId, null, null, username);
         return board.lead(leadId).orElseThrow(() -> notFound(leadId));
+    }
+
+    @Override
+    public List<SalesHit> search(SearchTerms q, Set<String> kinds, int limit) {
+        return search.search(q, kinds, limit);
     }
 
     @Override
