@@ -1,12 +1,12 @@
 package com.relaycrm.sales;
 
+import com.relaycrm.platform.SearchTerms;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import com.relaycrm.platform.SearchTerms;
 import org.jspecify.annotations.Nullable;
 
 /** What other modules may ask the sales module. */

@@ -47,31 +47,27 @@ class SearchHttpTest extends HttpTestSupport {
     void data() {
         api = new ApiClient(port, com.relaycrm.testsupport.FreshDatabaseCustomizerFactory.ADMIN_TOKEN);
         mariaId = created(api.post(
-                        "/employees", "{\"name\":\"Maria Oliveira\",\"email\":\"maria.oliveira@relay.test\","
+                        "/employees",
+                        "{\"name\":\"Maria Oliveira\",\"email\":\"maria.oliveira@relay.test\","
                                 + "\"role\":\"SALES_REP\"}"))
                 .get("id")
                 .asLong();
         long joao = created(api.post(
-                        "/employees", "{\"name\":\"João Pereira\",\"email\":\"jp@relay.test\","
-                                + "\"role\":\"ACCOUNT_MANAGER\"}"))
+                        "/employees",
+                        "{\"name\":\"João Pereira\",\"email\":\"jp@relay.test\"," + "\"role\":\"ACCOUNT_MANAGER\"}"))
                 .get("id")
                 .asLong();
-        customerId = created(api.post("/customers", """
+        customerId =
+                created(api.post("/customers", """
                         {"name": "João da Silva", "contact_email": "joao.silva@acme.test", "account_manager_id": %d,
-                         "phone_number": "+55 11 98765-4321", "signed_date": "2025-01-10"}""".formatted(joao)))
-                .get("id")
-                .asLong();
+                         "phone_number": "+55 11 98765-4321", "signed_date": "2025-01-10"}""".formatted(joao))).get("id").asLong();
         created(api.post("/leads", """
-                {"name": "Mariana Costa", "contact_email": "mariana@beta.test", "assigned_to": %d}"""
-                .formatted(mariaId)));
+                {"name": "Mariana Costa", "contact_email": "mariana@beta.test", "assigned_to": %d}""".formatted(mariaId)));
         created(api.post("/leads", """
-                {"name": "Carlos Souza", "contact_email": "carlos@acme.test", "assigned_to": %d}"""
-                .formatted(mariaId)));
+                {"name": "Carlos Souza", "contact_email": "carlos@acme.test", "assigned_to": %d}""".formatted(mariaId)));
         visitId = created(api.post("/api/v1/atendimento", """
                         {"id_atendimento": 555123, "id_cliente": 777001, "angel": "Ângela Moreira",
-                         "polo": "SP - CAMPINAS", "data_limite": "2021-06-30 15:30"}"""))
-                .get("id")
-                .asLong();
+                         "polo": "SP - CAMPINAS", "data_limite": "2021-06-30 15:30"}""")).get("id").asLong();
         created(api.post("/api/v1/atendimento", """
                 {"id_atendimento": 555124, "id_cliente": 777002, "angel": "Bruno Lima",
                  "polo": "RJ - NITEROI", "data_limite": "2021-07-30 15:30"}"""));
@@ -133,15 +129,18 @@ class SearchHttpTest extends HttpTestSupport {
                 .orElseThrow();
         assertThat(customer.get("id").asString()).isEqualTo(Long.toString(customerId));
         assertThat(customer.get("url").asString()).isEqualTo("/customers/" + customerId);
-        assertThat(customer.get("snippet").asString()).startsWith("<mark>João</mark> da Silva · <mark>joao</mark>.silva");
-        assertThat(customer.get("score").decimalValue()).isBetween(new java.math.BigDecimal("0.9"), java.math.BigDecimal.ONE);
+        assertThat(customer.get("snippet").asString())
+                .startsWith("<mark>João</mark> da Silva · <mark>joao</mark>.silva");
+        assertThat(customer.get("score").decimalValue())
+                .isBetween(new java.math.BigDecimal("0.9"), java.math.BigDecimal.ONE);
     }
 
     @Test
     void exactWordRanksAboveALongerNameAndOneLetterTyposStillMatch() {
         List<JsonNode> maria = hits(api, "q=maria&types=lead,employee");
         assertThat(keys(maria)).containsExactly("employee:Maria Oliveira", "lead:Mariana Costa");
-        assertThat(maria.get(0).get("score").decimalValue()).isGreaterThan(maria.get(1).get("score").decimalValue());
+        assertThat(maria.get(0).get("score").decimalValue())
+                .isGreaterThan(maria.get(1).get("score").decimalValue());
         assertThat(maria.get(0).get("url").asString()).isEqualTo("/employees/" + mariaId);
 
         assertThat(keys(hits(api, "q=Marja&types=lead,employee"))).contains("employee:Maria Oliveira");
@@ -160,7 +159,8 @@ class SearchHttpTest extends HttpTestSupport {
         assertThat(keys(hits(api, "q=acme.test&types=customer,lead")))
                 .containsExactlyInAnyOrder("customer:João da Silva", "lead:Carlos Souza");
         assertThat(keys(hits(api, "q=987654321&types=customer"))).containsExactly("customer:João da Silva");
-        assertThat(keys(hits(api, "q=" + enc("98765-43") + "&types=customer"))).containsExactly("customer:João da Silva");
+        assertThat(keys(hits(api, "q=" + enc("98765-43") + "&types=customer")))
+                .containsExactly("customer:João da Silva");
     }
 
     @Test
@@ -170,9 +170,16 @@ class SearchHttpTest extends HttpTestSupport {
         assertThat(mine).hasSize(1);
         JsonNode hit = mine.getFirst();
         assertThat(hit.get("title").asString()).isEqualTo("alice");
-        assertThat(hit.get("snippet").asString()).contains("<mark>orçamento</mark> final").doesNotContain("<b>");
+        assertThat(hit.get("snippet").asString())
+                .contains("<mark>orçamento</mark> final")
+                .doesNotContain("<b>");
         assertThat(hit.get("url").asString()).startsWith("/thread/" + aliceThread + "?after=");
-        assertThat(alice.get(hit.get("url").asString()).json().get("messages").get(0).get("message").asString())
+        assertThat(alice.get(hit.get("url").asString())
+                        .json()
+                        .get("messages")
+                        .get(0)
+                        .get("message")
+                        .asString())
                 .isEqualTo(WORD_MESSAGE);
 
         // carol takes part in the other thread only; her own message's markup is escaped
@@ -196,7 +203,8 @@ class SearchHttpTest extends HttpTestSupport {
         assertThat(response.json().get("types").toString()).isEqualTo("[\"message\",\"visit\"]");
         assertThat(service.get("/api/v1/sales-not-here").status()).isIn(403, 404);
         assertThat(service.get("/customers").status()).isEqualTo(403);
-        assertThat(keys(hits(viewer, "q=joao"))).containsExactlyInAnyOrder("customer:João da Silva", "employee:João Pereira");
+        assertThat(keys(hits(viewer, "q=joao")))
+                .containsExactlyInAnyOrder("customer:João da Silva", "employee:João Pereira");
         assertThat(keys(hits(api, "q=joao&types=employee"))).containsExactly("employee:João Pereira");
     }
 
@@ -221,8 +229,18 @@ class SearchHttpTest extends HttpTestSupport {
     @Test
     void badQueriesAre400Problems() {
         for (String query : List.of(
-                "", "q=", "q=%20%20", "q=a", "q=%20a%20", "q=" + "x".repeat(500), "q=ab&types=lead,planet",
-                "q=ab&types=", "q=ab&limit=0", "q=ab&limit=101", "q=ab&limit=abc", "q=ab&limit=99999999999")) {
+                "",
+                "q=",
+                "q=%20%20",
+                "q=a",
+                "q=%20a%20",
+                "q=" + "x".repeat(500),
+                "q=ab&types=lead,planet",
+                "q=ab&types=",
+                "q=ab&limit=0",
+                "q=ab&limit=101",
+                "q=ab&limit=abc",
+                "q=ab&limit=99999999999")) {
             ApiClient.Response response = api.get("/api/v1/search?" + query);
             if (query.equals("q=ab&types=")) {
                 assertThat(response.status()).as(query).isEqualTo(200);
@@ -237,11 +255,47 @@ class SearchHttpTest extends HttpTestSupport {
     @Test
     void tsquerySyntaxAndOtherHostileTextIsSearchedAsText() {
         List<String> hostile = List.of(
-                "joao & silva", "joao | !silva", "!!", "&&", "||", "joao:*", ":*", "'", "''", "\"joao\"", "\\",
-                "\\\\'", "a\\b", "(joao", "joao)", "<->", "joao <-> silva", "%_%", "_%", "' OR 1=1 --", "\u0000ab",
-                "ab\u0000", "½½", "\uFDFA", "ǅǅ", "😀😀", "\uD800x", "joao\tsilva", "\r\n", "∗∗", "a:b:c",
-                "' & '", "joao & ", " | ", "x".repeat(499), "é".repeat(499), "&".repeat(499), "1".repeat(30),
-                "-1", "0", "99999999999999999999999");
+                "joao & silva",
+                "joao | !silva",
+                "!!",
+                "&&",
+                "||",
+                "joao:*",
+                ":*",
+                "'",
+                "''",
+                "\"joao\"",
+                "\\",
+                "\\\\'",
+                "a\\b",
+                "(joao",
+                "joao)",
+                "<->",
+                "joao <-> silva",
+                "%_%",
+                "_%",
+                "' OR 1=1 --",
+                "\u0000ab",
+                "ab\u0000",
+                "½½",
+                "\uFDFA",
+                "ǅǅ",
+                "😀😀",
+                "\uD800x",
+                "joao\tsilva",
+                "\r\n",
+                "∗∗",
+                "a:b:c",
+                "' & '",
+                "joao & ",
+                " | ",
+                "x".repeat(499),
+                "é".repeat(499),
+                "&".repeat(499),
+                "1".repeat(30),
+                "-1",
+                "0",
+                "99999999999999999999999");
         List<String> failures = new ArrayList<>();
         for (String q : hostile) {
             for (String path : List.of(
@@ -260,7 +314,8 @@ class SearchHttpTest extends HttpTestSupport {
         assertThat(failures).isEmpty();
         List<JsonNode> both = hits(api, "q=" + enc("joao & silva") + "&types=customer");
         assertThat(keys(both)).containsExactly("customer:João da Silva");
-        assertThat(keys(hits(api, "q=" + enc("\"joao:*\"") + "&types=employee"))).containsExactly("employee:João Pereira");
+        assertThat(keys(hits(api, "q=" + enc("\"joao:*\"") + "&types=employee")))
+                .containsExactly("employee:João Pereira");
     }
 
     @Test
@@ -273,14 +328,24 @@ class SearchHttpTest extends HttpTestSupport {
         ApiClient.Response messages = alice.get("/thread/" + aliceThread + "?q=orcamento");
         assertThat(messages.status()).as(messages.body()).isEqualTo(200);
         assertThat(messages.json().get("messages")).hasSize(1);
-        assertThat(alice.get("/thread/" + aliceThread + "/messages?q=bob").json().get("messages")).hasSize(1);
-        assertThat(alice.get("/thread/" + aliceThread + "?q=nada").json().get("messages")).isEmpty();
+        assertThat(alice.get("/thread/" + aliceThread + "/messages?q=bob")
+                        .json()
+                        .get("messages"))
+                .hasSize(1);
+        assertThat(alice.get("/thread/" + aliceThread + "?q=nada").json().get("messages"))
+                .isEmpty();
         assertThat(eve.get("/thread/" + aliceThread + "?q=orcamento").status()).isEqualTo(403);
         JsonNode visits = api.get("/api/v1/atendimento?q=777001").json();
         assertThat(visits.get("total").asLong()).isEqualTo(1);
-        assertThat(api.get("/api/v1/atendimento?q=" + enc("ângela")).json().get("data").get(0).get("id").asLong())
+        assertThat(api.get("/api/v1/atendimento?q=" + enc("ângela"))
+                        .json()
+                        .get("data")
+                        .get(0)
+                        .get("id")
+                        .asLong())
                 .isEqualTo(visitId);
-        assertThat(api.get("/api/v1/atendimento?q=niteroi").json().get("total").asLong()).isEqualTo(1);
+        assertThat(api.get("/api/v1/atendimento?q=niteroi").json().get("total").asLong())
+                .isEqualTo(1);
     }
 
     private static List<String> titles(ApiClient.Response response, String field) {

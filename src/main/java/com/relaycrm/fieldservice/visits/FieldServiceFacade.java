@@ -1,9 +1,9 @@
 package com.relaycrm.fieldservice.visits;
 
-import com.relaycrm.platform.SearchTerms;
 import com.relaycrm.fieldservice.FieldServiceApi;
 import com.relaycrm.fieldservice.imports.ImportTasks;
 import com.relaycrm.fieldservice.indicators.IndicatorReports;
+import com.relaycrm.platform.SearchTerms;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Writer;

@@ -1,10 +1,10 @@
 package com.relaycrm.fieldservice.visits;
 
-import com.relaycrm.platform.SearchTerms;
 import com.relaycrm.fieldservice.domain.Names;
 import com.relaycrm.fieldservice.domain.QueryParams;
 import com.relaycrm.fieldservice.domain.VisitStatus;
 import com.relaycrm.platform.ApiProblem;
+import com.relaycrm.platform.SearchTerms;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;

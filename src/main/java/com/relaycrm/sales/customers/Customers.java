@@ -2,9 +2,9 @@ package com.relaycrm.sales.customers;
 
 import com.relaycrm.platform.ApiProblem;
 import com.relaycrm.platform.SearchTerms;
-import com.relaycrm.sales.shared.SalesSearch;
 import com.relaycrm.sales.employees.Employees;
 import com.relaycrm.sales.shared.Etags;
+import com.relaycrm.sales.shared.SalesSearch;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -158,12 +158,7 @@ public class Customers {
                 .optional();
     }
 
-    Page list(
-            @Nullable Long accountManagerId,
-            @Nullable String email,
-            @Nullable SearchTerms q,
-            int skip,
-            int limit) {
+    Page list(@Nullable Long accountManagerId, @Nullable String email, @Nullable SearchTerms q, int skip, int limit) {
         StringBuilder where = new StringBuilder(" WHERE deleted_at IS NULL");
         Map<String, Object> params = new LinkedHashMap<>();
         if (accountManagerId != null) {

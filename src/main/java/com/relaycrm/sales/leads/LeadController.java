@@ -130,8 +130,9 @@ class LeadController {
 
     @GetMapping
     @Operation(
-            summary = "List leads (default order id); filters status, assigned_to, source, q (name, e-mail or source: contains, accent-insensitive, or word prefixes), created_from, "
-                    + "created_to; sort id|created_at|expected_revenue with - for descending; total in X-Total-Count")
+            summary =
+                    "List leads (default order id); filters status, assigned_to, source, q (name, e-mail or source: contains, accent-insensitive, or word prefixes), created_from, "
+                            + "created_to; sort id|created_at|expected_revenue with - for descending; total in X-Total-Count")
     ResponseEntity<List<Lead>> list(@RequestParam Map<String, String> params) {
         QueryParams query = new QueryParams(params);
         String sort = query.text("sort", 20);

@@ -77,7 +77,12 @@ public class SalesSearch {
         }
         if (kinds.contains(SalesHit.EMPLOYEE)) {
             hits.addAll(query(
-                    SalesHit.EMPLOYEE, "sales_employee x", "x.name || ' · ' || x.email || ' · ' || x.role", "TRUE", q, limit));
+                    SalesHit.EMPLOYEE,
+                    "sales_employee x",
+                    "x.name || ' · ' || x.email || ' · ' || x.role",
+                    "TRUE",
+                    q,
+                    limit));
         }
         hits.sort(Comparator.comparingDouble(SalesHit::score).reversed());
         return hits;
@@ -103,11 +108,7 @@ public class SalesSearch {
         }
         return statement
                 .query((rs, row) -> new SalesHit(
-                        kind,
-                        rs.getLong("id"),
-                        rs.getString("name"),
-                        rs.getString("text"),
-                        rs.getDouble("score")))
+                        kind, rs.getLong("id"), rs.getString("name"), rs.getString("text"), rs.getDouble("score")))
                 .list();
     }
 }

@@ -88,7 +88,9 @@ class SearchController {
         }
         if (asked.contains("visit")) {
             for (FieldServiceApi.VisitHit hit : fieldService.search(terms, size)) {
-                String number = hit.idAtendimento() == null ? "#" + hit.id() : hit.idAtendimento().toString();
+                String number = hit.idAtendimento() == null
+                        ? "#" + hit.id()
+                        : hit.idAtendimento().toString();
                 String text = "Atendimento " + number + " · cliente " + hit.idCliente() + " · " + hit.angel() + " · "
                         + hit.polo() + " · " + hit.status() + " · " + hit.dataLimite();
                 hits.add(new Hit(
