@@ -1,8 +1,10 @@
 package com.relaycrm.fieldservice.visits;
 
 import com.relaycrm.platform.ApiProblem;
+import com.relaycrm.platform.Exports;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -26,10 +28,27 @@ import tools.jackson.databind.JsonNode;
 @Tag(name = "Field service: visits (atendimentos)")
 class VisitController {
 
+    private static final List<String> COLUMNS = List.of(
+            "id",
+            "id_atendimento",
+            "cliente_id",
+            "id_cliente",
+            "angel",
+            "polo",
+            "uf",
+            "data_limite",
+            "data_de_atendimento",
+            "status",
+            "on_time",
+            "created_at",
+            "updated_at");
+
     private final Visits visits;
     private final VisitSearch search;
+    private final Exports exports;
 
-    VisitController(Visits visits, VisitSearch search) {
+    VisitController(Visits visits, VisitSearch search, Exports exports) {
+        this.exports = exports;
         this.visits = visits;
         this.search = search;
     }
@@ -42,13 +61,34 @@ class VisitController {
             long total) {}
 
     @GetMapping
-    @Operation(summary = "List visits with filters, ordering and paging")
-    Page list(@RequestParam Map<String, String> query) {
+    @Operation(
+            summary =
+                    "List visits with filters (q: an atendimento or client id, or part of the angel's or polo's name),"
+                            + " ordering and paging." + Exports.NOTE,
+            responses =
+                    @io.swagger.v3.oas.annotations.responses.ApiResponse(
+                            responseCode = "200",
+                            content = {
+                                @io.swagger.v3.oas.annotations.media.Content(
+                                        mediaType = "application/json",
+                                        schema =
+                                                @io.swagger.v3.oas.annotations.media.Schema(
+                                                        implementation = Page.class)),
+                                @io.swagger.v3.oas.annotations.media.Content(mediaType = "text/csv"),
+                                @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/x-ndjson")
+                            }))
+    Object list(@RequestParam Map<String, String> query, HttpServletRequest request) {
+        Exports.Format export = exports.requested(query, request);
+        if (export != null) {
+            search.select(query);
+            return exports.<VisitView>stream(
+                    export, "atendimentos", COLUMNS, query, request, each -> search.forEach(query, each));
+        }
         VisitSearch.Result result = search.search(query);
         long offset = (long) (result.page() - 1) * result.perPage();
         String next = offset + result.perPage() < result.total() ? pageUrl(result.page() + 1) : null;
         String prev = result.page() > 1 ? pageUrl(result.page() - 1) : null;
-        return new Page(result.data(), next, prev, result.total());
+        return ResponseEntity.ok(new Page(result.data(), next, prev, result.total()));
     }
 
     private static String pageUrl(int page) {

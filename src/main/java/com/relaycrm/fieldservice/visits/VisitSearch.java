@@ -57,6 +57,35 @@ class VisitSearch {
         QueryParams params = new QueryParams(query);
         int page = params.intValue("page", 1, 1_000_000, 1);
         int perPage = params.intValue("per_page", 1, 1000, 10);
+        Selection selection = select(query);
+        String condition = selection.condition();
+        Map<String, Object> values = selection.values();
+        String sql = selection.orderBy();
+        long offset = (long) (page - 1) * perPage;
+        long total;
+        boolean lowerBound = false;
+        if (countAtMost > 0) {
+            long cap = Math.max(countAtMost, offset + perPage + 1);
+            total = repository.countUpTo(condition, values, cap);
+            lowerBound = total == cap;
+        } else {
+            total = repository.count(condition, values);
+        }
+        List<VisitView> data = repository.list(condition, values, sql, perPage, offset);
+        return new Result(data, total, lowerBound, page, perPage);
+    }
+
+    /** Every visit the list's filters select, in the list's order, without paging (an export). */
+    void forEach(Map<String, String> query, java.util.function.Consumer<? super VisitView> each) {
+        Selection selection = select(query);
+        repository.forEach(selection.condition(), selection.values(), selection.orderBy(), each);
+    }
+
+    /** The list's filters and order as SQL, each filter validated (400 naming the parameter). */
+    record Selection(String condition, Map<String, Object> values, String orderBy) {}
+
+    Selection select(Map<String, String> query) {
+        QueryParams params = new QueryParams(query);
         String orderBy = params.text("order_by");
         String sql = "v.id";
         if (orderBy != null) {
@@ -120,19 +149,7 @@ class VisitSearch {
         if (q != null) {
             where.add(VisitTextSearch.listCondition(q, values));
         }
-        String condition = String.join(" AND ", where);
-        long offset = (long) (page - 1) * perPage;
-        long total;
-        boolean lowerBound = false;
-        if (countAtMost > 0) {
-            long cap = Math.max(countAtMost, offset + perPage + 1);
-            total = repository.countUpTo(condition, values, cap);
-            lowerBound = total == cap;
-        } else {
-            total = repository.count(condition, values);
-        }
-        List<VisitView> data = repository.list(condition, values, sql, perPage, offset);
-        return new Result(data, total, lowerBound, page, perPage);
+        return new Selection(String.join(" AND ", where), values, sql);
     }
 
     private static void filter(

@@ -514,6 +514,20 @@ class Threads {
         return new Views.MessagePage(page, more ? Cursor.ofSeq(page.getLast().seq()) : null, null);
     }
 
+    /** Every message of the thread (with {@code q}, the live ones matching it) in seq order, through a cursor. */
+    void forEach(UUID thread, @Nullable SearchTerms q, java.util.function.Consumer<? super Views.MessageView> each) {
+        Map<String, Object> params = new HashMap<>();
+        String match = q == null ? "" : " AND " + MessageSearch.condition(q, params);
+        jdbc.sql("SELECT " + MESSAGE_COLUMNS + " FROM messaging_message WHERE thread_id = :thread" + match
+                        + " ORDER BY seq")
+                .params(params)
+                .param("thread", thread)
+                .withFetchSize(com.relaycrm.platform.Exports.FETCH_SIZE)
+                .query(rs -> {
+                    each.accept(message(rs, 0));
+                });
+    }
+
     static Views.MessageView message(ResultSet rs, int row) throws SQLException {
         boolean deleted = rs.getObject("deleted_at") != null;
         return new Views.MessageView(

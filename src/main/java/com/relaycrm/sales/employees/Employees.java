@@ -110,6 +110,33 @@ public class Employees {
                 page.query(Employees::map).list(), count.query(Long.class).single());
     }
 
+    /** Every employee the list filters select, by id, read through a cursor (an export). */
+    void forEach(
+            @Nullable String role,
+            @Nullable Boolean active,
+            @Nullable SearchTerms q,
+            java.util.function.Consumer<? super Employee> each) {
+        StringBuilder where = new StringBuilder(" WHERE TRUE");
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (role != null) {
+            where.append(" AND role = :role");
+            params.put("role", role);
+        }
+        if (active != null) {
+            where.append(" AND active = :active");
+            params.put("active", active);
+        }
+        if (q != null) {
+            where.append(" AND ").append(SalesSearch.listCondition("", q, params));
+        }
+        jdbc.sql("SELECT " + COLUMNS + " FROM sales_employee" + where + " ORDER BY id")
+                .params(params)
+                .withFetchSize(com.relaycrm.platform.Exports.FETCH_SIZE)
+                .query(rs -> {
+                    each.accept(map(rs, 0));
+                });
+    }
+
     @Transactional
     Employee update(long id, Changes changes) {
         Employee current = jdbc.sql("SELECT " + COLUMNS + " FROM sales_employee WHERE id = :id FOR UPDATE")

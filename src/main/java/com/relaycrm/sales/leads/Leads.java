@@ -148,8 +148,47 @@ class Leads implements LeadsApi {
     }
 
     Page list(Filter filter, int skip, int limit) {
-        StringBuilder where = new StringBuilder(" WHERE l.deleted_at IS NULL");
         Map<String, Object> params = new LinkedHashMap<>();
+        String where = where(filter, params);
+        // The page and its total in one statement (the count is an uncorrelated sub-select, run once): one round
+        // trip and one pool checkout instead of two per list request.
+        long[] total = {-1};
+        List<Lead> items = jdbc.sql("SELECT " + COLUMNS + ", (SELECT count(*) FROM sales_lead l" + where
+                        + ") AS total_count FROM sales_lead l" + where + " ORDER BY " + filter.orderBy()
+                        + " LIMIT :limit OFFSET :skip")
+                .params(params)
+                .param("limit", limit)
+                .param("skip", skip)
+                .query((rs, row) -> {
+                    total[0] = rs.getLong("total_count");
+                    return map(rs, row);
+                })
+                .list();
+        if (items.isEmpty()) {
+            total[0] = skip == 0
+                    ? 0
+                    : jdbc.sql("SELECT count(*) FROM sales_lead l" + where)
+                            .params(params)
+                            .query(Long.class)
+                            .single();
+        }
+        return new Page(items, total[0]);
+    }
+
+    /** Every lead the list filter selects, in the list's order, read through a cursor (an export). */
+    void forEach(Filter filter, java.util.function.Consumer<? super Lead> each) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        String where = where(filter, params);
+        jdbc.sql("SELECT " + COLUMNS + " FROM sales_lead l" + where + " ORDER BY " + filter.orderBy())
+                .params(params)
+                .withFetchSize(com.relaycrm.platform.Exports.FETCH_SIZE)
+                .query(rs -> {
+                    each.accept(map(rs, 0));
+                });
+    }
+
+    private static String where(Filter filter, Map<String, Object> params) {
+        StringBuilder where = new StringBuilder(" WHERE l.deleted_at IS NULL");
         if (filter.status() != null) {
             where.append(" AND l.status = :status");
             params.put("status", filter.status());
@@ -174,29 +213,7 @@ class Leads implements LeadsApi {
             where.append(" AND l.created_at < :to");
             params.put("to", filter.createdTo());
         }
-        // The page and its total in one statement (the count is an uncorrelated sub-select, run once): one round
-        // trip and one pool checkout instead of two per list request.
-        long[] total = {-1};
-        List<Lead> items = jdbc.sql("SELECT " + COLUMNS + ", (SELECT count(*) FROM sales_lead l" + where
-                        + ") AS total_count FROM sales_lead l" + where + " ORDER BY " + filter.orderBy()
-                        + " LIMIT :limit OFFSET :skip")
-                .params(params)
-                .param("limit", limit)
-                .param("skip", skip)
-                .query((rs, row) -> {
-                    total[0] = rs.getLong("total_count");
-                    return map(rs, row);
-                })
-                .list();
-        if (items.isEmpty()) {
-            total[0] = skip == 0
-                    ? 0
-                    : jdbc.sql("SELECT count(*) FROM sales_lead l" + where)
-                            .params(params)
-                            .query(Long.class)
-                            .single();
-        }
-        return new Page(items, total[0]);
+        return where.toString();
     }
 
     /** PATCH and PUT: every sent field is applied; a move to Won converts the lead in this transaction. */
