@@ -116,26 +116,30 @@ public class Exports {
         StreamingResponseBody body = out -> {
             Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
             long[] written = {0};
-            readOnly.executeWithoutResult(status -> {
-                try {
-                    if (format == Format.CSV) {
-                        if (bom) {
-                            writer.write('\uFEFF');
+            try {
+                readOnly.executeWithoutResult(status -> {
+                    try {
+                        if (format == Format.CSV) {
+                            if (bom) {
+                                writer.write('\uFEFF');
+                            }
+                            writeCsvRow(writer, columns);
                         }
-                        writeCsvRow(writer, columns);
+                        rows.forEach(row -> {
+                            if (written[0] > 0 && written[0] % ROWS_PER_REQUEST == 0) {
+                                charge(actor, path);
+                            }
+                            write(writer, format, columns, row);
+                            written[0]++;
+                        });
+                        writer.flush();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
-                    rows.forEach(row -> {
-                        if (written[0] > 0 && written[0] % ROWS_PER_REQUEST == 0) {
-                            charge(actor, path);
-                        }
-                        write(writer, format, columns, row);
-                        written[0]++;
-                    });
-                    writer.flush();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+                });
+            } catch (RuntimeException e) {
+                throw new ExportAborted(e);
+            }
         };
         // Set on the response itself: the handler of StreamingResponseBody is chosen by the returned value (list
         // methods return either their JSON page or this), and a ResponseEntity<?> would hide its body type.
@@ -156,12 +160,25 @@ public class Exports {
         }
     }
 
-    /** Ends an export whose next 10,000 rows the budget refused; the transfer stops without its last chunk. */
+    /** Ends an export whose next 10,000 rows the budget refused. */
     static final class ExportBudgetExhausted extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         ExportBudgetExhausted() {
             super("rate-limit budget exhausted during an export", null, false, false);
+        }
+    }
+
+    /**
+     * An export that failed after its first bytes were sent (budget refused, database gone, client gone). The problem
+     * handler lets it through to the container, which then closes the connection at once: the client sees a broken
+     * transfer rather than a complete-looking, short file.
+     */
+    public static final class ExportAborted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ExportAborted(Throwable cause) {
+            super("export aborted: " + cause.getClass().getSimpleName(), cause);
         }
     }
 
