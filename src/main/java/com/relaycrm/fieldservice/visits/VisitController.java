@@ -82,7 +82,27 @@ class VisitController {
         if (export != null) {
             search.select(query);
             return exports.<VisitView>stream(
-                    export, "atendimentos", COLUMNS, query, request, each -> search.forEach(query, each));
+                    export,
+                    "atendimentos",
+                    COLUMNS,
+                    v -> new @Nullable Object[] {
+                        v.id(),
+                        v.idAtendimento(),
+                        v.clienteId(),
+                        v.idCliente(),
+                        v.angel(),
+                        v.polo(),
+                        v.uf(),
+                        v.dataLimite(),
+                        v.dataDeAtendimento(),
+                        v.status(),
+                        v.onTime(),
+                        v.createdAt(),
+                        v.updatedAt()
+                    },
+                    query,
+                    request,
+                    each -> search.forEach(query, each));
         }
         VisitSearch.Result result = search.search(query);
         long offset = (long) (result.page() - 1) * result.perPage();

@@ -48,7 +48,8 @@ class VisitTextSearch {
     }
 
     /**
-     * The best {@code limit} live visits. Score: 1 for the atendimento id, 0.9 for the client id, 0.2 + 0.6 x the
+     * The best {@code limit} live visits: the latest visits of the ten best-matching angels and polos, the
+     * visits of a client, the atendimento. Score: 1 for the atendimento id, 0.9 for the client id, 0.2 + 0.6 x the
      * angel name's word similarity, 0.15 + 0.6 x the polo's; the latest deadline first among equals.
      */
     @Transactional(readOnly = true)
@@ -76,13 +77,15 @@ class VisitTextSearch {
                      WHERE v.id_cliente = :number AND v.deleted_at IS NULL
                      ORDER BY v.data_limite DESC LIMIT :limit)
                     UNION ALL
-                    (SELECT v.id, 0.2 + 0.6 * a.s FROM angels a
-                     JOIN fieldservice_visit v ON v.angel_id = a.id AND v.deleted_at IS NULL
-                     ORDER BY a.s DESC, v.data_limite DESC LIMIT :limit)
+                    (SELECT v.id, 0.2 + 0.6 * a.s FROM (SELECT * FROM angels ORDER BY s DESC, id LIMIT 10) a
+                     CROSS JOIN LATERAL (SELECT v.id FROM fieldservice_visit v
+                                         WHERE v.angel_id = a.id AND v.deleted_at IS NULL
+                                         ORDER BY v.data_limite DESC LIMIT :limit) v)
                     UNION ALL
-                    (SELECT v.id, 0.15 + 0.6 * p.s FROM polos p
-                     JOIN fieldservice_visit v ON v.polo_id = p.id AND v.deleted_at IS NULL
-                     ORDER BY p.s DESC, v.data_limite DESC LIMIT :limit))
+                    (SELECT v.id, 0.15 + 0.6 * p.s FROM (SELECT * FROM polos ORDER BY s DESC, id LIMIT 10) p
+                     CROSS JOIN LATERAL (SELECT v.id FROM fieldservice_visit v
+                                         WHERE v.polo_id = p.id AND v.deleted_at IS NULL
+                                         ORDER BY v.data_limite DESC LIMIT :limit) v))
                 SELECT v.id, v.id_atendimento, v.id_cliente, a.name AS angel, p.name AS polo, v.status,
                        v.data_limite, round(max(h.s)::numeric, 4) AS score
                 FROM hits h
