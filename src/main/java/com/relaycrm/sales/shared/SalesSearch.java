@@ -48,8 +48,11 @@ public class SalesSearch {
     }
 
     /**
-     * The best {@code limit} hits of each kind asked for, best first. Score: 0.6 x trigram word similarity of the
-     * text to the row (1 for an exact fragment) + 0.4 when every word matches as a word or prefix.
+     * The best {@code limit} hits of each kind asked for, best first. Exact matches first: every word as a word
+     * prefix (0.4), as a whole word (+0.3), the whole text as a fragment (+0.3), all read from the row and its index
+     * entries. Only when those leave room, one-letter typos by trigram word similarity (0.6 x similarity, below
+     * every exact match): computing similarity for each of thousands of rows matching "maria" cost 0.4 s at 100k
+     * customers, and a typo search is for when nothing matches as typed.
      */
     @Transactional(readOnly = true)
     public List<SalesHit> search(SearchTerms q, Set<String> kinds, int limit) {
@@ -90,25 +93,39 @@ public class SalesSearch {
 
     private List<SalesHit> query(String kind, String table, String text, String live, SearchTerms q, int limit) {
         @Nullable String words = q.prefixQuery();
-        String wordMatch = words == null ? "FALSE" : "x.search_doc @@ to_tsquery('public.relay_search', :words)";
+        String prefixes = words == null ? "FALSE" : "x.search_doc @@ to_tsquery('public.relay_search', :words)";
+        String whole = words == null ? "FALSE" : "x.search_doc @@ to_tsquery('public.relay_search', :whole_words)";
+        String fragment = "x.search_text LIKE public.relay_search_text(:like)";
         Map<String, Object> params = new HashMap<>();
-        String typos = q.typoCondition("x.search_text", params);
-        var statement = jdbc.sql("SELECT x.id, x.name, " + text + " AS text, round((0.6 * word_similarity("
-                        + "public.relay_search_text(:text), x.search_text) + CASE WHEN " + wordMatch
-                        + " THEN 0.4 ELSE 0 END)::numeric, 4) AS score FROM " + table + " WHERE " + live + " AND ("
-                        + wordMatch + (typos == null ? "" : " OR " + typos)
-                        + " OR x.search_text LIKE public.relay_search_text(:like)) ORDER BY score DESC, x.id DESC"
-                        + " LIMIT :limit")
-                .params(params)
-                .param("text", q.text())
-                .param("like", q.likePattern())
-                .param("limit", limit);
+        params.put("like", q.likePattern());
+        params.put("limit", limit);
         if (words != null) {
-            statement = statement.param("words", words);
+            params.put("words", words);
+            params.put("whole_words", words.replace(":*", ""));
         }
-        return statement
-                .query((rs, row) -> new SalesHit(
-                        kind, rs.getLong("id"), rs.getString("name"), rs.getString("text"), rs.getDouble("score")))
-                .list();
+        List<SalesHit> hits = new ArrayList<>(jdbc.sql("SELECT x.id, x.name, " + text + " AS text, (CASE WHEN "
+                        + prefixes + " THEN 0.4 ELSE 0 END + CASE WHEN " + whole + " THEN 0.3 ELSE 0 END + CASE WHEN "
+                        + fragment + " THEN 0.3 ELSE 0 END) AS score FROM " + table + " WHERE " + live + " AND ("
+                        + prefixes + " OR " + fragment + ") ORDER BY score DESC, x.id DESC LIMIT :limit")
+                .params(params)
+                .query((rs, row) -> hit(kind, rs))
+                .list());
+        String typos = q.typoCondition("x.search_text", params);
+        if (hits.size() < limit && typos != null) {
+            params.put("text", q.text());
+            params.put("limit", limit - hits.size());
+            hits.addAll(jdbc.sql("SELECT x.id, x.name, " + text + " AS text, round((0.6 * word_similarity("
+                            + "public.relay_search_text(:text), x.search_text))::numeric, 4) AS score FROM " + table
+                            + " WHERE " + live + " AND " + typos + " AND NOT (" + prefixes + " OR " + fragment
+                            + ") ORDER BY score DESC, x.id DESC LIMIT :limit")
+                    .params(params)
+                    .query((rs, row) -> hit(kind, rs))
+                    .list());
+        }
+        return hits;
+    }
+
+    private static SalesHit hit(String kind, java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new SalesHit(kind, rs.getLong("id"), rs.getString("name"), rs.getString("text"), rs.getDouble("score"));
     }
 }
