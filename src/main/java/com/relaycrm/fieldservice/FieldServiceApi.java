@@ -1,5 +1,6 @@
 package com.relaycrm.fieldservice;
 
+import com.relaycrm.platform.SearchTerms;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Writer;
@@ -61,6 +62,23 @@ public interface FieldServiceApi {
     record ProductivityReport(LocalDate startDate, LocalDate endDate, long businessDays, List<Productivity> data) {}
 
     // ---- visits ----
+
+    /**
+     * Live visits found by {@code q}: an atendimento or client id, or the name of the visit's angel or polo (a
+     * fragment or a one-letter typo of it, accents ignored); the best {@code limit}, best first.
+     */
+    List<VisitHit> search(SearchTerms q, int limit);
+
+    /** A visit found by {@link #search}; score in [0, 1]. */
+    record VisitHit(
+            long id,
+            @Nullable Long idAtendimento,
+            long idCliente,
+            String angel,
+            String polo,
+            String status,
+            LocalDate dataLimite,
+            double score) {}
 
     /**
      * A page of live visits, as {@code GET /api/v1/atendimento}: filters id_atendimento, id_cliente, angel, polo,

@@ -1,6 +1,7 @@
 package com.relaycrm.messaging;
 
 import com.relaycrm.platform.Actor;
+import com.relaycrm.platform.SearchTerms;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Set;
@@ -67,6 +68,27 @@ public interface MessagingApi {
         /** Of {@code keys}, the ones still valid; streams under the others end. */
         Set<String> stillValid(Set<String> keys);
     }
+
+    /**
+     * Live messages having every word of {@code q} as a word or word prefix (accents and case ignored), best
+     * {@code limit} first, from threads {@code username} takes part in, or from every thread when
+     * {@code everyThread} (a messaging service acting for anyone).
+     */
+    List<MessageHit> search(SearchTerms q, String username, boolean everyThread, int limit);
+
+    /**
+     * A message found by {@link #search}; score in [0.5, 1]; {@code url} reads the thread from this message on
+     * ({@code GET /thread/{id}?after=...}).
+     */
+    record MessageHit(
+            String url,
+            String threadId,
+            String messageId,
+            long seq,
+            String username,
+            String text,
+            OffsetDateTime createdAt,
+            double score) {}
 
     record Message(
             String id,

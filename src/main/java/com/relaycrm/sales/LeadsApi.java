@@ -1,10 +1,12 @@
 package com.relaycrm.sales;
 
+import com.relaycrm.platform.SearchTerms;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /** What other modules may ask the sales module. */
@@ -38,6 +40,23 @@ public interface LeadsApi {
 
     /** Employees by name. */
     PageOf<EmployeeView> employees(int skip, int limit);
+
+    /**
+     * Employees, leads and customers matching {@code q} (words, word prefixes, fragments such as e-mail parts or
+     * phone digits, one-letter typos; accents ignored), the best {@code limit} of each kind in {@code kinds}
+     * ({@link SalesHit#LEAD}, {@link SalesHit#CUSTOMER}, {@link SalesHit#EMPLOYEE}), best first. The caller decides
+     * which kinds its user may read.
+     */
+    List<SalesHit> search(SearchTerms q, Set<String> kinds, int limit);
+
+    /**
+     * One search hit: {@code text} is the plain text the hit was found in (name, e-mail, ...), score in [0, 1].
+     */
+    record SalesHit(String kind, long id, String title, String text, double score) {
+        public static final String LEAD = "lead";
+        public static final String CUSTOMER = "customer";
+        public static final String EMPLOYEE = "employee";
+    }
 
     record LeadSummary(
             long id,

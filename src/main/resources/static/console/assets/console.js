@@ -6,6 +6,18 @@
         return el ? el.getAttribute("content") : null;
     }
 
+    // "/" anywhere but in a text field jumps to the header's search box (the box is also in the tab order).
+    document.addEventListener("keydown", function (event) {
+        var target = event.target;
+        var typing = target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+        var box = document.getElementById("header-search");
+        if (event.key === "/" && !typing && box && !event.ctrlKey && !event.metaKey && !event.altKey) {
+            event.preventDefault();
+            box.focus();
+            box.select();
+        }
+    });
+
     // htmx posts carry the same CSRF token as the page's forms.
     document.addEventListener("htmx:configRequest", function (event) {
         var header = meta("csrf-header");

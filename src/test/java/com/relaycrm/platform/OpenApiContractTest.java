@@ -489,6 +489,8 @@ class OpenApiContractTest extends HttpTestSupport {
                 case "POST /api/v1/github/scan" -> "login=contract-kept";
                 case "GET /getGists" -> "format=full";
                 case "GET /thread/{threadId}" -> "limit=1";
+                case "GET /thread/{threadId}/messages" -> "limit=1&q=contract";
+                case "GET /api/v1/search" -> "q=contract";
                 case "GET /users/{username}/threads" -> "limit=5";
                 default -> null;
             };

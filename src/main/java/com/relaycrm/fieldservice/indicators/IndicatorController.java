@@ -4,8 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.relaycrm.fieldservice.FieldServiceApi;
 import com.relaycrm.fieldservice.FieldServiceApi.SlaReport;
 import com.relaycrm.fieldservice.domain.QueryParams;
+import com.relaycrm.platform.Exports;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.TextStyle;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -24,11 +27,17 @@ class IndicatorController {
 
     private final IndicatorQueries queries;
     private final IndicatorReports reports;
+    private final Exports exports;
 
-    IndicatorController(IndicatorQueries queries, IndicatorReports reports) {
+    IndicatorController(IndicatorQueries queries, IndicatorReports reports, Exports exports) {
+        this.exports = exports;
         this.queries = queries;
         this.reports = reports;
     }
+
+    /** The report's {@code data} rows are what an export holds; the range and totals stay in the JSON answer. */
+    private static final String EXPORT_NOTE = " With Accept text/csv or application/x-ndjson (or format=csv or ndjson;"
+            + " bom=true for Excel) the report's data rows stream as CSV or NDJSON.";
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record AngelSla(
@@ -59,33 +68,104 @@ class IndicatorController {
             LocalDate startDate, LocalDate endDate, long businessDays, long total, List<AngelProductivity> data) {}
 
     @GetMapping("/api/v1/indicators/sla/angel")
-    @Operation(summary = "SLA per angel: on-time / attended visits (visit date <= deadline), x100, 2 decimals")
-    Report<AngelSla> slaPerAngel(@RequestParam Map<String, String> query) {
+    @Operation(
+            summary = "SLA per angel: on-time / attended visits (visit date <= deadline), x100, 2 decimals."
+                    + EXPORT_NOTE,
+            responses =
+                    @io.swagger.v3.oas.annotations.responses.ApiResponse(
+                            responseCode = "200",
+                            content = {
+                                @io.swagger.v3.oas.annotations.media.Content(
+                                        mediaType = "application/json",
+                                        schema =
+                                                @io.swagger.v3.oas.annotations.media.Schema(
+                                                        implementation = Report.class)),
+                                @io.swagger.v3.oas.annotations.media.Content(mediaType = "text/csv"),
+                                @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/x-ndjson")
+                            }))
+    Object slaPerAngel(@RequestParam Map<String, String> query, HttpServletRequest request) {
         SlaReport report = reports.sla(query, true);
         List<AngelSla> data = report.data().stream()
                 .map(s -> new AngelSla(s.name(), s.total(), s.onTime(), s.late(), s.sla()))
                 .toList();
-        return new Report<>(report.startDate(), report.endDate(), data.size(), data);
+        Exports.Format export = exports.requested(query, request);
+        if (export != null) {
+            return exports.<AngelSla>stream(
+                    export,
+                    "sla-per-angel",
+                    List.of("angel", "total", "on_time", "late", "sla"),
+                    query,
+                    request,
+                    data::forEach);
+        }
+        return ResponseEntity.ok(new Report<>(report.startDate(), report.endDate(), data.size(), data));
     }
 
     @GetMapping("/api/v1/indicators/sla/polo")
-    @Operation(summary = "SLA per polo")
-    Report<PoloSla> slaPerPolo(@RequestParam Map<String, String> query) {
+    @Operation(
+            summary = "SLA per polo." + EXPORT_NOTE,
+            responses =
+                    @io.swagger.v3.oas.annotations.responses.ApiResponse(
+                            responseCode = "200",
+                            content = {
+                                @io.swagger.v3.oas.annotations.media.Content(
+                                        mediaType = "application/json",
+                                        schema =
+                                                @io.swagger.v3.oas.annotations.media.Schema(
+                                                        implementation = Report.class)),
+                                @io.swagger.v3.oas.annotations.media.Content(mediaType = "text/csv"),
+                                @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/x-ndjson")
+                            }))
+    Object slaPerPolo(@RequestParam Map<String, String> query, HttpServletRequest request) {
         SlaReport report = reports.sla(query, false);
         List<PoloSla> data = report.data().stream()
                 .map(s -> new PoloSla(s.name(), s.total(), s.onTime(), s.late(), s.sla()))
                 .toList();
-        return new Report<>(report.startDate(), report.endDate(), data.size(), data);
+        Exports.Format export = exports.requested(query, request);
+        if (export != null) {
+            return exports.<PoloSla>stream(
+                    export,
+                    "sla-per-polo",
+                    List.of("polo", "total", "on_time", "late", "sla"),
+                    query,
+                    request,
+                    data::forEach);
+        }
+        return ResponseEntity.ok(new Report<>(report.startDate(), report.endDate(), data.size(), data));
     }
 
     @GetMapping("/api/v1/indicators/productivity/angel")
-    @Operation(summary = "Productivity per angel: attended visits in range / business days in range")
-    ProductivityReport productivityPerAngel(@RequestParam Map<String, String> query) {
+    @Operation(
+            summary = "Productivity per angel: attended visits in range / business days in range." + EXPORT_NOTE,
+            responses =
+                    @io.swagger.v3.oas.annotations.responses.ApiResponse(
+                            responseCode = "200",
+                            content = {
+                                @io.swagger.v3.oas.annotations.media.Content(
+                                        mediaType = "application/json",
+                                        schema =
+                                                @io.swagger.v3.oas.annotations.media.Schema(
+                                                        implementation = ProductivityReport.class)),
+                                @io.swagger.v3.oas.annotations.media.Content(mediaType = "text/csv"),
+                                @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/x-ndjson")
+                            }))
+    Object productivityPerAngel(@RequestParam Map<String, String> query, HttpServletRequest request) {
         FieldServiceApi.ProductivityReport report = reports.productivity(query);
         List<AngelProductivity> data = report.data().stream()
                 .map(p -> new AngelProductivity(p.angel(), p.total(), p.productivity()))
                 .toList();
-        return new ProductivityReport(report.startDate(), report.endDate(), report.businessDays(), data.size(), data);
+        Exports.Format export = exports.requested(query, request);
+        if (export != null) {
+            return exports.<AngelProductivity>stream(
+                    export,
+                    "productivity-per-angel",
+                    List.of("angel", "total", "productivity"),
+                    query,
+                    request,
+                    data::forEach);
+        }
+        return ResponseEntity.ok(
+                new ProductivityReport(report.startDate(), report.endDate(), report.businessDays(), data.size(), data));
     }
 
     // The seed's two routes, kept with their shapes but computed with the decided rules.

@@ -3,6 +3,7 @@ package com.relaycrm.fieldservice.visits;
 import com.relaycrm.fieldservice.FieldServiceApi;
 import com.relaycrm.fieldservice.imports.ImportTasks;
 import com.relaycrm.fieldservice.indicators.IndicatorReports;
+import com.relaycrm.platform.SearchTerms;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Writer;
@@ -23,8 +24,16 @@ class FieldServiceFacade implements FieldServiceApi {
     private final IndicatorReports indicators;
     private final ImportTasks imports;
 
-    FieldServiceFacade(JdbcClient jdbc, VisitSearch search, IndicatorReports indicators, ImportTasks imports) {
+    private final VisitTextSearch textSearch;
+
+    FieldServiceFacade(
+            JdbcClient jdbc,
+            VisitSearch search,
+            IndicatorReports indicators,
+            ImportTasks imports,
+            VisitTextSearch textSearch) {
         this.jdbc = jdbc;
+        this.textSearch = textSearch;
         this.search = search;
         this.indicators = indicators;
         this.imports = imports;
@@ -43,6 +52,11 @@ class FieldServiceFacade implements FieldServiceApi {
     @Override
     public ProductivityReport productivityPerAngel(Map<String, String> query) {
         return indicators.productivity(query);
+    }
+
+    @Override
+    public List<VisitHit> search(SearchTerms q, int limit) {
+        return textSearch.search(q, limit);
     }
 
     @Override

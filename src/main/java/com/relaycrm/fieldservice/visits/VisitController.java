@@ -1,6 +1,7 @@
 package com.relaycrm.fieldservice.visits;
 
 import com.relaycrm.platform.ApiProblem;
+import com.relaycrm.platform.Exports;
 import com.relaycrm.platform.RelayProperties;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -30,11 +31,28 @@ import tools.jackson.databind.JsonNode;
 @Tag(name = "Field service: visits (atendimentos)")
 class VisitController {
 
+    private static final List<String> COLUMNS = List.of(
+            "id",
+            "id_atendimento",
+            "cliente_id",
+            "id_cliente",
+            "angel",
+            "polo",
+            "uf",
+            "data_limite",
+            "data_de_atendimento",
+            "status",
+            "on_time",
+            "created_at",
+            "updated_at");
+
     private final Visits visits;
     private final VisitSearch search;
     private final RelayProperties relay;
+    private final Exports exports;
 
-    VisitController(Visits visits, VisitSearch search, RelayProperties relay) {
+    VisitController(Visits visits, VisitSearch search, RelayProperties relay, Exports exports) {
+        this.exports = exports;
         this.visits = visits;
         this.search = search;
         this.relay = relay;
@@ -58,16 +76,56 @@ class VisitController {
 
     @GetMapping
     @Operation(
-            summary = "List visits with filters, ordering and paging",
+            summary =
+                    "List visits with filters (q: an atendimento or client id, or part of the angel's or polo's name),"
+                            + " ordering and paging." + Exports.NOTE,
             description = "total is exact up to 10,000 matching visits; beyond, total_is_exact is false and total is "
-                    + "10,000 (or the count reached to know whether a next page exists) unless exact_total=true.")
-    Page list(@RequestParam Map<String, String> query) {
+                    + "10,000 (or the count reached to know whether a next page exists) unless exact_total=true.",
+            responses =
+                    @io.swagger.v3.oas.annotations.responses.ApiResponse(
+                            responseCode = "200",
+                            content = {
+                                @io.swagger.v3.oas.annotations.media.Content(
+                                        mediaType = "application/json",
+                                        schema =
+                                                @io.swagger.v3.oas.annotations.media.Schema(
+                                                        implementation = Page.class)),
+                                @io.swagger.v3.oas.annotations.media.Content(mediaType = "text/csv"),
+                                @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/x-ndjson")
+                            }))
+    Object list(@RequestParam Map<String, String> query, HttpServletRequest request) {
+        Exports.Format export = exports.requested(query, request);
+        if (export != null) {
+            search.select(query);
+            return exports.<VisitView>stream(
+                    export,
+                    "atendimentos",
+                    COLUMNS,
+                    v -> new @Nullable Object[] {
+                        v.id(),
+                        v.idAtendimento(),
+                        v.clienteId(),
+                        v.idCliente(),
+                        v.angel(),
+                        v.polo(),
+                        v.uf(),
+                        v.dataLimite(),
+                        v.dataDeAtendimento(),
+                        v.status(),
+                        v.onTime(),
+                        v.createdAt(),
+                        v.updatedAt()
+                    },
+                    query,
+                    request,
+                    each -> search.forEach(query, each));
+        }
         Boolean exact = new com.relaycrm.fieldservice.domain.QueryParams(query).bool("exact_total");
         VisitSearch.Result result = search.search(query, Boolean.TRUE.equals(exact) ? 0 : EXACT_TOTAL_UP_TO);
         long offset = (long) (result.page() - 1) * result.perPage();
         String next = offset + result.perPage() < result.total() ? pageUrl(result.page() + 1) : null;
         String prev = result.page() > 1 ? pageUrl(result.page() - 1) : null;
-        return new Page(result.data(), next, prev, result.total(), !result.totalIsLowerBound());
+        return ResponseEntity.ok(new Page(result.data(), next, prev, result.total(), !result.totalIsLowerBound()));
     }
 
     /** Relative, or under RELAY_PUBLIC_BASE_URL: never built from the request's Host or forwarded headers. */

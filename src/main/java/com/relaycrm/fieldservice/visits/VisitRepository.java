@@ -169,6 +169,20 @@ class VisitRepository {
                 .list();
     }
 
+    /** Every matching visit in {@code orderBy} order, through a cursor (an export). */
+    void forEach(
+            String where,
+            Map<String, Object> params,
+            String orderBy,
+            java.util.function.Consumer<? super VisitView> each) {
+        jdbc.sql(SELECT + " WHERE " + where + " ORDER BY " + orderBy)
+                .params(params)
+                .withFetchSize(com.relaycrm.platform.Exports.FETCH_SIZE)
+                .query(rs -> {
+                    each.accept(view(rs, 0));
+                });
+    }
+
     long count(String where, Map<String, Object> params) {
         return jdbc.sql("SELECT count(*) FROM fieldservice_visit v WHERE " + where)
                 .params(params)

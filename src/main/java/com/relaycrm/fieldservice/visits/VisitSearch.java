@@ -4,6 +4,7 @@ import com.relaycrm.fieldservice.domain.Names;
 import com.relaycrm.fieldservice.domain.QueryParams;
 import com.relaycrm.fieldservice.domain.VisitStatus;
 import com.relaycrm.platform.ApiProblem;
+import com.relaycrm.platform.SearchTerms;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -56,9 +57,47 @@ class VisitSearch {
         QueryParams params = new QueryParams(query);
         int page = params.intValue("page", 1, 1_000_000, 1);
         int perPage = params.intValue("per_page", 1, 1000, 10);
+        Selection selection = select(query);
+        String condition = selection.condition();
+        Map<String, Object> values = selection.values();
+        String sql = selection.orderBy();
+        long offset = (long) (page - 1) * perPage;
+        long total;
+        boolean lowerBound = false;
+        if (countAtMost > 0) {
+            long cap = Math.max(countAtMost, offset + perPage + 1);
+            long counted = repository.countUpTo(condition, values, cap + 1);
+            lowerBound = counted > cap;
+            total = Math.min(counted, cap);
+        } else {
+            total = repository.count(condition, values);
+        }
+        String byName = selection.byName();
+        List<VisitView> data = byName == null
+                ? repository.list(condition, values, sql, perPage, offset)
+                : repository.listByName(condition, values, byName, selection.descending(), perPage, offset);
+        return new Result(data, total, lowerBound, page, perPage);
+    }
+
+    /** Every visit the list's filters select, in the list's order, without paging (an export). */
+    void forEach(Map<String, String> query, java.util.function.Consumer<? super VisitView> each) {
+        Selection selection = select(query);
+        repository.forEach(selection.condition(), selection.values(), selection.orderBy(), each);
+    }
+
+    /** The list's filters and order as SQL, each filter validated (400 naming the parameter). */
+    record Selection(
+            String condition,
+            Map<String, Object> values,
+            String orderBy,
+            @Nullable String byName,
+            boolean descending) {}
+
+    Selection select(Map<String, String> query) {
+        QueryParams params = new QueryParams(query);
         String orderBy = params.text("order_by");
         String sql = "v.id";
-        String byName = null;
+        @Nullable String byName = null;
         boolean descending = false;
         if (orderBy != null) {
             descending = orderBy.startsWith("-");
@@ -138,22 +177,12 @@ class VisitSearch {
                 "visit_to",
                 where,
                 values);
-        String condition = String.join(" AND ", where);
-        long offset = (long) (page - 1) * perPage;
-        long total;
-        boolean lowerBound = false;
-        if (countAtMost > 0) {
-            long cap = Math.max(countAtMost, offset + perPage + 1);
-            long counted = repository.countUpTo(condition, values, cap + 1);
-            lowerBound = counted > cap;
-            total = Math.min(counted, cap);
-        } else {
-            total = repository.count(condition, values);
+        String text = params.text("q");
+        SearchTerms q = SearchTerms.optional(text);
+        if (q != null) {
+            where.add(VisitTextSearch.listCondition(q, values));
         }
-        List<VisitView> data = byName == null
-                ? repository.list(condition, values, sql, perPage, offset)
-                : repository.listByName(condition, values, byName, descending, perPage, offset);
-        return new Result(data, total, lowerBound, page, perPage);
+        return new Selection(String.join(" AND ", where), values, sql, byName, descending);
     }
 
     private static void filter(

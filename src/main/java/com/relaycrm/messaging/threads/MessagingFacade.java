@@ -3,6 +3,7 @@ package com.relaycrm.messaging.threads;
 import com.relaycrm.messaging.MessagingApi;
 import com.relaycrm.platform.Actor;
 import com.relaycrm.platform.ApiProblem;
+import com.relaycrm.platform.SearchTerms;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -16,10 +17,17 @@ class MessagingFacade implements MessagingApi {
 
     private final Threads threads;
     private final ThreadEventHub hub;
+    private final MessageSearch search;
 
-    MessagingFacade(Threads threads, ThreadEventHub hub) {
+    MessagingFacade(Threads threads, ThreadEventHub hub, MessageSearch search) {
         this.threads = threads;
         this.hub = hub;
+        this.search = search;
+    }
+
+    @Override
+    public List<MessageHit> search(SearchTerms q, String username, boolean everyThread, int limit) {
+        return search.search(q, username, everyThread, limit);
     }
 
     @Override

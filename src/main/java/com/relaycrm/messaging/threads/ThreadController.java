@@ -2,14 +2,18 @@ package com.relaycrm.messaging.threads;
 
 import com.relaycrm.platform.Actor;
 import com.relaycrm.platform.ApiProblem;
+import com.relaycrm.platform.Exports;
 import com.relaycrm.platform.FieldError;
 import com.relaycrm.platform.JsonInput;
+import com.relaycrm.platform.SearchTerms;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -41,10 +45,15 @@ class ThreadController {
 
     record ReadRequest(long upToSeq) {}
 
+    private static final List<String> EXPORT_COLUMNS =
+            List.of("id", "seq", "username", "message", "created_at", "edited_at", "deleted");
+
     private final Threads threads;
     private final ThreadEventHub hub;
+    private final Exports exports;
 
-    ThreadController(Threads threads, ThreadEventHub hub) {
+    ThreadController(Threads threads, ThreadEventHub hub, Exports exports) {
+        this.exports = exports;
         this.threads = threads;
         this.hub = hub;
     }
@@ -118,10 +127,26 @@ class ThreadController {
         return Objects.requireNonNull(text, "validated above");
     }
 
-    @GetMapping("/thread/{threadId}")
-    @Operation(summary = "Messages in seq order: the first 1,000 by default; page with after/before cursors and limit")
-    Views.MessagePage messages(
+    @GetMapping({"/thread/{threadId}", "/thread/{threadId}/messages"})
+    @Operation(
+            summary = "Messages in seq order: the first 1,000 by default; page with after/before cursors and limit; "
+                    + "q keeps the live messages containing the text or its words as word prefixes (accents ignored)."
+                    + Exports.NOTE,
+            responses =
+                    @io.swagger.v3.oas.annotations.responses.ApiResponse(
+                            responseCode = "200",
+                            content = {
+                                @Content(
+                                        mediaType = "application/json",
+                                        schema = @Schema(implementation = Views.MessagePage.class)),
+                                @Content(mediaType = "text/csv"),
+                                @Content(mediaType = "application/x-ndjson")
+                            }))
+    Object messages(
             @PathVariable String threadId,
+            @RequestParam(required = false) @Nullable String q,
+            @RequestParam Map<String, String> params,
+            HttpServletRequest request,
             @RequestParam(required = false) @Nullable String after,
             @RequestParam(required = false) @Nullable String before,
             @RequestParam(required = false) @Nullable String limit) {
@@ -132,7 +157,21 @@ class ThreadController {
         int size = Cursor.limit(limit, 1000, 1000);
         Long afterSeq = after == null ? null : Cursor.seq("after", after);
         Long beforeSeq = before == null ? null : Cursor.seq("before", before);
-        return threads.page(thread, afterSeq, beforeSeq, size);
+        if (q != null && q.length() > SearchTerms.MAX_LENGTH) {
+            throw ApiProblem.badParameter("q", "must be at most " + SearchTerms.MAX_LENGTH + " characters");
+        }
+        SearchTerms terms = SearchTerms.optional(q);
+        Exports.Format export = exports.requested(params, request);
+        if (export != null) {
+            return exports.<Views.MessageView>stream(
+                    export,
+                    "thread-" + thread,
+                    EXPORT_COLUMNS,
+                    params,
+                    request,
+                    each -> threads.forEach(thread, terms, each));
+        }
+        return ResponseEntity.ok(threads.page(thread, afterSeq, beforeSeq, size, terms));
     }
 
     @GetMapping("/thread/{threadId}/participants")

@@ -4,6 +4,7 @@ import com.relaycrm.messaging.MessagePosted;
 import com.relaycrm.platform.ApiProblem;
 import com.relaycrm.platform.FieldError;
 import com.relaycrm.platform.RequestAdmission;
+import com.relaycrm.platform.SearchTerms;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,8 +18,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -473,9 +476,19 @@ class Threads {
     // ---- reading
 
     Views.MessagePage page(UUID thread, @Nullable Long after, @Nullable Long before, int limit) {
+        return page(thread, after, before, limit, null);
+    }
+
+    /** As the plain page; with {@code q} only live messages matching it (see {@link MessageSearch#condition}). */
+    Views.MessagePage page(
+            UUID thread, @Nullable Long after, @Nullable Long before, int limit, @Nullable SearchTerms q) {
+        Map<String, Object> params = new HashMap<>();
+        String match = q == null ? "" : " AND " + MessageSearch.condition(q, params);
         if (before != null) {
-            List<Views.MessageView> newestFirst = jdbc.sql("SELECT " + MESSAGE_COLUMNS + " " + """
-                     FROM messaging_message WHERE thread_id = :thread AND seq < :before ORDER BY seq DESC LIMIT :limit""")
+            List<Views.MessageView> newestFirst = jdbc.sql("SELECT " + MESSAGE_COLUMNS
+                            + " FROM messaging_message WHERE thread_id = :thread AND seq < :before" + match
+                            + " ORDER BY seq DESC LIMIT :limit")
+                    .params(params)
                     .param("thread", thread)
                     .param("before", before)
                     .param("limit", limit + 1)
@@ -487,8 +500,10 @@ class Threads {
             String prev = more ? Cursor.ofSeq(page.getFirst().seq()) : null;
             return new Views.MessagePage(page, null, prev);
         }
-        List<Views.MessageView> list = jdbc.sql("SELECT " + MESSAGE_COLUMNS + " " + """
-                 FROM messaging_message WHERE thread_id = :thread AND seq > :after ORDER BY seq LIMIT :limit""")
+        List<Views.MessageView> list = jdbc.sql("SELECT " + MESSAGE_COLUMNS
+                        + " FROM messaging_message WHERE thread_id = :thread AND seq > :after" + match
+                        + " ORDER BY seq LIMIT :limit")
+                .params(params)
                 .param("thread", thread)
                 .param("after", after == null ? Long.valueOf(0) : after)
                 .param("limit", limit + 1)
@@ -497,6 +512,20 @@ class Threads {
         boolean more = list.size() > limit;
         List<Views.MessageView> page = more ? list.subList(0, limit) : list;
         return new Views.MessagePage(page, more ? Cursor.ofSeq(page.getLast().seq()) : null, null);
+    }
+
+    /** Every message of the thread (with {@code q}, the live ones matching it) in seq order, through a cursor. */
+    void forEach(UUID thread, @Nullable SearchTerms q, java.util.function.Consumer<? super Views.MessageView> each) {
+        Map<String, Object> params = new HashMap<>();
+        String match = q == null ? "" : " AND " + MessageSearch.condition(q, params);
+        jdbc.sql("SELECT " + MESSAGE_COLUMNS + " FROM messaging_message WHERE thread_id = :thread" + match
+                        + " ORDER BY seq")
+                .params(params)
+                .param("thread", thread)
+                .withFetchSize(com.relaycrm.platform.Exports.FETCH_SIZE)
+                .query(rs -> {
+                    each.accept(message(rs, 0));
+                });
     }
 
     static Views.MessageView message(ResultSet rs, int row) throws SQLException {

@@ -24,6 +24,10 @@ class ProblemAdvice {
 
     @ExceptionHandler(Throwable.class)
     void handle(Throwable failure, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (response.isCommitted() && failure instanceof com.relaycrm.platform.Exports.ExportAborted aborted) {
+            // Half a file was sent: only a broken connection tells the client (see Exports.ExportAborted).
+            throw aborted;
+        }
         problems.write(failure, request, response);
     }
 }

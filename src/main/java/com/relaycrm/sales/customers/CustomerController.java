@@ -1,6 +1,8 @@
 package com.relaycrm.sales.customers;
 
+import com.relaycrm.platform.Exports;
 import com.relaycrm.platform.JsonInput;
+import com.relaycrm.platform.SearchTerms;
 import com.relaycrm.sales.shared.Etags;
 import com.relaycrm.sales.shared.Fields;
 import com.relaycrm.sales.shared.QueryParams;
@@ -8,6 +10,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.LocalDate;
 import java.util.List;
@@ -37,9 +40,24 @@ class CustomerController {
             List.of("name", "contact_email", "phone_number", "address", "signed_date", "account_manager_id", "lead_id");
     private static final List<String> READ_ONLY = List.of("id", "created_at", "updated_at", "version");
 
-    private final Customers customers;
+    private static final List<String> COLUMNS = List.of(
+            "id",
+            "name",
+            "contact_email",
+            "phone_number",
+            "address",
+            "signed_date",
+            "account_manager_id",
+            "lead_id",
+            "created_at",
+            "updated_at",
+            "version");
 
-    CustomerController(Customers customers) {
+    private final Customers customers;
+    private final Exports exports;
+
+    CustomerController(Customers customers, Exports exports) {
+        this.exports = exports;
         this.customers = customers;
     }
 
@@ -66,15 +84,32 @@ class CustomerController {
     }
 
     @GetMapping
-    @Operation(summary = "List customers by id; filters account_manager_id, email, q; total in X-Total-Count")
-    ResponseEntity<List<Customer>> list(@RequestParam Map<String, String> params) {
+    @Operation(
+            responses =
+                    @io.swagger.v3.oas.annotations.responses.ApiResponse(
+                            responseCode = "200",
+                            content = {
+                                @Content(
+                                        mediaType = "application/json",
+                                        array =
+                                                @io.swagger.v3.oas.annotations.media.ArraySchema(
+                                                        schema = @Schema(implementation = Customer.class))),
+                                @Content(mediaType = "text/csv"),
+                                @Content(mediaType = "application/x-ndjson")
+                            }),
+            summary = "List customers by id; filters account_manager_id, email, q; total in X-Total-Count."
+                    + Exports.NOTE)
+    Object list(@RequestParam Map<String, String> params, HttpServletRequest request) {
         QueryParams query = new QueryParams(params);
-        Customers.Page page = customers.list(
-                query.longValue("account_manager_id", 1, Long.MAX_VALUE),
-                query.text("email", 254),
-                query.containsPattern("q"),
-                query.skip(),
-                query.limit());
+        Long manager = query.longValue("account_manager_id", 1, Long.MAX_VALUE);
+        String email = query.text("email", 254);
+        SearchTerms q = SearchTerms.optional(query.text("q", 255));
+        Exports.Format export = exports.requested(params, request);
+        if (export != null) {
+            return exports.<Customer>stream(
+                    export, "customers", COLUMNS, params, request, each -> customers.forEach(manager, email, q, each));
+        }
+        Customers.Page page = customers.list(manager, email, q, query.skip(), query.limit());
         return ResponseEntity.ok()
                 .header("X-Total-Count", Long.toString(page.total()))
                 .body(page.items());

@@ -1,8 +1,10 @@
 package com.relaycrm.sales.customers;
 
 import com.relaycrm.platform.ApiProblem;
+import com.relaycrm.platform.SearchTerms;
 import com.relaycrm.sales.employees.Employees;
 import com.relaycrm.sales.shared.Etags;
+import com.relaycrm.sales.shared.SalesSearch;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -156,26 +158,9 @@ public class Customers {
                 .optional();
     }
 
-    Page list(
-            @Nullable Long accountManagerId,
-            @Nullable String email,
-            @Nullable String containsPattern,
-            int skip,
-            int limit) {
-        StringBuilder where = new StringBuilder(" WHERE deleted_at IS NULL");
+    Page list(@Nullable Long accountManagerId, @Nullable String email, @Nullable SearchTerms q, int skip, int limit) {
         Map<String, Object> params = new LinkedHashMap<>();
-        if (accountManagerId != null) {
-            where.append(" AND account_manager_id = :manager");
-            params.put("manager", accountManagerId);
-        }
-        if (email != null) {
-            where.append(" AND email_key = lower(:email)");
-            params.put("email", email);
-        }
-        if (containsPattern != null) {
-            where.append(" AND (name ILIKE :q OR contact_email ILIKE :q)");
-            params.put("q", containsPattern);
-        }
+        String where = where(accountManagerId, email, q, params);
         long total = jdbc.sql("SELECT count(*) FROM sales_customer" + where)
                 .params(params)
                 .query(Long.class)
@@ -188,6 +173,42 @@ public class Customers {
                 .query(Customers::map)
                 .list();
         return new Page(items, total);
+    }
+
+    /** Every customer the list filters select, by id, read through a cursor (an export). */
+    public void forEach(
+            @Nullable Long accountManagerId,
+            @Nullable String email,
+            @Nullable SearchTerms q,
+            java.util.function.Consumer<? super Customer> each) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        String where = where(accountManagerId, email, q, params);
+        jdbc.sql("SELECT " + COLUMNS + " FROM sales_customer" + where + " ORDER BY id")
+                .params(params)
+                .withFetchSize(com.relaycrm.platform.Exports.FETCH_SIZE)
+                .query(rs -> {
+                    each.accept(map(rs, 0));
+                });
+    }
+
+    private static String where(
+            @Nullable Long accountManagerId,
+            @Nullable String email,
+            @Nullable SearchTerms q,
+            Map<String, Object> params) {
+        StringBuilder where = new StringBuilder(" WHERE deleted_at IS NULL");
+        if (accountManagerId != null) {
+            where.append(" AND account_manager_id = :manager");
+            params.put("manager", accountManagerId);
+        }
+        if (email != null) {
+            where.append(" AND email_key = lower(:email)");
+            params.put("email", email);
+        }
+        if (q != null) {
+            where.append(" AND ").append(SalesSearch.listCondition("", q, params));
+        }
+        return where.toString();
     }
 
     @Transactional

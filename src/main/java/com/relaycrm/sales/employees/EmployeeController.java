@@ -1,11 +1,14 @@
 package com.relaycrm.sales.employees;
 
+import com.relaycrm.platform.Exports;
 import com.relaycrm.platform.JsonInput;
+import com.relaycrm.platform.SearchTerms;
 import com.relaycrm.sales.shared.QueryParams;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +33,14 @@ class EmployeeController {
     private static final List<String> FIELDS = List.of("name", "email", "role", "active");
     private static final List<String> READ_ONLY = List.of("id", "created_at", "updated_at");
 
-    private final Employees employees;
+    private static final List<String> COLUMNS =
+            List.of("id", "name", "email", "role", "active", "created_at", "updated_at");
 
-    EmployeeController(Employees employees) {
+    private final Employees employees;
+    private final Exports exports;
+
+    EmployeeController(Employees employees, Exports exports) {
+        this.exports = exports;
         this.employees = employees;
     }
 
@@ -58,15 +66,31 @@ class EmployeeController {
     }
 
     @GetMapping
-    @Operation(summary = "List employees by id; filters role, active, q; total in X-Total-Count")
-    ResponseEntity<List<Employee>> list(@RequestParam Map<String, String> params) {
+    @Operation(
+            responses =
+                    @io.swagger.v3.oas.annotations.responses.ApiResponse(
+                            responseCode = "200",
+                            content = {
+                                @Content(
+                                        mediaType = "application/json",
+                                        array =
+                                                @io.swagger.v3.oas.annotations.media.ArraySchema(
+                                                        schema = @Schema(implementation = Employee.class))),
+                                @Content(mediaType = "text/csv"),
+                                @Content(mediaType = "application/x-ndjson")
+                            }),
+            summary = "List employees by id; filters role, active, q; total in X-Total-Count." + Exports.NOTE)
+    Object list(@RequestParam Map<String, String> params, HttpServletRequest request) {
         QueryParams query = new QueryParams(params);
-        Employees.Page page = employees.list(
-                query.oneOf("role", Employee.ROLES),
-                query.bool("active"),
-                query.containsPattern("q"),
-                query.skip(),
-                query.limit());
+        String role = query.oneOf("role", Employee.ROLES);
+        Boolean active = query.bool("active");
+        SearchTerms q = SearchTerms.optional(query.text("q", 255));
+        Exports.Format export = exports.requested(params, request);
+        if (export != null) {
+            return exports.<Employee>stream(
+                    export, "employees", COLUMNS, params, request, each -> employees.forEach(role, active, q, each));
+        }
+        Employees.Page page = employees.list(role, active, q, query.skip(), query.limit());
         return ResponseEntity.ok()
                 .header("X-Total-Count", Long.toString(page.total()))
                 .body(page.items());

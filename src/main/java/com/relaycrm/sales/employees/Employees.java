@@ -1,13 +1,17 @@
 package com.relaycrm.sales.employees;
 
 import com.relaycrm.platform.ApiProblem;
+import com.relaycrm.platform.SearchTerms;
+import com.relaycrm.sales.shared.SalesSearch;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -77,7 +81,7 @@ public class Employees {
                 .optional();
     }
 
-    Page list(@Nullable String role, @Nullable Boolean active, @Nullable String q, int skip, int limit) {
+    Page list(@Nullable String role, @Nullable Boolean active, @Nullable SearchTerms q, int skip, int limit) {
         StringBuilder where = new StringBuilder(" WHERE TRUE");
         List<Object[]> params = new ArrayList<>();
         if (role != null) {
@@ -89,8 +93,9 @@ public class Employees {
             params.add(new Object[] {"active", active});
         }
         if (q != null) {
-            where.append(" AND (name ILIKE :q OR email ILIKE :q)");
-            params.add(new Object[] {"q", q});
+            Map<String, Object> search = new LinkedHashMap<>();
+            where.append(" AND ").append(SalesSearch.listCondition("", q, search));
+            search.forEach((name, value) -> params.add(new Object[] {name, value}));
         }
         var count = jdbc.sql("SELECT count(*) FROM sales_employee" + where);
         var page = jdbc.sql(
@@ -103,6 +108,33 @@ public class Employees {
         }
         return new Page(
                 page.query(Employees::map).list(), count.query(Long.class).single());
+    }
+
+    /** Every employee the list filters select, by id, read through a cursor (an export). */
+    void forEach(
+            @Nullable String role,
+            @Nullable Boolean active,
+            @Nullable SearchTerms q,
+            java.util.function.Consumer<? super Employee> each) {
+        StringBuilder where = new StringBuilder(" WHERE TRUE");
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (role != null) {
+            where.append(" AND role = :role");
+            params.put("role", role);
+        }
+        if (active != null) {
+            where.append(" AND active = :active");
+            params.put("active", active);
+        }
+        if (q != null) {
+            where.append(" AND ").append(SalesSearch.listCondition("", q, params));
+        }
+        jdbc.sql("SELECT " + COLUMNS + " FROM sales_employee" + where + " ORDER BY id")
+                .params(params)
+                .withFetchSize(com.relaycrm.platform.Exports.FETCH_SIZE)
+                .query(rs -> {
+                    each.accept(map(rs, 0));
+                });
     }
 
     @Transactional

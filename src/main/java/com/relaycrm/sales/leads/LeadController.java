@@ -2,7 +2,9 @@ package com.relaycrm.sales.leads;
 
 import com.relaycrm.platform.Actor;
 import com.relaycrm.platform.ApiProblem;
+import com.relaycrm.platform.Exports;
 import com.relaycrm.platform.JsonInput;
+import com.relaycrm.platform.SearchTerms;
 import com.relaycrm.sales.shared.Etags;
 import com.relaycrm.sales.shared.Fields;
 import com.relaycrm.sales.shared.QueryParams;
@@ -11,6 +13,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.util.List;
@@ -66,9 +69,25 @@ class LeadController {
             "l.expected_revenue DESC NULLS LAST, l.id DESC");
 
     private final Leads leads;
+    private final Exports exports;
+    private static final List<String> COLUMNS = List.of(
+            "id",
+            "name",
+            "contact_email",
+            "status",
+            "expected_revenue",
+            "currency",
+            "source",
+            "assigned_to",
+            "lost_reason",
+            "customer_id",
+            "created_at",
+            "updated_at",
+            "version");
     private final SalesProperties properties;
 
-    LeadController(Leads leads, SalesProperties properties) {
+    LeadController(Leads leads, SalesProperties properties, Exports exports) {
+        this.exports = exports;
         this.leads = leads;
         this.properties = properties;
     }
@@ -129,9 +148,11 @@ class LeadController {
 
     @GetMapping
     @Operation(
-            summary = "List leads (default order id); filters status, assigned_to, source, q, created_from, "
-                    + "created_to; sort id|created_at|expected_revenue with - for descending; total in X-Total-Count")
-    ResponseEntity<List<Lead>> list(@RequestParam Map<String, String> params) {
+            summary =
+                    "List leads (default order id); filters status, assigned_to, source, q (name, e-mail or source: contains, accent-insensitive, or word prefixes), created_from, "
+                            + "created_to; sort id|created_at|expected_revenue with - for descending; total in X-Total-Count."
+                            + Exports.NOTE)
+    Object list(@RequestParam Map<String, String> params, HttpServletRequest request) {
         QueryParams query = new QueryParams(params);
         String sort = query.text("sort", 20);
         if (sort != null && !SORTS.containsKey(sort)) {
@@ -143,10 +164,14 @@ class LeadController {
                 query.oneOf("status", LeadStatus.ALL),
                 query.longValue("assigned_to", 1, Long.MAX_VALUE),
                 query.text("source", 100),
-                query.containsPattern("q"),
+                SearchTerms.optional(query.text("q", 255)),
                 query.instant("created_from", false),
                 query.instant("created_to", true),
                 Objects.requireNonNull(SORTS.get(sort == null ? "id" : sort), "sort validated above"));
+        Exports.Format export = exports.requested(params, request);
+        if (export != null) {
+            return exports.<Lead>stream(export, "leads", COLUMNS, params, request, each -> leads.forEach(filter, each));
+        }
         Leads.Page page = leads.list(filter, query.skip(), query.limit());
         return ResponseEntity.ok()
                 .header("X-Total-Count", Long.toString(page.total()))

@@ -1,10 +1,12 @@
 package com.relaycrm.sales.leads;
 
 import com.relaycrm.platform.ApiProblem;
+import com.relaycrm.platform.SearchTerms;
 import com.relaycrm.sales.LeadConverted;
 import com.relaycrm.sales.LeadsApi;
 import com.relaycrm.sales.employees.Employees;
 import com.relaycrm.sales.shared.Etags;
+import com.relaycrm.sales.shared.SalesSearch;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -45,6 +47,7 @@ class Leads implements LeadsApi {
     private final JsonMapper json;
     private final Clock clock;
     private final LeadBoard board;
+    private final SalesSearch search;
 
     Leads(
             JdbcClient jdbc,
@@ -53,8 +56,10 @@ class Leads implements LeadsApi {
             ApplicationEventPublisher events,
             JsonMapper json,
             Clock clock,
-            LeadBoard board) {
+            LeadBoard board,
+            SalesSearch search) {
         this.board = board;
+        this.search = search;
         this.jdbc = jdbc;
         this.employees = employees;
         this.conversion = conversion;
@@ -85,7 +90,7 @@ class Leads implements LeadsApi {
             @Nullable String status,
             @Nullable Long assignedTo,
             @Nullable String source,
-            @Nullable String containsPattern,
+            @Nullable SearchTerms q,
             @Nullable OffsetDateTime createdFrom,
             @Nullable OffsetDateTime createdTo,
             String orderBy) {}
@@ -143,32 +148,8 @@ class Leads implements LeadsApi {
     }
 
     Page list(Filter filter, int skip, int limit) {
-        StringBuilder where = new StringBuilder(" WHERE l.deleted_at IS NULL");
         Map<String, Object> params = new LinkedHashMap<>();
-        if (filter.status() != null) {
-            where.append(" AND l.status = :status");
-            params.put("status", filter.status());
-        }
-        if (filter.assignedTo() != null) {
-            where.append(" AND l.assigned_to = :assigned");
-            params.put("assigned", filter.assignedTo());
-        }
-        if (filter.source() != null) {
-            where.append(" AND l.source = :source");
-            params.put("source", filter.source());
-        }
-        if (filter.containsPattern() != null) {
-            where.append(" AND (l.name ILIKE :q OR l.contact_email ILIKE :q)");
-            params.put("q", filter.containsPattern());
-        }
-        if (filter.createdFrom() != null) {
-            where.append(" AND l.created_at >= :from");
-            params.put("from", filter.createdFrom());
-        }
-        if (filter.createdTo() != null) {
-            where.append(" AND l.created_at < :to");
-            params.put("to", filter.createdTo());
-        }
+        String where = where(filter, params);
         // The page and its total in one statement (the count is an uncorrelated sub-select, run once): one round
         // trip and one pool checkout instead of two per list request.
         long[] total = {-1};
@@ -192,6 +173,47 @@ class Leads implements LeadsApi {
                             .single();
         }
         return new Page(items, total[0]);
+    }
+
+    /** Every lead the list filter selects, in the list's order, read through a cursor (an export). */
+    void forEach(Filter filter, java.util.function.Consumer<? super Lead> each) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        String where = where(filter, params);
+        jdbc.sql("SELECT " + COLUMNS + " FROM sales_lead l" + where + " ORDER BY " + filter.orderBy())
+                .params(params)
+                .withFetchSize(com.relaycrm.platform.Exports.FETCH_SIZE)
+                .query(rs -> {
+                    each.accept(map(rs, 0));
+                });
+    }
+
+    private static String where(Filter filter, Map<String, Object> params) {
+        StringBuilder where = new StringBuilder(" WHERE l.deleted_at IS NULL");
+        if (filter.status() != null) {
+            where.append(" AND l.status = :status");
+            params.put("status", filter.status());
+        }
+        if (filter.assignedTo() != null) {
+            where.append(" AND l.assigned_to = :assigned");
+            params.put("assigned", filter.assignedTo());
+        }
+        if (filter.source() != null) {
+            where.append(" AND l.source = :source");
+            params.put("source", filter.source());
+        }
+        SearchTerms q = filter.q();
+        if (q != null) {
+            where.append(" AND ").append(SalesSearch.listCondition("l.", q, params));
+        }
+        if (filter.createdFrom() != null) {
+            where.append(" AND l.created_at >= :from");
+            params.put("from", filter.createdFrom());
+        }
+        if (filter.createdTo() != null) {
+            where.append(" AND l.created_at < :to");
+            params.put("to", filter.createdTo());
+        }
+        return where.toString();
     }
 
     /** PATCH and PUT: every sent field is applied; a move to Won converts the lead in this transaction. */
@@ -437,6 +459,11 @@ class Leads implements LeadsApi {
     public LeadView convertLead(long leadId, String username) {
         convert(leadId, null, null, username);
         return board.lead(leadId).orElseThrow(() -> notFound(leadId));
+    }
+
+    @Override
+    public List<SalesHit> search(SearchTerms q, Set<String> kinds, int limit) {
+        return search.search(q, kinds, limit);
     }
 
     @Override

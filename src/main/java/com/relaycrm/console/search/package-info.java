@@ -1,0 +1,4 @@
+@NullMarked
+package com.relaycrm.console.search;
+
+import org.jspecify.annotations.NullMarked;

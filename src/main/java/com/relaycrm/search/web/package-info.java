@@ -1,0 +1,4 @@
+@NullMarked
+package com.relaycrm.search.web;
+
+import org.jspecify.annotations.NullMarked;
