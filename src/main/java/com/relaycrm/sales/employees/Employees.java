@@ -1,6 +1,7 @@
 package com.relaycrm.sales.employees;
 
 import com.relaycrm.platform.ApiProblem;
+import com.relaycrm.sales.EmployeeCreated;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -24,8 +26,10 @@ public class Employees {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    Employees(JdbcClient jdbc, Clock clock) {
+    Employees(JdbcClient jdbc, Clock clock, ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.clock = clock;
     }
@@ -67,7 +71,9 @@ public class Employees {
                 .query(Long.class)
                 .optional()
                 .orElseThrow(() -> duplicateEmail(email));
-        return find(id).orElseThrow();
+        Employee created = find(id).orElseThrow();
+        events.publishEvent(new EmployeeCreated(id, created));
+        return created;
     }
 
     Optional<Employee> find(long id) {

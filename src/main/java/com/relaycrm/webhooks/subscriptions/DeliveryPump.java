@@ -1,0 +1,147 @@
+package com.relaycrm.webhooks.subscriptions;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends one subscription's due deliveries. Each subscription has its own db-scheduler execution, so exactly one
+ * instance works on a subscription at a time (each attempt is made once) and a slow or dead receiver holds only its
+ * own execution, never another subscription's.
+ */
+@Component
+class DeliveryPump {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryPump.class);
+
+    private final Subscriptions subscriptions;
+    private final Deliveries deliveries;
+    private final Sender sender;
+    private final WebhooksProperties properties;
+
+    DeliveryPump(Subscriptions subscriptions, Deliveries deliveries, Sender sender, WebhooksProperties properties) {
+        this.subscriptions = subscriptions;
+        this.deliveries = deliveries;
+        this.sender = sender;
+        this.properties = properties;
+    }
+
+    /** Sends what is due; returns when to look again, or null when the subscription is gone or disabled. */
+    @Nullable
+    Instant run(long subscriptionId) {
+        Instant deadline = Instant.now().plus(properties.maxRun());
+        while (true) {
+            Subscriptions.Row subscription = subscriptions.find(subscriptionId).orElse(null);
+            if (subscription == null || !subscription.enabled()) {
+                return null;
+            }
+            OffsetDateTime now = subscriptions.now();
+            List<Deliveries.Due> batch = deliveries.due(subscriptionId, now, properties.batchSize());
+            if (batch.isEmpty()) {
+                OffsetDateTime next = deliveries.nextDue(subscriptionId);
+                Instant idle = now.toInstant().plus(properties.pollInterval());
+                return next == null || next.toInstant().isAfter(idle) ? idle : next.toInstant();
+            }
+            if (!send(subscription, batch)) {
+                return null;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                return Instant.now(); // yield the thread; the execution is picked again at once
+            }
+        }
+    }
+
+    /** Sends a batch (one delivery per resource, in parallel); false when the subscription got disabled. */
+    private boolean send(Subscriptions.Row subscription, List<Deliveries.Due> batch) {
+        List<String> secrets = subscription.signingSecrets(subscriptions.now());
+        long timestamp = Instant.now().getEpochSecond();
+        Semaphore inFlight = new Semaphore(properties.concurrency());
+        List<Future<Sender.Outcome>> outcomes = new ArrayList<>(batch.size());
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Deliveries.Due due : batch) {
+                outcomes.add(threads.submit(() -> {
+                    inFlight.acquire();
+                    try {
+                        return sender.send(subscription.url(), secrets, due, timestamp);
+                    } finally {
+                        inFlight.release();
+                    }
+                }));
+            }
+        }
+        boolean enabled = true;
+        for (int i = 0; i < batch.size(); i++) {
+            enabled &= record(subscription, batch.get(i), outcome(outcomes.get(i)));
+        }
+        return enabled;
+    }
+
+    private static Sender.Outcome outcome(Future<Sender.Outcome> future) {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            return new Sender.Outcome(
+                    null, null, "unexpected: " + e.getCause().getClass().getSimpleName(), 0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Sender.Outcome(null, null, "interrupted", 0);
+        }
+    }
+
+    private boolean record(Subscriptions.Row subscription, Deliveries.Due due, Sender.Outcome outcome) {
+        OffsetDateTime now = subscriptions.now();
+        if (outcome.succeeded()) {
+            deliveries.attempted(
+                    due.id(), "succeeded", now, null, outcome.status(), outcome.body(), null, outcome.latencyMs());
+            if (subscription.failingSince() != null) {
+                subscriptions.succeeded(subscription.id());
+            }
+            return true;
+        }
+        int attempts = due.attempts() + 1;
+        String error = outcome.error() != null ? outcome.error() : "receiver answered " + outcome.status();
+        boolean last = outcome.gone() || attempts >= properties.maxAttempts();
+        OffsetDateTime next = last ? null : now.plus(jittered(properties.backoff(attempts)));
+        deliveries.attempted(
+                due.id(),
+                last ? "failed" : "pending",
+                now,
+                next,
+                outcome.status(),
+                outcome.body(),
+                outcome.error(),
+                outcome.latencyMs());
+        if (outcome.gone()) {
+            subscriptions.disable(subscription.id(), "The receiver answered 410 Gone at " + now);
+            log.info("Webhook subscription {} disabled: its receiver answered 410 Gone", subscription.id());
+            return false;
+        }
+        OffsetDateTime failingSince = subscriptions.failed(subscription.id(), now);
+        if (!failingSince.plus(properties.disableAfter()).isAfter(now)) {
+            subscriptions.disable(
+                    subscription.id(),
+                    "Every delivery failed from " + failingSince + " to " + now + "; last: " + error);
+            log.info("Webhook subscription {} disabled after failing since {}", subscription.id(), failingSince);
+            return false;
+        }
+        return true;
+    }
+
+    /** Up to 20 % either way, so retries of many deliveries that failed together spread out. */
+    private static Duration jittered(Duration backoff) {
+        double factor = 0.8 + 0.4 * ThreadLocalRandom.current().nextDouble();
+        return Duration.ofMillis(Math.max(1, (long) (backoff.toMillis() * factor)));
+    }
+}
