@@ -90,18 +90,22 @@ class Sender {
     }
 
     private String describe(Exception e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
+        Throwable root = e;
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            String name = cause.getClass().getSimpleName();
+            if (name.contains("Timeout")) {
+                return "no answer within " + timeout.toMillis() + " ms";
+            }
+            if (cause instanceof java.net.ConnectException) {
+                return "connection refused or unreachable";
+            }
+            root = cause;
+            if (cause.getCause() == cause) {
+                break;
+            }
         }
-        String name = cause.getClass().getSimpleName();
-        if (name.contains("Timeout")) {
-            return "no answer within " + timeout.toMillis() + " ms";
-        }
-        if (name.equals("ConnectException")) {
-            return "connection refused or unreachable";
-        }
-        String message = cause.getMessage();
+        String message = root.getMessage();
+        String name = root.getClass().getSimpleName();
         return message == null ? name : name + ": " + abbreviate(message);
     }
 
