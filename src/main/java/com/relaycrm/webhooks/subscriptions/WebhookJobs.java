@@ -31,7 +31,9 @@ class WebhookJobs {
         return Tasks.custom(DELIVERY_TASK, Void.class).execute((instance, context) -> {
             Instant next;
             try {
-                next = pump.run(Long.parseLong(instance.getId()));
+                next = pump.run(
+                        Long.parseLong(instance.getId()),
+                        () -> context.getSchedulerState().isShuttingDown());
             } catch (RuntimeException e) {
                 log.warn("Webhook deliveries of subscription {} failed; retrying", instance.getId(), e);
                 next = Instant.now().plus(properties.pollInterval().multipliedBy(5));

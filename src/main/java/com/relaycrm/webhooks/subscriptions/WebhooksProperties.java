@@ -21,6 +21,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param concurrency deliveries of one subscription in flight at once (each to a different resource)
  * @param batchSize deliveries one subscription's job takes at a time
  * @param maxRun how long one run of a subscription's job may keep sending before it yields its thread
+ * @param linger how long a subscription's job keeps watching for new deliveries after it sent one (holding one job
+ *     thread), so a busy subscription's events leave within milliseconds of their commit
  */
 @ConfigurationProperties("relay.webhooks")
 public record WebhooksProperties(
@@ -36,7 +38,8 @@ public record WebhooksProperties(
         @DefaultValue("1m") Duration keeperInterval,
         @DefaultValue("16") int concurrency,
         @DefaultValue("100") int batchSize,
-        @DefaultValue("20s") Duration maxRun) {
+        @DefaultValue("2m") Duration maxRun,
+        @DefaultValue("3s") Duration linger) {
 
     public WebhooksProperties {
         positive(timeout, "RELAY_WEBHOOKS_TIMEOUT");
@@ -47,6 +50,9 @@ public record WebhooksProperties(
         positive(pollInterval, "RELAY_WEBHOOKS_POLL_INTERVAL");
         positive(keeperInterval, "RELAY_WEBHOOKS_KEEPER_INTERVAL");
         positive(maxRun, "RELAY_WEBHOOKS_MAX_RUN");
+        if (linger.isNegative()) {
+            throw new IllegalArgumentException("RELAY_WEBHOOKS_LINGER must not be negative");
+        }
         if (!(backoffMultiplier >= 1.0)) {
             throw new IllegalArgumentException("RELAY_WEBHOOKS_BACKOFF_MULTIPLIER must be at least 1");
         }
