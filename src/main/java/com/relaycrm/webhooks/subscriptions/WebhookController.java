@@ -76,7 +76,7 @@ class WebhookController {
 
     @GetMapping("/events")
     @Operation(summary = "The events a subscription may name ('*' for all)")
-    Catalogue events() {
+    Catalogue webhookEvents() {
         return new Catalogue(EventCatalogue.EVENTS.entrySet().stream()
                 .map(e -> new EventType(e.getKey(), e.getValue()))
                 .toList());
@@ -88,7 +88,7 @@ class WebhookController {
             requestBody =
                     @io.swagger.v3.oas.annotations.parameters.RequestBody(
                             content = @Content(schema = @Schema(implementation = SubscriptionRequest.class))))
-    ResponseEntity<Subscriptions.View> create(@RequestBody JsonNode body) {
+    ResponseEntity<Subscriptions.View> createWebhook(@RequestBody JsonNode body) {
         Input input = read(body, true);
         String url = Objects.requireNonNull(input.url(), "validated above");
         Subscriptions.Row row = subscriptions.create(
@@ -106,7 +106,7 @@ class WebhookController {
 
     @GetMapping
     @Operation(summary = "All subscriptions (secrets shown as their last 4 characters)")
-    Map<String, List<Subscriptions.View>> list() {
+    Map<String, List<Subscriptions.View>> listWebhooks() {
         OffsetDateTime now = subscriptions.now();
         return Map.of(
                 "items",
@@ -116,7 +116,8 @@ class WebhookController {
     }
 
     @GetMapping("/{id}")
-    Subscriptions.View get(@PathVariable long id) {
+    @Operation(summary = "One subscription (its secret shown as its last 4 characters)")
+    Subscriptions.View getWebhook(@PathVariable long id) {
         return Subscriptions.View.of(subscriptions.get(id), false, subscriptions.now());
     }
 
@@ -126,7 +127,7 @@ class WebhookController {
             requestBody =
                     @io.swagger.v3.oas.annotations.parameters.RequestBody(
                             content = @Content(schema = @Schema(implementation = SubscriptionRequest.class))))
-    Subscriptions.View patch(@PathVariable long id, @RequestBody JsonNode body) {
+    Subscriptions.View patchWebhook(@PathVariable long id, @RequestBody JsonNode body) {
         subscriptions.get(id);
         Input input = read(body, false);
         Subscriptions.Row row = subscriptions.update(
@@ -140,20 +141,21 @@ class WebhookController {
     }
 
     @DeleteMapping("/{id}")
-    ResponseEntity<Void> delete(@PathVariable long id) {
+    @Operation(summary = "Delete a subscription and its delivery log")
+    ResponseEntity<Void> deleteWebhook(@PathVariable long id) {
         subscriptions.delete(id);
         return ResponseEntity.noContent().build();
     }
 
     @PostMapping("/{id}/rotate-secret")
     @Operation(summary = "Issue a new secret (shown once); the old one also signs deliveries for 24 hours")
-    Subscriptions.View rotate(@PathVariable long id) {
+    Subscriptions.View rotateWebhookSecret(@PathVariable long id) {
         return Subscriptions.View.of(subscriptions.rotate(id), true, subscriptions.now());
     }
 
     @GetMapping("/{id}/deliveries")
     @Operation(summary = "The delivery log, newest first; pass next_cursor as 'after' for the next page")
-    Deliveries.LogPage deliveries(
+    Deliveries.LogPage webhookDeliveries(
             @PathVariable long id,
             @RequestParam(required = false) @Nullable String after,
             @RequestParam(required = false) @Nullable String limit) {
@@ -163,7 +165,7 @@ class WebhookController {
 
     @PostMapping("/{id}/deliveries/{deliveryId}/redeliver")
     @Operation(summary = "Send a delivery's message again (same webhook-id and body); 202 with the new delivery")
-    ResponseEntity<Deliveries.LogEntry> redeliver(@PathVariable long id, @PathVariable long deliveryId) {
+    ResponseEntity<Deliveries.LogEntry> redeliverWebhook(@PathVariable long id, @PathVariable long deliveryId) {
         requireEnabled(subscriptions.get(id));
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .body(deliveries.redeliver(id, deliveryId, subscriptions.now()));
@@ -171,7 +173,7 @@ class WebhookController {
 
     @PostMapping("/{id}/test")
     @Operation(summary = "Queue a 'ping' event for this subscription; 202 with its delivery")
-    ResponseEntity<Deliveries.LogEntry> test(@PathVariable long id) {
+    ResponseEntity<Deliveries.LogEntry> testWebhook(@PathVariable long id) {
         requireEnabled(subscriptions.get(id));
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(deliveries.ping(id, subscriptions.now()));
     }

@@ -27,14 +27,14 @@ class WebhooksFacade implements WebhooksApi {
 
     @Override
     public List<Subscription> subscriptions() {
-        return Objects.requireNonNull(controller.list().get("items")).stream()
+        return Objects.requireNonNull(controller.listWebhooks().get("items")).stream()
                 .map(WebhooksFacade::of)
                 .toList();
     }
 
     @Override
     public Subscription subscription(long id) {
-        return of(controller.get(id));
+        return of(controller.getWebhook(id));
     }
 
     @Override
@@ -45,13 +45,14 @@ class WebhooksFacade implements WebhooksApi {
         if (description != null && !description.isBlank()) {
             body.put("description", description);
         }
-        Subscriptions.View view = Objects.requireNonNull(controller.create(body).getBody(), "created");
+        Subscriptions.View view =
+                Objects.requireNonNull(controller.createWebhook(body).getBody(), "created");
         return new Created(of(view), Objects.requireNonNull(view.secret(), "a new subscription shows its secret"));
     }
 
     @Override
     public DeliveryPage deliveries(long subscriptionId, @Nullable String after, int limit) {
-        Deliveries.LogPage page = controller.deliveries(subscriptionId, after, Integer.toString(limit));
+        Deliveries.LogPage page = controller.webhookDeliveries(subscriptionId, after, Integer.toString(limit));
         return new DeliveryPage(
                 page.items().stream()
                         .map(e -> new Delivery(
@@ -72,12 +73,12 @@ class WebhooksFacade implements WebhooksApi {
 
     @Override
     public void redeliver(long subscriptionId, long deliveryId) {
-        controller.redeliver(subscriptionId, deliveryId);
+        controller.redeliverWebhook(subscriptionId, deliveryId);
     }
 
     @Override
     public void test(long subscriptionId) {
-        controller.test(subscriptionId);
+        controller.testWebhook(subscriptionId);
     }
 
     private static Subscription of(Subscriptions.View view) {
