@@ -38,8 +38,7 @@ CREATE TABLE webhooks_delivery (
     delivered_at         timestamptz
 );
 
-CREATE INDEX webhooks_delivery_pending ON webhooks_delivery (subscription_id, resource_key, id)
-    WHERE status = 'pending';
-CREATE INDEX webhooks_delivery_due ON webhooks_delivery (subscription_id, next_attempt_at)
-    WHERE status = 'pending';
+-- pending rows of a subscription in id order: the delivery job walks them to find each resource's first one
+CREATE INDEX webhooks_delivery_pending ON webhooks_delivery (subscription_id, id) WHERE status = 'pending';
+-- the delivery log, newest first
 CREATE INDEX webhooks_delivery_log ON webhooks_delivery (subscription_id, id);

@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
@@ -24,19 +26,26 @@ class Sender {
     private final UrlPolicy policy;
     private final Duration timeout;
 
+    @Autowired
     Sender(WebhooksProperties properties, UrlPolicy policy, RequestAdmission admission) {
+        this(properties, policy, admission.upstream());
+    }
+
+    Sender(WebhooksProperties properties, UrlPolicy policy, ClientHttpRequestInterceptor admission) {
         this.policy = policy;
         this.timeout = properties.timeout();
         // Redirects are not followed: a receiver could otherwise bounce a delivery to an internal address.
         HttpClient http = HttpClient.newBuilder()
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
+                // plain HTTP/1.1: no h2c upgrade dance with receivers that would not speak HTTP/2 anyway
+                .version(HttpClient.Version.HTTP_1_1)
                 .build();
         JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http);
         factory.setReadTimeout(timeout);
         this.rest = RestClient.builder()
                 .requestFactory(factory)
-                .requestInterceptor(admission.upstream())
+                .requestInterceptor(admission)
                 .build();
     }
 
