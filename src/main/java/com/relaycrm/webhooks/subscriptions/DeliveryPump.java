@@ -107,11 +107,58 @@ class DeliveryPump {
                 }));
             }
         }
-        boolean enabled = true;
+        OffsetDateTime now = subscriptions.now();
+        List<Deliveries.Attempt> attempts = new ArrayList<>(batch.size());
+        boolean succeeded = false;
+        boolean gone = false;
+        @Nullable String lastError = null;
         for (int i = 0; i < batch.size(); i++) {
-            enabled &= record(subscription, batch.get(i), outcome(outcomes.get(i)));
+            Deliveries.Due due = batch.get(i);
+            Sender.Outcome outcome = outcome(outcomes.get(i));
+            if (outcome.succeeded()) {
+                succeeded = true;
+                attempts.add(new Deliveries.Attempt(
+                        due.id(), "succeeded", null, outcome.status(), outcome.body(), null, outcome.latencyMs()));
+                continue;
+            }
+            int attempt = due.attempts() + 1;
+            gone |= outcome.gone();
+            lastError = outcome.error() != null ? outcome.error() : "receiver answered " + outcome.status();
+            boolean last = outcome.gone() || attempt >= properties.maxAttempts();
+            attempts.add(new Deliveries.Attempt(
+                    due.id(),
+                    last ? "failed" : "pending",
+                    last ? null : now.plus(jittered(properties.backoff(attempt))),
+                    outcome.status(),
+                    outcome.body(),
+                    outcome.error(),
+                    outcome.latencyMs()));
         }
-        return enabled;
+        deliveries.attempted(attempts, now);
+        if (gone) {
+            subscriptions.disable(subscription.id(), "The receiver answered 410 Gone at " + now);
+            log.info("Webhook subscription {} disabled: its receiver answered 410 Gone", subscription.id());
+            return false;
+        }
+        if (lastError == null) {
+            if (subscription.failingSince() != null) {
+                subscriptions.succeeded(subscription.id());
+            }
+            return true;
+        }
+        if (succeeded) {
+            // some of the batch got through: the receiver is alive, so the failure clock starts again
+            subscriptions.succeeded(subscription.id());
+        }
+        OffsetDateTime failingSince = subscriptions.failed(subscription.id(), now);
+        if (!failingSince.plus(properties.disableAfter()).isAfter(now)) {
+            subscriptions.disable(
+                    subscription.id(),
+                    "Every delivery failed from " + failingSince + " to " + now + "; last: " + lastError);
+            log.info("Webhook subscription {} disabled after failing since {}", subscription.id(), failingSince);
+            return false;
+        }
+        return true;
     }
 
     private static Sender.Outcome outcome(Future<Sender.Outcome> future) {
@@ -124,45 +171,6 @@ class DeliveryPump {
             Thread.currentThread().interrupt();
             return new Sender.Outcome(null, null, "interrupted", 0);
         }
-    }
-
-    private boolean record(Subscriptions.Row subscription, Deliveries.Due due, Sender.Outcome outcome) {
-        OffsetDateTime now = subscriptions.now();
-        if (outcome.succeeded()) {
-            deliveries.attempted(
-                    due.id(), "succeeded", now, null, outcome.status(), outcome.body(), null, outcome.latencyMs());
-            if (subscription.failingSince() != null) {
-                subscriptions.succeeded(subscription.id());
-            }
-            return true;
-        }
-        int attempts = due.attempts() + 1;
-        String error = outcome.error() != null ? outcome.error() : "receiver answered " + outcome.status();
-        boolean last = outcome.gone() || attempts >= properties.maxAttempts();
-        OffsetDateTime next = last ? null : now.plus(jittered(properties.backoff(attempts)));
-        deliveries.attempted(
-                due.id(),
-                last ? "failed" : "pending",
-                now,
-                next,
-                outcome.status(),
-                outcome.body(),
-                outcome.error(),
-                outcome.latencyMs());
-        if (outcome.gone()) {
-            subscriptions.disable(subscription.id(), "The receiver answered 410 Gone at " + now);
-            log.info("Webhook subscription {} disabled: its receiver answered 410 Gone", subscription.id());
-            return false;
-        }
-        OffsetDateTime failingSince = subscriptions.failed(subscription.id(), now);
-        if (!failingSince.plus(properties.disableAfter()).isAfter(now)) {
-            subscriptions.disable(
-                    subscription.id(),
-                    "Every delivery failed from " + failingSince + " to " + now + "; last: " + error);
-            log.info("Webhook subscription {} disabled after failing since {}", subscription.id(), failingSince);
-            return false;
-        }
-        return true;
     }
 
     /** Up to 20 % either way, so retries of many deliveries that failed together spread out. */
