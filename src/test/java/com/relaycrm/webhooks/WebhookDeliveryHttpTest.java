@@ -229,6 +229,32 @@ class WebhookDeliveryHttpTest extends HttpTestSupport {
         assertThat(entry.has("next_attempt_at")).isFalse();
     }
 
+    @Test
+    void aFinishedImportIsAnnouncedOnceWithItsCounts() {
+        Subscription subscription = subscribe(receiver.url("/imports"), "import.finished");
+        ApiClient.Response accepted = api.sendBytes(
+                "POST",
+                "/api/v1/atendimento/import_csv",
+                "text/csv",
+                ("id_atendimento;id_cliente;angel;polo;data_limite;data_de_atendimento\n"
+                                + "700001;77;Bia;SP - SANTOS;2021-06-30 15:30;2021-06-29 10:00\n"
+                                + "700002;78;Bia;SP - SANTOS;31/02/2021;2021-06-29 10:00\n")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        String task = accepted.json().get("task_id").asString();
+        Receiver.await("import.finished", WAIT, () -> !receiver.at("/imports").isEmpty());
+        sleep(300);
+        assertThat(receiver.at("/imports")).hasSize(1);
+        Receiver.Request request = receiver.at("/imports").getFirst();
+        assertThat(Receiver.validSignatures(request, subscription.secret())).isEqualTo(1);
+        JsonNode data = request.json().get("data");
+        assertThat(data.get("task_id").asString()).isEqualTo(task);
+        assertThat(data.get("state").asString()).isEqualTo("SUCCESS");
+        assertThat(data.get("inserted").asLong()).isEqualTo(1);
+        assertThat(data.get("rejected").asLong()).isEqualTo(1);
+        assertThat(data.get("total_rows").asLong()).isEqualTo(2);
+    }
+
     private static JsonNode find(List<Receiver.Request> requests, String type) {
         return requests.stream()
                 .map(Receiver.Request::json)
