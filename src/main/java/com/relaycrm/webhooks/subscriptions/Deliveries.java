@@ -148,7 +148,7 @@ class Deliveries {
         List<LogEntry> rows = jdbc.sql("SELECT " + LOG_COLUMNS + " FROM webhooks_delivery WHERE subscription_id = :sub"
                         + (before == null ? "" : " AND id < :before") + " ORDER BY id DESC LIMIT :limit")
                 .param("sub", subscriptionId)
-                .param("before", before == null ? 0L : before)
+                .param("before", before != null ? before : Long.valueOf(0L))
                 .param("limit", limit + 1)
                 .query(Deliveries::entry)
                 .list();

@@ -1,5 +1,6 @@
 package com.relaycrm.webhooks.subscriptions;
 
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -10,7 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -26,6 +26,8 @@ import org.springframework.stereotype.Component;
 class DeliveryPump {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryPump.class);
+    /** Only failed attempts draw from it; SecureRandom keeps retry times of many receivers unguessable too. */
+    private static final SecureRandom JITTER = new SecureRandom();
 
     private final Subscriptions subscriptions;
     private final Deliveries deliveries;
@@ -165,8 +167,9 @@ class DeliveryPump {
         try {
             return future.get();
         } catch (ExecutionException e) {
-            return new Sender.Outcome(
-                    null, null, "unexpected: " + e.getCause().getClass().getSimpleName(), 0);
+            Throwable cause = e.getCause();
+            String what = (cause != null ? cause : e).getClass().getSimpleName();
+            return new Sender.Outcome(null, null, "unexpected: " + what, 0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Sender.Outcome(null, null, "interrupted", 0);
@@ -175,7 +178,7 @@ class DeliveryPump {
 
     /** Up to 20 % either way, so retries of many deliveries that failed together spread out. */
     private static Duration jittered(Duration backoff) {
-        double factor = 0.8 + 0.4 * ThreadLocalRandom.current().nextDouble();
+        double factor = 0.8 + 0.4 * JITTER.nextDouble();
         return Duration.ofMillis(Math.max(1, (long) (backoff.toMillis() * factor)));
     }
 }
