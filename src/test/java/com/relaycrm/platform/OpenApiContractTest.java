@@ -436,6 +436,14 @@ class OpenApiContractTest extends HttpTestSupport {
                             .getBytes(StandardCharsets.UTF_8));
             assertThat(imported.status()).as(imported.body()).isEqualTo(202);
             values.put("taskId", imported.json().get("task_id").asString());
+            // webhooks: a kept subscription (id 1) with one delivery, and a doomed one; the URL is public (no
+            // delivery will reach it here, which is fine: only the API is under test)
+            String hook = "{\"url\":\"https://93.184.216.34/contract\",\"events\":[\"lead.won\"]}";
+            values.put("/api/v1/webhooks/{id}", created(api.post("/api/v1/webhooks", hook)));
+            deletable.put("/api/v1/webhooks/{id}", created(api.post("/api/v1/webhooks", hook)));
+            ApiClient.Response ping = api.post("/api/v1/webhooks/" + values.get("/api/v1/webhooks/{id}") + "/test", "");
+            assertThat(ping.status()).as(ping.body()).isEqualTo(202);
+            values.put("deliveryId", ping.json().get("id").asString());
             values.put("name", "contract-dev");
             values.put("id", "1");
         }
@@ -467,7 +475,8 @@ class OpenApiContractTest extends HttpTestSupport {
             if (whole != null) {
                 path = path.replaceFirst("\\{[^}]+}", whole);
             }
-            for (String name : List.of("threadId", "username", "messageId", "taskId", "name", "login", "date", "id")) {
+            for (String name : List.of(
+                    "threadId", "username", "messageId", "taskId", "name", "login", "date", "deliveryId", "id")) {
                 String value = source.getOrDefault(name, values.get(name));
                 if (value != null) {
                     path = path.replace("{" + name + "}", value);
@@ -499,6 +508,9 @@ class OpenApiContractTest extends HttpTestSupport {
         String body(Operation op) {
             return switch (op.key()) {
                 case "POST /api/v1/aggregate" -> "{\"username\":\"contract-dev\"}";
+                case "POST /api/v1/webhooks" ->
+                    "{\"url\":\"https://93.184.216.34/new\",\"events\":[\"lead.created\",\"*\"]}";
+                case "PATCH /api/v1/webhooks/{id}" -> "{\"description\":\"contract\"}";
                 case "POST /api/v1/atendimento", "PUT /api/v1/atendimento/{id}" ->
                     "{\"id_cliente\": 654321, \"angel\": \"Caio\", \"polo\": \"RJ - NITEROI\","
                             + " \"data_limite\": \"2021-07-30 15:30\", \"data_de_atendimento\": \"2021-07-29 10:00\"}";

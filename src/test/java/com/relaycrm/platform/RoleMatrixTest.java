@@ -58,7 +58,13 @@ class RoleMatrixTest extends HttpTestSupport {
             new Row("POST", "/api/v1/github/gists/{id}/retry", Role.SALES, "{}"),
             new Row("POST", "/api/v1/github/scan", Role.ADMIN, "{}"),
             new Row("POST", "/api/v1/github/deal-sync", Role.ADMIN, "{}"),
-            new Row("POST", "/api/v1/aggregate", Role.SALES, "{}"));
+            new Row("POST", "/api/v1/aggregate", Role.SALES, "{}"),
+            new Row("POST", "/api/v1/webhooks", Role.ADMIN, "{}"),
+            new Row("PATCH", "/api/v1/webhooks/{id}", Role.ADMIN, "{}"),
+            new Row("DELETE", "/api/v1/webhooks/{id}", Role.ADMIN, null),
+            new Row("POST", "/api/v1/webhooks/{id}/rotate-secret", Role.ADMIN, "{}"),
+            new Row("POST", "/api/v1/webhooks/{id}/test", Role.ADMIN, "{}"),
+            new Row("POST", "/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver", Role.ADMIN, "{}"));
 
     /** The one write endpoint a VIEWER may call: marking a thread read, as a participant only (checked below). */
     private static final Set<String> VIEWER_WRITABLE = Set.of("POST /thread/{threadId}/{username}/read");
@@ -159,6 +165,7 @@ class RoleMatrixTest extends HttpTestSupport {
                 .replace("{date}", "2030-01-01")
                 .replace("{threadId}", "00000000-0000-0000-0000-000000000001")
                 .replace("{messageId}", "1")
+                .replace("{deliveryId}", "1")
                 .replace("{username}", username)
                 .replace("{login}", "octocat");
     }

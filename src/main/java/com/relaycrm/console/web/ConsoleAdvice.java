@@ -56,7 +56,7 @@ class ConsoleAdvice {
                 || path.startsWith("/console/employees")) {
             return "pipeline";
         }
-        for (String section : new String[] {"inbox", "field", "imports", "github"}) {
+        for (String section : new String[] {"inbox", "field", "imports", "github", "webhooks"}) {
             if (path.startsWith("/console/" + section)) {
                 return section;
             }

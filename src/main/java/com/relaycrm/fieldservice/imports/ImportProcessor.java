@@ -1,5 +1,6 @@
 package com.relaycrm.fieldservice.imports;
 
+import com.relaycrm.fieldservice.ImportFinished;
 import com.relaycrm.fieldservice.domain.Names;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,6 +35,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -229,13 +232,16 @@ class ImportProcessor {
     private final TransactionTemplate transactions;
     private final ImportProperties properties;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
     ImportProcessor(
             JdbcClient jdbc,
             DataSource dataSource,
             TransactionTemplate transactions,
             ImportProperties properties,
-            Clock clock) {
+            Clock clock,
+            ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.transactions = transactions;
@@ -383,8 +389,41 @@ class ImportProcessor {
                     .param("failure", failure)
                     .param("id", row.id())
                     .update();
+            events.publishEvent(new ImportFinished(row.id().toString(), result(row.id())));
         });
         timings.get().summaries += System.nanoTime() - t0;
+    }
+
+    /** The import's end as the {@code import.finished} webhook carries it. */
+    private Map<String, Object> result(UUID id) {
+        return jdbc.sql("""
+                        SELECT state, dry_run, total_rows, inserted, updated, unchanged, rejected, failure, created_by,
+                               created_at, started_at, finished_at
+                        FROM fieldservice_import WHERE id = ?""")
+                .param(id)
+                .query((rs, n) -> {
+                    Map<String, Object> result = new LinkedHashMap<>();
+                    result.put("task_id", id.toString());
+                    result.put("state", rs.getString("state"));
+                    result.put("dry_run", rs.getBoolean("dry_run"));
+                    for (String count : List.of("total_rows", "inserted", "updated", "unchanged", "rejected")) {
+                        result.put(count, rs.getLong(count));
+                    }
+                    for (String text : List.of("failure", "created_by")) {
+                        String value = rs.getString(text);
+                        if (value != null) {
+                            result.put(text, value);
+                        }
+                    }
+                    for (String time : List.of("created_at", "started_at", "finished_at")) {
+                        java.time.OffsetDateTime value = rs.getObject(time, java.time.OffsetDateTime.class);
+                        if (value != null) {
+                            result.put(time, value);
+                        }
+                    }
+                    return result;
+                })
+                .single();
     }
 
     /** Thrown by tests' hooks; leaves the import as a killed process would. */

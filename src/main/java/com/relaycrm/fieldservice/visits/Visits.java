@@ -1,11 +1,14 @@
 package com.relaycrm.fieldservice.visits;
 
+import com.relaycrm.fieldservice.VisitCreated;
+import com.relaycrm.fieldservice.VisitUpdated;
 import com.relaycrm.fieldservice.domain.Names;
 import com.relaycrm.fieldservice.domain.VisitStatus;
 import com.relaycrm.platform.ApiProblem;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -15,8 +18,10 @@ class Visits {
 
     private final VisitRepository repository;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    Visits(VisitRepository repository, Clock clock) {
+    Visits(VisitRepository repository, Clock clock, ApplicationEventPublisher events) {
+        this.events = events;
         this.repository = repository;
         this.clock = clock;
     }
@@ -42,7 +47,9 @@ class Visits {
                         status,
                         clock.instant())
                 .orElseGet(() -> duplicate(existingId(idAtendimento)));
-        return repository.find(id).orElseThrow();
+        VisitView created = repository.find(id).orElseThrow();
+        events.publishEvent(new VisitCreated(id, created));
+        return created;
     }
 
     @Transactional
@@ -87,7 +94,9 @@ class Visits {
         } catch (org.springframework.dao.DuplicateKeyException e) {
             duplicate(existingId(idAtendimento));
         }
-        return repository.find(id).orElseThrow();
+        VisitView changedView = repository.find(id).orElseThrow();
+        events.publishEvent(new VisitUpdated(id, changedView));
+        return changedView;
     }
 
     @Transactional

@@ -1,5 +1,6 @@
 package com.relaycrm.gistwatch.deals;
 
+import com.relaycrm.gistwatch.GistDealCreated;
 import com.relaycrm.gistwatch.watching.GistwatchProperties;
 import com.relaycrm.integrations.PipedriveAccount;
 import com.relaycrm.integrations.PipedriveClient;
@@ -8,14 +9,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Drains the deal-sync outbox: each pending gist becomes one Pipedrive deal. A gist is leased to one worker at a
@@ -34,6 +39,8 @@ public class DealSync {
     private final PipedriveState state;
     private final GistwatchProperties properties;
     private final Clock clock;
+    private final TransactionTemplate transactions;
+    private final ApplicationEventPublisher events;
 
     DealSync(
             JdbcClient jdbc,
@@ -42,7 +49,11 @@ public class DealSync {
             Organizations organizations,
             PipedriveState state,
             GistwatchProperties properties,
-            Clock clock) {
+            Clock clock,
+            TransactionTemplate transactions,
+            ApplicationEventPublisher events) {
+        this.transactions = transactions;
+        this.events = events;
         this.jdbc = jdbc;
         this.connection = connection;
         this.pipedrive = pipedrive;
@@ -155,15 +166,28 @@ public class DealSync {
             String title = DealTitles.title(gist.login(), gist.description(), gist.firstFile(), gist.gistId());
             deal = pipedrive.createDeal(account, title, orgId);
         }
-        jdbc.sql("""
-                UPDATE gistwatch_deal_sync SET status = 'synced', deal_id = :deal, org_id = :org, lease_until = NULL,
-                    last_error = NULL, updated_at = :now
-                WHERE gist_id = :id""")
-                .param("deal", deal.id())
-                .param("org", deal.orgId() == null ? Long.valueOf(orgId) : deal.orgId())
-                .param("now", now())
-                .param("id", gist.gistId())
-                .update();
+        PipedriveClient.Deal created = deal;
+        long org = created.orgId() == null ? orgId : created.orgId();
+        transactions.executeWithoutResult(status -> {
+            int recorded = jdbc.sql("""
+                    UPDATE gistwatch_deal_sync SET status = 'synced', deal_id = :deal, org_id = :org, lease_until = NULL,
+                        last_error = NULL, updated_at = :now
+                    WHERE gist_id = :id""")
+                    .param("deal", created.id())
+                    .param("org", org)
+                    .param("now", now())
+                    .param("id", gist.gistId())
+                    .update();
+            if (recorded == 1) {
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("gist_id", gist.gistId());
+                data.put("login", gist.login());
+                data.put("description", gist.description());
+                data.put("deal_id", created.id());
+                data.put("org_id", org);
+                events.publishEvent(new GistDealCreated(gist.gistId(), created.id(), data));
+            }
+        });
         state.succeeded();
     }
 

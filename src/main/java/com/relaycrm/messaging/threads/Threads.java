@@ -1,6 +1,9 @@
 package com.relaycrm.messaging.threads;
 
+import com.relaycrm.messaging.MessageDeleted;
+import com.relaycrm.messaging.MessageEdited;
 import com.relaycrm.messaging.MessagePosted;
+import com.relaycrm.messaging.ThreadCreated;
 import com.relaycrm.platform.ApiProblem;
 import com.relaycrm.platform.FieldError;
 import com.relaycrm.platform.RequestAdmission;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -160,6 +164,12 @@ class Threads {
                     .param("id", id)
                     .param("names", usernames.toArray(String[]::new))
                     .update();
+            Map<String, Object> created = new LinkedHashMap<>();
+            created.put("thread_id", id.toString());
+            created.put("users", usernames);
+            created.put("created_by", createdBy);
+            created.put("created_at", now);
+            events.publishEvent(new ThreadCreated(id.toString(), created));
         });
         return id;
     }
@@ -327,7 +337,15 @@ class Threads {
                         .param("key", idempotencyKey)
                         .update();
             }
-            events.publishEvent(new MessagePosted(thread.toString(), id.toString(), seq, username, now));
+            events.publishEvent(new MessagePosted(
+                    thread.toString(),
+                    id.toString(),
+                    seq,
+                    username,
+                    now,
+                    Views.EventData.of(
+                            thread.toString(),
+                            new Views.MessageView(username, text, id.toString(), seq, now, null, null))));
             return new Posted(id, seq, false);
         });
     }
@@ -469,6 +487,11 @@ class Threads {
                     .single();
             notify(new ThreadEvent(
                     thread, seq, newText == null ? ThreadEvent.DELETED : ThreadEvent.EDITED, data(thread, view)));
+            Views.EventData data = Views.EventData.of(thread.toString(), view);
+            events.publishEvent(
+                    newText == null
+                            ? new MessageDeleted(thread.toString(), view.id(), data)
+                            : new MessageEdited(thread.toString(), view.id(), data));
             return view;
         });
     }

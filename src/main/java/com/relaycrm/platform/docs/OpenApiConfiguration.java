@@ -87,7 +87,11 @@ class OpenApiConfiguration {
             Map.entry("DELETE /thread/{threadId}/messages/{messageId}", "204"),
             Map.entry("POST /api/v1/github/watched-users", "201"),
             Map.entry("DELETE /api/v1/github/watched-users/{login}", "204"),
-            Map.entry("POST /api/v1/github/gists/{id}/retry", "202"));
+            Map.entry("POST /api/v1/github/gists/{id}/retry", "202"),
+            Map.entry("POST /api/v1/webhooks", "201"),
+            Map.entry("DELETE /api/v1/webhooks/{id}", "204"),
+            Map.entry("POST /api/v1/webhooks/{id}/test", "202"),
+            Map.entry("POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver", "202"));
 
     /** Success bodies that are not JSON. */
     private static final Map<String, String> SUCCESS_MEDIA_TYPE = Map.of(

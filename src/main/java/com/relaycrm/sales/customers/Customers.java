@@ -2,6 +2,7 @@ package com.relaycrm.sales.customers;
 
 import com.relaycrm.platform.ApiProblem;
 import com.relaycrm.platform.SearchTerms;
+import com.relaycrm.sales.CustomerCreated;
 import com.relaycrm.sales.employees.Employees;
 import com.relaycrm.sales.shared.Etags;
 import com.relaycrm.sales.shared.SalesSearch;
@@ -19,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -38,8 +40,10 @@ public class Customers {
     private final JdbcClient jdbc;
     private final Employees employees;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    Customers(JdbcClient jdbc, Employees employees, Clock clock) {
+    Customers(JdbcClient jdbc, Employees employees, Clock clock, ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.employees = employees;
         this.clock = clock;
@@ -100,7 +104,17 @@ public class Customers {
                 .param("lead", leadId)
                 .param("now", now)
                 .query(Long.class)
-                .optional();
+                .optional()
+                .map(id -> {
+                    published(id);
+                    return id;
+                });
+    }
+
+    private Customer published(long id) {
+        Customer customer = find(id).orElseThrow();
+        events.publishEvent(new CustomerCreated(id, customer));
+        return customer;
     }
 
     public void linkLead(long customerId, long leadId) {
@@ -148,7 +162,7 @@ public class Customers {
             }
             throw ApiProblem.conflict("The customer conflicts with a concurrent change; retry the request");
         }
-        return find(id.get()).orElseThrow();
+        return published(id.get());
     }
 
     public Optional<Customer> find(long id) {

@@ -2,6 +2,7 @@ package com.relaycrm.sales.employees;
 
 import com.relaycrm.platform.ApiProblem;
 import com.relaycrm.platform.SearchTerms;
+import com.relaycrm.sales.EmployeeCreated;
 import com.relaycrm.sales.shared.SalesSearch;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -28,8 +30,10 @@ public class Employees {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    Employees(JdbcClient jdbc, Clock clock) {
+    Employees(JdbcClient jdbc, Clock clock, ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.clock = clock;
     }
@@ -71,7 +75,9 @@ public class Employees {
                 .query(Long.class)
                 .optional()
                 .orElseThrow(() -> duplicateEmail(email));
-        return find(id).orElseThrow();
+        Employee created = find(id).orElseThrow();
+        events.publishEvent(new EmployeeCreated(id, created));
+        return created;
     }
 
     Optional<Employee> find(long id) {

@@ -3,6 +3,9 @@ package com.relaycrm.sales.leads;
 import com.relaycrm.platform.ApiProblem;
 import com.relaycrm.platform.SearchTerms;
 import com.relaycrm.sales.LeadConverted;
+import com.relaycrm.sales.LeadCreated;
+import com.relaycrm.sales.LeadUpdated;
+import com.relaycrm.sales.LeadWon;
 import com.relaycrm.sales.LeadsApi;
 import com.relaycrm.sales.employees.Employees;
 import com.relaycrm.sales.shared.Etags;
@@ -137,6 +140,7 @@ class Leads implements LeadsApi {
         diff(changes, "source", null, lead.source());
         diff(changes, "assigned_to", null, lead.assignedTo());
         writeHistory(lead.id(), now, username, "created", changes);
+        events.publishEvent(new LeadCreated(lead.id(), lead));
         return lead;
     }
 
@@ -349,7 +353,12 @@ class Leads implements LeadsApi {
                     now,
                     username));
         }
-        return find(next.id()).orElseThrow();
+        Lead updated = find(next.id()).orElseThrow();
+        events.publishEvent(new LeadUpdated(updated.id(), updated));
+        if (converted != null) {
+            events.publishEvent(new LeadWon(updated.id(), converted.customerId(), updated));
+        }
+        return updated;
     }
 
     /** Soft delete; a won lead stays, because its customer points at it. */

@@ -1,0 +1,4 @@
+@NullMarked
+package com.relaycrm.console.webhooks;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,80 @@
+package com.relaycrm.webhooks.subscriptions;
+
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.stereotype.Component;
+
+/**
+ * The delivery jobs: one db-scheduler execution per enabled subscription ({@code webhooks-delivery}, instance id =
+ * subscription id) that reschedules itself while the subscription lives, and a recurring keeper that recreates any
+ * that went missing (a subscription enabled on another path, a crash between commit and scheduling).
+ */
+@Configuration(proxyBeanMethods = false)
+class WebhookJobs {
+
+    static final String DELIVERY_TASK = "webhooks-delivery";
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookJobs.class);
+
+    @Bean
+    CustomTask<Void> webhooksDeliveryTask(@Lazy DeliveryPump pump, WebhooksProperties properties) {
+        return Tasks.custom(DELIVERY_TASK, Void.class).execute((instance, context) -> {
+            Instant next;
+            try {
+                next = pump.run(
+                        Long.parseLong(instance.getId()),
+                        () -> context.getSchedulerState().isShuttingDown());
+            } catch (RuntimeException e) {
+                log.warn("Webhook deliveries of subscription {} failed; retrying", instance.getId(), e);
+                next = Instant.now().plus(properties.pollInterval().multipliedBy(5));
+            }
+            @Nullable Instant when = next;
+            return (complete, operations) -> {
+                if (when == null) {
+                    operations.remove();
+                } else {
+                    operations.reschedule(complete, when);
+                }
+            };
+        });
+    }
+
+    @Bean
+    RecurringTask<Void> webhooksKeeperTask(@Lazy Pumps pumps, WebhooksProperties properties) {
+        return Tasks.recurring("webhooks-keeper", FixedDelay.of(properties.keeperInterval()))
+                .execute((instance, context) -> pumps.ensureAll());
+    }
+
+    /** Starts delivery jobs; call after the subscription's transaction committed, so the job finds it. */
+    @Component
+    static class Pumps {
+
+        private final SchedulerClient scheduler;
+        private final CustomTask<Void> task;
+        private final Subscriptions subscriptions;
+
+        Pumps(@Lazy SchedulerClient scheduler, CustomTask<Void> webhooksDeliveryTask, Subscriptions subscriptions) {
+            this.scheduler = scheduler;
+            this.task = webhooksDeliveryTask;
+            this.subscriptions = subscriptions;
+        }
+
+        void ensure(long subscriptionId) {
+            scheduler.scheduleIfNotExists(task.instance(Long.toString(subscriptionId)), Instant.now());
+        }
+
+        void ensureAll() {
+            subscriptions.enabledIds().forEach(this::ensure);
+        }
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package com.relaycrm.webhooks.subscriptions;
+
+import org.jspecify.annotations.NullMarked;
