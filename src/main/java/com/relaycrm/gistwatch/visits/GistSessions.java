@@ -133,13 +133,20 @@ class GistSessions {
             return false;
         }
         byte[] hash = hash(cookie);
-        jdbc.sql("""
+        // A row this cookie already has counts only while it is live: a session idle past the TTL starts over,
+        // whatever the cookie's own age says.
+        int stored = jdbc.sql("""
                 INSERT INTO gistwatch_session (token_hash, created_at, last_seen_at) VALUES (:hash, :created, :now)
-                ON CONFLICT DO NOTHING""")
+                ON CONFLICT (token_hash) DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at
+                WHERE gistwatch_session.last_seen_at > :cutoff""")
                 .param("hash", hash)
                 .param("created", OffsetDateTime.ofInstant(claims.issuedAt(), now.getOffset()))
                 .param("now", now)
+                .param("cutoff", now.minus(properties.sessionTtl()))
                 .update();
+        if (stored == 0) {
+            return false;
+        }
         // Serialises concurrent second visits of one cookie, as the UPDATE in visit() does for stored sessions.
         jdbc.sql("SELECT 1 FROM gistwatch_session WHERE token_hash = :hash FOR UPDATE")
                 .param("hash", hash)
