@@ -219,12 +219,15 @@ class VisitRepository {
         String sql = """
                 SELECT v.id, v.id_atendimento, v.id_cliente, a.name AS angel, p.name AS polo, p.uf, v.data_limite,
                        v.data_de_atendimento, v.status, v.created_at, v.updated_at
-                FROM (SELECT id, name FROM %1$s ORDER BY name%2$s) g
-                CROSS JOIN LATERAL (SELECT * FROM fieldservice_visit v WHERE v.%3$s_id = g.id AND %4$s
-                                    ORDER BY v.id%2$s LIMIT :depth) v
+                FROM (SELECT id, name FROM {table} ORDER BY name{direction}) g
+                CROSS JOIN LATERAL (SELECT * FROM fieldservice_visit v WHERE v.{dimension}_id = g.id AND {where}
+                                    ORDER BY v.id{direction} LIMIT :depth) v
                 JOIN fieldservice_angel a ON a.id = v.angel_id
                 JOIN fieldservice_polo p ON p.id = v.polo_id
-                ORDER BY g.name%2$s, v.id%2$s LIMIT :limit OFFSET :offset""".formatted(table, direction, dimension, where);
+                ORDER BY g.name{direction}, v.id{direction} LIMIT :limit OFFSET :offset""".replace("{table}", table)
+                .replace("{dimension}", dimension)
+                .replace("{direction}", direction)
+                .replace("{where}", where);
         return jdbc.sql(sql)
                 .params(params)
                 .param("depth", offset + limit)

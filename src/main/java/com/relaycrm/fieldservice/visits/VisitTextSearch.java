@@ -67,11 +67,11 @@ class VisitTextSearch {
                 WITH angels AS (
                     SELECT id, word_similarity(public.relay_search_text(:text), public.relay_search_text(name)) AS s
                     FROM fieldservice_angel
-                    WHERE public.relay_search_text(name) LIKE public.relay_search_text(:like)%s),
+                    WHERE public.relay_search_text(name) LIKE public.relay_search_text(:like){typos}),
                 polos AS (
                     SELECT id, word_similarity(public.relay_search_text(:text), public.relay_search_text(name)) AS s
                     FROM fieldservice_polo
-                    WHERE public.relay_search_text(name) LIKE public.relay_search_text(:like)%s),
+                    WHERE public.relay_search_text(name) LIKE public.relay_search_text(:like){typos}),
                 hits AS (
                     (SELECT v.id, 1.0 AS s FROM fieldservice_visit v
                      WHERE v.id_atendimento = :number AND v.deleted_at IS NULL)
@@ -97,7 +97,7 @@ class VisitTextSearch {
                 JOIN fieldservice_polo p ON p.id = v.polo_id
                 GROUP BY v.id, a.name, p.name
                 ORDER BY score DESC, v.data_limite DESC, v.id DESC
-                LIMIT :limit""".formatted(typos, typos))
+                LIMIT :limit""".replace("{typos}", typos))
                 .params(params)
                 .param("text", q.text())
                 .param("like", q.likePattern())

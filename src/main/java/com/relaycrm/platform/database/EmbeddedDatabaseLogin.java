@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 final class EmbeddedDatabaseLogin {
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseLogin.class);
     static final String PASSWORD_FILE = "postgres-password";
     static final String HBA_MARKER = "# Relay: SCRAM password logins only";
@@ -55,7 +57,7 @@ final class EmbeddedDatabaseLogin {
             }
         }
         byte[] random = new byte[32];
-        new SecureRandom().nextBytes(random);
+        RANDOM.nextBytes(random);
         String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         Path temp = relayDataDir.resolve(PASSWORD_FILE + ".new");
         Files.deleteIfExists(temp);
