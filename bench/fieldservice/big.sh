@@ -88,8 +88,9 @@ import_timed() { # $1 database, $2 file, $3 label; sets TOTAL and COUNTS
   TOTAL=$(echo "$(now) - $t0" | bc)
   log "  $(echo "$s" | summary)"
   log "  total ${TOTAL}s; load after: $(cut -d' ' -f1-3 /proc/loadavg); JVM RSS $(ps -o rss= -p "${PIDS[$PORT_BIG]}" | awk '{printf "%d MB", $1/1024}')"
-  for _ in $(seq 1 50); do grep -q "finished in" "$OUT/relay-10m-$1.log" && break; sleep 0.2; done
-  { grep -o "Import .* finished in .*" "$OUT/relay-10m-$1.log" || true; } | tail -1 | sed 's/^/  /' | tee -a "$RESULTS"
+  # this task's own line (the log is appended to across runs)
+  for _ in $(seq 1 50); do grep -q "Import $task finished in" "$OUT/relay-10m-$1.log" && break; sleep 0.2; done
+  { grep -o "Import $task finished in .*" "$OUT/relay-10m-$1.log" || true; } | tail -1 | sed 's/^/  /' | tee -a "$RESULTS"
   COUNTS=$(echo "$s" | counts)
   stop_relay "$PORT_BIG"
 }
