@@ -20,9 +20,13 @@ import org.springframework.stereotype.Repository;
 @Repository
 class VisitRepository {
 
-    static final String SELECT = """
+    /** A visit's columns as {@link #view} reads them, from {@code v} joined to its angel {@code a} and polo {@code p}. */
+    private static final String COLUMNS = """
             SELECT v.id, v.id_atendimento, v.id_cliente, a.name AS angel, p.name AS polo, p.uf, v.data_limite,
                    v.data_de_atendimento, v.status, v.created_at, v.updated_at
+            """;
+
+    static final String SELECT = COLUMNS + """
             FROM fieldservice_visit v
             JOIN fieldservice_angel a ON a.id = v.angel_id
             JOIN fieldservice_polo p ON p.id = v.polo_id
@@ -216,18 +220,17 @@ class VisitRepository {
             String where, Map<String, Object> params, String dimension, boolean descending, int limit, long offset) {
         String table = dimension.equals("angel") ? "fieldservice_angel" : "fieldservice_polo";
         String direction = descending ? " DESC" : "";
-        String sql = """
-                SELECT v.id, v.id_atendimento, v.id_cliente, a.name AS angel, p.name AS polo, p.uf, v.data_limite,
-                       v.data_de_atendimento, v.status, v.created_at, v.updated_at
+        String sql = COLUMNS
+                + """
                 FROM (SELECT id, name FROM {table} ORDER BY name{direction}) g
                 CROSS JOIN LATERAL (SELECT * FROM fieldservice_visit v WHERE v.{dimension}_id = g.id AND {where}
                                     ORDER BY v.id{direction} LIMIT :depth) v
                 JOIN fieldservice_angel a ON a.id = v.angel_id
                 JOIN fieldservice_polo p ON p.id = v.polo_id
                 ORDER BY g.name{direction}, v.id{direction} LIMIT :limit OFFSET :offset""".replace("{table}", table)
-                .replace("{dimension}", dimension)
-                .replace("{direction}", direction)
-                .replace("{where}", where);
+                        .replace("{dimension}", dimension)
+                        .replace("{direction}", direction)
+                        .replace("{where}", where);
         return jdbc.sql(sql)
                 .params(params)
                 .param("depth", offset + limit)
