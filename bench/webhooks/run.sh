@@ -30,7 +30,7 @@ for p in $PORT $RECEIVER_PORT; do
   if ss -ltn | grep -q ":$p "; then echo "port $p is in use; set PORT / RECEIVER_PORT" >&2; exit 1; fi
 done
 
-"$JAVA" bench/webhooks/Receiver.java "$RECEIVER_PORT" >"$OUT/receiver.log" 2>&1 &
+"$JAVA" -Dtrace="$OUT" bench/webhooks/Receiver.java "$RECEIVER_PORT" >"$OUT/receiver.log" 2>&1 &
 RECEIVER=$!
 ADMIN=rly_bench-webhooks-admin-$(date +%s)-0123456789abcdef
 DATA_DIR=$(mktemp -d)
@@ -53,11 +53,26 @@ EMPLOYEE=$(api "$TOKEN" -X POST "http://localhost:$PORT/employees" \
 export TOKEN EMPLOYEE
 receiver() { curl -sf -X "$1" "http://127.0.0.1:$RECEIVER_PORT/$2"; }
 
+# CPU ticks used so far by Relay, the receiver, the PostgreSQL server's processes and the whole machine
+ticks() { awk '{t += $14 + $15} END {print t + 0}' "/proc/$1/stat"; }
+pg_ticks() { for p in $(pgrep -x postgres); do cat "/proc/$p/stat" 2>/dev/null; done | awk '{t += $14 + $15} END {print t + 0}'; }
+busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
+cpu_mark() { CPU_MARK="$(ticks $APP) $(ticks $RECEIVER) $(pg_ticks) $(busy_ticks)"; }
+cpu_report() { # label requests: CPU per request since cpu_mark, split by process
+  read -r r0 v0 p0 b0 <<<"$CPU_MARK"
+  awk -v r=$(( $(ticks $APP) - r0 )) -v v=$(( $(ticks $RECEIVER) - v0 )) -v p=$(( $(pg_ticks) - p0 )) \
+    -v b=$(( $(busy_ticks) - b0 )) -v t="$(getconf CLK_TCK)" -v n="$2" -v l="$1" \
+    'BEGIN { printf "CPU per lead (%s): Relay %.0f us, PostgreSQL %.0f us, receiver %.0f us, whole machine %.0f us\n",
+      l, r / t / n * 1e6, p / t / n * 1e6, v / t / n * 1e6, b / t / n * 1e6 }'
+}
 create_leads() { # name [script] [connections]
   RUN=w$(date +%s%N) wrk -t"$THREADS" -c"${3:-$CONNECTIONS}" -d"$WARMUP" -s "${2:-bench/sales/create-lead.lua}" "http://localhost:$PORT" >/dev/null
   receiver POST reset
+  cpu_mark
   RUN=m$(date +%s%N) wrk -t"$THREADS" -c"${3:-$CONNECTIONS}" -d"$DURATION" --latency -s "${2:-bench/sales/create-lead.lua}" \
     "http://localhost:$PORT" | tee "$OUT/wrk-$1.txt"
+  LEADS=$(awk '/requests in/ {print $1}' "$OUT/wrk-$1.txt")
+  cpu_report "during the load" "$LEADS" | tee -a "$OUT/wrk-$1.txt"
 }
 drained() { # waits until no delivery is pending, then prints the receiver's figures
   local start=$(date +%s)
@@ -67,25 +82,42 @@ drained() { # waits until no delivery is pending, then prints the receiver's fig
     sleep 0.5
   done
   echo "backlog: $pending pending $(( $(date +%s) - start )) s after the load ended"
-  receiver GET stats | tee "$OUT/receiver-$1.txt"
+  cpu_report "load and drain" "$LEADS"
+  receiver GET "stats?$1" | tee "$OUT/receiver-$1.txt"
 }
 
-echo "== create-lead, no subscription"; create_leads none
-api "$ADMIN" -X POST "http://localhost:$PORT/api/v1/webhooks" \
-  -d "{\"url\":\"http://127.0.0.1:$RECEIVER_PORT/hook\",\"events\":[\"lead.created\"]}" >/dev/null
-echo "== create-lead, one subscription (receiver answers 200 at once)"; create_leads hooked; drained hooked
-DEAD_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-api "$ADMIN" -X POST "http://localhost:$PORT/api/v1/webhooks" \
-  -d "{\"url\":\"http://127.0.0.1:$DEAD_PORT/down\",\"events\":[\"*\"]}" >/dev/null
-echo "== create-lead, plus a subscription whose receiver is down"
-create_leads dead
-receiver GET stats | tee "$OUT/receiver-dead.txt"
-psql -tA -d "$DB" -c "SELECT 'live receiver pending after the load: ' || count(*) FROM webhooks_delivery d JOIN webhooks_subscription s ON s.id = d.subscription_id WHERE d.status = 'pending' AND s.url LIKE '%/hook'"
-# the dead subscription's job keeps retrying; remove it and let the live receiver catch up before measuring latency
-DEAD=$(api "$ADMIN" "http://localhost:$PORT/api/v1/webhooks" | grep -o '"id":[0-9]*' | sed -n 2p | cut -d: -f2)
-api "$ADMIN" -X DELETE "http://localhost:$PORT/api/v1/webhooks/$DEAD" >/dev/null
-drained after-dead
-echo "== paced create-lead (~500/s: 10 connections, 20 ms pause) for the commit -> receiver latency"
-DELAY_MS=20 create_leads paced bench/webhooks/paced-create-lead.lua 10
-receiver GET stats | tee "$OUT/receiver-paced.txt"
+subscribe() { # url events-json -> prints the new subscription's id
+  api "$ADMIN" -X POST "http://localhost:$PORT/api/v1/webhooks" -d "{\"url\":\"$1\",\"events\":$2}" \
+    | sed -E 's/.*"id":([0-9]+).*/\1/'
+}
+enable() { api "$ADMIN" -X PATCH "http://localhost:$PORT/api/v1/webhooks/$1" -d "{\"enabled\":$2}" >/dev/null; }
+rate() { awk '/Requests\/sec/ {print $2}' "$OUT/wrk-$1.txt"; }
+
+# Without and with a subscription, alternating, so each pair sees the same machine; the ratio of each pair counts.
+HOOK=$(subscribe "http://127.0.0.1:$RECEIVER_PORT/hook" '["lead.created"]')
+for pair in $(seq 1 "${PAIRS:-3}"); do
+  enable "$HOOK" false
+  echo "== pair $pair: create-lead, subscription disabled"; create_leads "none-$pair"
+  enable "$HOOK" true
+  echo "== pair $pair: create-lead, one subscription (receiver answers 200 at once)"; create_leads "hooked-$pair"
+  drained "hooked-$pair"
+  awk -v a="$(rate "none-$pair")" -v b="$(rate "hooked-$pair")" -v p="$pair" \
+    'BEGIN { printf "pair %d: %.0f req/s without, %.0f with a subscription: %+.1f %%\n", p, a, b, (b / a - 1) * 100 }' \
+    | tee -a "$OUT/pairs.txt"
+done
+
+# ~500 events/s: RATE_CONNECTIONS connections, each pausing so that together they ask for about 500 requests a second
+echo "== paced create-lead (~500/s) for the commit -> receiver latency"
+DELAY_MS=${DELAY_MS:-48} create_leads paced bench/webhooks/paced-create-lead.lua "${RATE_CONNECTIONS:-25}"
+receiver GET "stats?paced" | tee "$OUT/receiver-paced.txt"
+
+# A receiver that accepts and never answers (each attempt waits out the 10 s timeout) for DEAD_DURATION, beside the
+# live one, at the same pace: the API and the live receiver must not notice.
+HANG=$(subscribe "http://127.0.0.1:$RECEIVER_PORT/hang" '["*"]')
+echo "== paced create-lead for ${DEAD_DURATION:-5m} with a second subscription whose receiver never answers"
+DURATION=${DEAD_DURATION:-5m} DELAY_MS=${DELAY_MS:-48} create_leads hanging bench/webhooks/paced-create-lead.lua \
+  "${RATE_CONNECTIONS:-25}"
+receiver GET "stats?hanging" | tee "$OUT/receiver-hanging.txt"
+psql -tA -d "$DB" -c "SELECT 'hanging receiver: ' || count(*) FILTER (WHERE status = 'pending') || ' pending, '
+  || coalesce(sum(attempts), 0) || ' attempts made' FROM webhooks_delivery WHERE subscription_id = $HANG"
 echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB, load $(cut -d' ' -f1-3 /proc/loadavg); results in $OUT"

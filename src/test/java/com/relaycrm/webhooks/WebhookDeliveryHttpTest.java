@@ -365,6 +365,52 @@ class WebhookDeliveryHttpTest extends HttpTestSupport {
     }
 
     @Test
+    void aFailingReceiverIsProbedNotFloodedAndItsUntriedDeliveriesWaitWithoutCountingAnAttempt() {
+        // the receiver is down for the first 100 ms after the first request reaches it, then recovers
+        AtomicInteger refused = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<Instant> downSince =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        receiver.respond = request -> {
+            if (!request.path().equals("/down")) {
+                return Receiver.Answer.of(200);
+            }
+            downSince.compareAndSet(null, request.at());
+            if (Duration.between(downSince.get(), request.at()).toMillis() < 100) {
+                refused.incrementAndGet();
+                return Receiver.Answer.of(503);
+            }
+            return Receiver.Answer.of(200);
+        };
+        Subscription down = subscribe(receiver.url("/down"), "lead.created");
+        subscribe(receiver.url("/up"), "lead.created");
+        // thirty leads in one transaction: one batch of thirty resources for each subscription
+        transactions.executeWithoutResult(status -> {
+            for (int i = 1; i <= 30; i++) {
+                events.publishEvent(new LeadCreated(-1000 - i, Map.of("name", "burst " + i)));
+            }
+        });
+        Receiver.await(
+                "the healthy receiver to get all thirty",
+                WAIT,
+                () -> receiver.at("/up").size() == 30);
+        Receiver.await(
+                "every delivery to the recovered receiver",
+                WAIT,
+                () -> log(down.id()).stream()
+                        .allMatch(e -> e.get("status").asString().equals("succeeded")));
+        int failures = refused.get();
+        // the batch stopped starting sends once the first failure came back: without that, all thirty go out at
+        // once (sixteen at a time) into the outage and fail
+        assertThat(failures).as("attempts that met the outage").isBetween(1, 16);
+        List<JsonNode> entries = log(down.id());
+        assertThat(entries).hasSize(30);
+        // the untried deliveries waited for the retry without an attempt counted: one attempt each, their success
+        assertThat(entries.stream().filter(e -> e.get("attempts").asInt() == 2)).hasSize(failures);
+        assertThat(entries.stream().filter(e -> e.get("attempts").asInt() == 1)).hasSize(30 - failures);
+        assertThat(receiver.at("/down")).hasSize(30 + failures);
+    }
+
+    @Test
     void gone410DisablesTheSubscriptionAtOnce() {
         receiver.respond = request -> Receiver.Answer.of(request.path().equals("/gone") ? 410 : 200);
         Subscription gone = subscribe(receiver.url("/gone"), "employee.created");

@@ -23,7 +23,7 @@ class Deliveries {
             last_response_body, last_error, latency_ms, created_at, delivered_at""";
 
     /** Pending rows looked at per batch: resources whose first pending row lies beyond it wait for a later batch. */
-    static final int WINDOW = 5000;
+    static final int WINDOW = 1000;
 
     private final JdbcClient jdbc;
     private final Outbox outbox;
@@ -141,6 +141,34 @@ class Deliveries {
                 .param("errors", attempts.stream().map(Attempt::error).toArray(String[]::new))
                 .param("latencies", attempts.stream().map(Attempt::latencyMs).toArray(Integer[]::new))
                 .update();
+    }
+
+    /** Deliveries that were due but not tried wait until {@code until}; their attempts are not counted. */
+    void hold(List<Long> ids, OffsetDateTime until) {
+        jdbc.sql("""
+                        UPDATE webhooks_delivery SET next_attempt_at = :until
+                        WHERE id = ANY(:ids) AND status = 'pending'""")
+                .param("until", until)
+                .param("ids", ids.toArray(Long[]::new))
+                .update();
+    }
+
+    /**
+     * Deletes finished deliveries (succeeded or given up) created before {@code before}, a chunk at a time so no
+     * statement holds many row locks or a long transaction; pending ones stay whatever their age. Returns the count.
+     */
+    long purge(OffsetDateTime before) {
+        long total = 0;
+        while (true) {
+            int deleted = jdbc.sql("""
+                            DELETE FROM webhooks_delivery WHERE id IN (
+                                SELECT id FROM webhooks_delivery
+                                WHERE created_at < :before AND status <> 'pending' LIMIT 5000)""").param("before", before).update();
+            total += deleted;
+            if (deleted < 5000) {
+                return total;
+            }
+        }
     }
 
     /** A page of the log, newest first; {@code after} is a previous page's {@code next_cursor}. */

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -28,6 +29,8 @@ class DeliveryPump {
     private static final Logger log = LoggerFactory.getLogger(DeliveryPump.class);
     /** Only failed attempts draw from it; SecureRandom keeps retry times of many receivers unguessable too. */
     private static final SecureRandom JITTER = new SecureRandom();
+    /** How often a lingering job looks for new deliveries. */
+    private static final Duration IDLE_POLL = Duration.ofMillis(50);
 
     private final Subscriptions subscriptions;
     private final Deliveries deliveries;
@@ -56,7 +59,7 @@ class DeliveryPump {
             List<Deliveries.Due> batch = deliveries.due(subscriptionId, now, properties.batchSize());
             if (batch.isEmpty()) {
                 if (Instant.now().isBefore(lingerUntil) && !shuttingDown.getAsBoolean()) {
-                    pause();
+                    pause(IDLE_POLL);
                     continue;
                 }
                 if (subscriptions
@@ -80,29 +83,52 @@ class DeliveryPump {
             if (Instant.now().isAfter(deadline) || shuttingDown.getAsBoolean()) {
                 return Instant.now(); // yield the thread; the execution is picked again at the next poll
             }
+            if (batch.size() < properties.batchSize()) {
+                // A short batch means the job caught up: let the next one gather for a moment, so a busy stream is
+                // read and recorded a batch at a time instead of a few rows at a time (the queries per batch cost
+                // the same however many rows they carry, and they share the cores with the API).
+                pause(properties.gather());
+            }
         }
     }
 
-    private static void pause() {
+    private static void pause(Duration wait) {
         try {
-            Thread.sleep(50);
+            Thread.sleep(wait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    /** Sends a batch (one delivery per resource, in parallel); false when the subscription got disabled. */
+    /**
+     * Sends a batch (one delivery per resource, in parallel); false when the subscription got disabled.
+     *
+     * <p>Once an attempt fails before any succeeded, the batch starts no more: a receiver that is down would otherwise
+     * take every queued delivery through its own timeout (a backlog of thousands, ten seconds each, holding a job
+     * thread for hours). The deliveries not tried wait, without an attempt counted, until the failed one's retry.
+     */
     private boolean send(Subscriptions.Row subscription, List<Deliveries.Due> batch) {
         List<String> secrets = subscription.signingSecrets(subscriptions.now());
-        long timestamp = Instant.now().getEpochSecond();
         Semaphore inFlight = new Semaphore(properties.concurrency());
-        List<Future<Sender.Outcome>> outcomes = new ArrayList<>(batch.size());
+        AtomicBoolean answered = new AtomicBoolean();
+        AtomicBoolean tripped = new AtomicBoolean();
+        List<Future<Sender.@Nullable Outcome>> outcomes = new ArrayList<>(batch.size());
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (Deliveries.Due due : batch) {
                 outcomes.add(threads.submit(() -> {
                     inFlight.acquire();
                     try {
-                        return sender.send(subscription.url(), secrets, due, timestamp);
+                        if (tripped.get() && !answered.get()) {
+                            return null;
+                        }
+                        Sender.Outcome outcome = sender.send(
+                                subscription.url(), secrets, due, Instant.now().getEpochSecond());
+                        if (outcome.succeeded()) {
+                            answered.set(true);
+                        } else {
+                            tripped.set(true);
+                        }
+                        return outcome;
                     } finally {
                         inFlight.release();
                     }
@@ -114,9 +140,15 @@ class DeliveryPump {
         boolean succeeded = false;
         boolean gone = false;
         @Nullable String lastError = null;
+        List<Long> untried = new ArrayList<>();
+        @Nullable OffsetDateTime firstRetry = null;
         for (int i = 0; i < batch.size(); i++) {
             Deliveries.Due due = batch.get(i);
             Sender.Outcome outcome = outcome(outcomes.get(i));
+            if (outcome == null) {
+                untried.add(due.id());
+                continue;
+            }
             if (outcome.succeeded()) {
                 succeeded = true;
                 attempts.add(new Deliveries.Attempt(
@@ -127,16 +159,23 @@ class DeliveryPump {
             gone |= outcome.gone();
             lastError = outcome.error() != null ? outcome.error() : "receiver answered " + outcome.status();
             boolean last = outcome.gone() || attempt >= properties.maxAttempts();
+            OffsetDateTime retry = last ? null : now.plus(jittered(properties.backoff(attempt)));
+            if (retry != null && (firstRetry == null || retry.isBefore(firstRetry))) {
+                firstRetry = retry;
+            }
             attempts.add(new Deliveries.Attempt(
                     due.id(),
                     last ? "failed" : "pending",
-                    last ? null : now.plus(jittered(properties.backoff(attempt))),
+                    retry,
                     outcome.status(),
                     outcome.body(),
                     outcome.error(),
                     outcome.latencyMs()));
         }
         deliveries.attempted(attempts, now);
+        if (!untried.isEmpty()) {
+            deliveries.hold(untried, firstRetry != null ? firstRetry : now.plus(properties.backoff(1)));
+        }
         if (gone) {
             subscriptions.disable(subscription.id(), "The receiver answered 410 Gone at " + now);
             log.info("Webhook subscription {} disabled: its receiver answered 410 Gone", subscription.id());
@@ -163,7 +202,8 @@ class DeliveryPump {
         return true;
     }
 
-    private static Sender.Outcome outcome(Future<Sender.Outcome> future) {
+    /** What the attempt got, or null when it was not made (the batch stopped after a failure). */
+    private static Sender.@Nullable Outcome outcome(Future<Sender.@Nullable Outcome> future) {
         try {
             return future.get();
         } catch (ExecutionException e) {

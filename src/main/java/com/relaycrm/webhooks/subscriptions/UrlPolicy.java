@@ -82,6 +82,23 @@ class UrlPolicy {
         return null;
     }
 
+    /**
+     * The addresses a delivery may connect to for {@code host}: the HTTP client resolves through this, so the
+     * addresses checked are the ones connected to (a name cannot pass the check and then resolve elsewhere).
+     */
+    InetAddress[] resolve(String host) throws UnknownHostException {
+        InetAddress[] addresses = InetAddress.getAllByName(host);
+        if (!allowPrivate) {
+            for (InetAddress address : addresses) {
+                if (blocked(address)) {
+                    throw new UnknownHostException(host + " resolves to a loopback, private, link-local or metadata"
+                            + " address (" + address.getHostAddress() + ")");
+                }
+            }
+        }
+        return addresses;
+    }
+
     static boolean blocked(InetAddress address) {
         if (address.isLoopbackAddress()
                 || address.isAnyLocalAddress()

@@ -5,6 +5,7 @@ import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import java.time.Duration;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -53,6 +54,22 @@ class WebhookJobs {
     RecurringTask<Void> webhooksKeeperTask(@Lazy Pumps pumps, WebhooksProperties properties) {
         return Tasks.recurring("webhooks-keeper", FixedDelay.of(properties.keeperInterval()))
                 .execute((instance, context) -> pumps.ensureAll());
+    }
+
+    /** The delivery log keeps finished deliveries for {@code RELAY_WEBHOOKS_RETENTION}; pending ones are kept. */
+    @Bean
+    RecurringTask<Void> webhooksRetentionTask(
+            @Lazy Deliveries deliveries, @Lazy Subscriptions subscriptions, WebhooksProperties properties) {
+        return Tasks.recurring("webhooks-retention", FixedDelay.of(Duration.ofHours(1)))
+                .execute((instance, context) -> {
+                    long deleted = deliveries.purge(subscriptions.now().minus(properties.retention()));
+                    if (deleted > 0) {
+                        log.info(
+                                "Webhook delivery log: {} finished deliveries older than {} deleted",
+                                deleted,
+                                properties.retention());
+                    }
+                });
     }
 
     /** Starts delivery jobs; call after the subscription's transaction committed, so the job finds it. */

@@ -23,6 +23,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxRun how long one run of a subscription's job may keep sending before it yields its thread
  * @param linger how long a subscription's job keeps watching for new deliveries after it sent one (holding one job
  *     thread), so a busy subscription's events leave within milliseconds of their commit
+ * @param gather how long a job waits after a batch that was not full before reading the next one, so a steady stream
+ *     of events is read and recorded in batches rather than a few rows per round of queries
+ * @param retention how long the delivery log keeps a finished (succeeded or given up) delivery
  */
 @ConfigurationProperties("relay.webhooks")
 public record WebhooksProperties(
@@ -39,7 +42,9 @@ public record WebhooksProperties(
         @DefaultValue("16") int concurrency,
         @DefaultValue("100") int batchSize,
         @DefaultValue("2m") Duration maxRun,
-        @DefaultValue("3s") Duration linger) {
+        @DefaultValue("3s") Duration linger,
+        @DefaultValue("100ms") Duration gather,
+        @DefaultValue("30d") Duration retention) {
 
     public WebhooksProperties {
         positive(timeout, "RELAY_WEBHOOKS_TIMEOUT");
@@ -50,6 +55,10 @@ public record WebhooksProperties(
         positive(pollInterval, "RELAY_WEBHOOKS_POLL_INTERVAL");
         positive(keeperInterval, "RELAY_WEBHOOKS_KEEPER_INTERVAL");
         positive(maxRun, "RELAY_WEBHOOKS_MAX_RUN");
+        positive(retention, "RELAY_WEBHOOKS_RETENTION");
+        if (gather.isNegative() || gather.compareTo(Duration.ofSeconds(5)) > 0) {
+            throw new IllegalArgumentException("RELAY_WEBHOOKS_GATHER must be 0-5 s");
+        }
         if (linger.isNegative()) {
             throw new IllegalArgumentException("RELAY_WEBHOOKS_LINGER must not be negative");
         }

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.client.ClientHttpRequestInterceptor;
 
 /** The rules a delivery follows, without the application: signing, backoff, address checks at send time. */
 class DeliveryRulesTest {
@@ -30,7 +29,9 @@ class DeliveryRulesTest {
                 16,
                 100,
                 Duration.ofMinutes(2),
-                Duration.ofSeconds(3));
+                Duration.ofSeconds(3),
+                Duration.ofMillis(100),
+                Duration.ofDays(30));
     }
 
     @Test
@@ -114,12 +115,11 @@ class DeliveryRulesTest {
         });
         server.start();
         try {
-            ClientHttpRequestInterceptor admission = (request, body, execution) -> execution.execute(request, body);
             String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
             String named = "http://localhost:" + server.getAddress().getPort() + "/hook";
             Deliveries.Due due = new Deliveries.Due(1, "msg_1", "ping", "{\"type\":\"ping\"}", 0);
             WebhooksProperties strict = properties(false, Duration.ofSeconds(5), 6);
-            Sender guarded = new Sender(strict, new UrlPolicy(strict), admission);
+            Sender guarded = new Sender(strict, new UrlPolicy(strict));
             for (String target : List.of(url, named)) {
                 Sender.Outcome refused = guarded.send(target, List.of(Signatures.newSecret()), due, 1);
                 assertThat(refused.status()).isNull();
@@ -128,7 +128,7 @@ class DeliveryRulesTest {
             assertThat(hits).hasValue(0);
 
             WebhooksProperties lenient = properties(true, Duration.ofSeconds(5), 6);
-            Sender open = new Sender(lenient, new UrlPolicy(lenient), admission);
+            Sender open = new Sender(lenient, new UrlPolicy(lenient));
             Sender.Outcome sent = open.send(url, List.of(Signatures.newSecret()), due, 1);
             assertThat(sent.status()).isEqualTo(200);
             assertThat(sent.succeeded()).isTrue();
@@ -136,5 +136,23 @@ class DeliveryRulesTest {
         } finally {
             server.stop(0);
         }
+    }
+
+    @Test
+    void theClientResolvesThroughThePolicySoItOnlyConnectsToApprovedAddresses() throws Exception {
+        UrlPolicy strict = new UrlPolicy(properties(false, Duration.ofSeconds(5), 6));
+        for (String host : List.of("localhost", "127.0.0.1", "10.1.2.3", "169.254.169.254", "::1")) {
+            assertThatThrownBy(() -> strict.resolve(host))
+                    .as(host)
+                    .isInstanceOf(java.net.UnknownHostException.class)
+                    .hasMessageContaining("loopback, private, link-local or metadata");
+        }
+        assertThat(strict.resolve("93.184.215.14"))
+                .extracting(java.net.InetAddress::getHostAddress)
+                .containsExactly("93.184.215.14");
+        UrlPolicy lenient = new UrlPolicy(properties(true, Duration.ofSeconds(5), 6));
+        assertThat(lenient.resolve("127.0.0.1"))
+                .extracting(java.net.InetAddress::getHostAddress)
+                .containsExactly("127.0.0.1");
     }
 }
