@@ -96,12 +96,14 @@ class Deliveries {
     /** When the subscription's next pending delivery is due, if any. */
     @Nullable
     OffsetDateTime nextDue(long subscriptionId) {
+        // no row at all when nothing is pending (min() would give a NULL row, which single() refuses)
         return jdbc.sql("""
-                        SELECT min(next_attempt_at) FROM webhooks_delivery
-                        WHERE subscription_id = :sub AND status = 'pending'""")
+                        SELECT next_attempt_at FROM webhooks_delivery
+                        WHERE subscription_id = :sub AND status = 'pending' ORDER BY next_attempt_at LIMIT 1""")
                 .param("sub", subscriptionId)
-                .query((rs, n) -> rs.getObject(1, OffsetDateTime.class))
-                .single();
+                .query(OffsetDateTime.class)
+                .optional()
+                .orElse(null);
     }
 
     /** What one attempt did: the row's new state ({@code next} set only while it stays pending). */
