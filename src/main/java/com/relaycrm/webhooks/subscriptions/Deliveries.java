@@ -82,7 +82,8 @@ class Deliveries {
         }
         return jdbc.sql("""
                         SELECT id, message_id, event_type, body, attempts FROM webhooks_delivery
-                        WHERE id = ANY(:ids) ORDER BY id""")
+                        WHERE subscription_id = :sub AND id = ANY(:ids) ORDER BY id""")
+                .param("sub", subscriptionId)
                 .param("ids", heads.toArray(Long[]::new))
                 .query((rs, n) -> new Due(
                         rs.getLong("id"),
@@ -117,7 +118,7 @@ class Deliveries {
             int latencyMs) {}
 
     /** Records a batch's attempts in one statement (one round trip instead of one per delivery). */
-    void attempted(List<Attempt> attempts, OffsetDateTime at) {
+    void attempted(long subscriptionId, List<Attempt> attempts, OffsetDateTime at) {
         if (attempts.isEmpty()) {
             return;
         }
@@ -129,7 +130,8 @@ class Deliveries {
                         FROM unnest(:ids::bigint[], :statuses::text[], :nexts::timestamptz[], :codes::int[],
                                     :bodies::text[], :errors::text[], :latencies::int[])
                              AS u(id, status, next, code, body, error, latency)
-                        WHERE d.id = u.id""")
+                        WHERE d.subscription_id = :sub AND d.id = u.id""")
+                .param("sub", subscriptionId)
                 .param("at", at)
                 .param("ids", attempts.stream().map(Attempt::id).toArray(Long[]::new))
                 .param("statuses", attempts.stream().map(Attempt::status).toArray(String[]::new))
@@ -146,10 +148,11 @@ class Deliveries {
     }
 
     /** Deliveries that were due but not tried wait until {@code until}; their attempts are not counted. */
-    void hold(List<Long> ids, OffsetDateTime until) {
+    void hold(long subscriptionId, List<Long> ids, OffsetDateTime until) {
         jdbc.sql("""
                         UPDATE webhooks_delivery SET next_attempt_at = :until
-                        WHERE id = ANY(:ids) AND status = 'pending'""")
+                        WHERE subscription_id = :sub AND id = ANY(:ids) AND status = 'pending'""")
+                .param("sub", subscriptionId)
                 .param("until", until)
                 .param("ids", ids.toArray(Long[]::new))
                 .update();
@@ -163,9 +166,10 @@ class Deliveries {
         long total = 0;
         while (true) {
             int deleted = jdbc.sql("""
-                            DELETE FROM webhooks_delivery WHERE id IN (
-                                SELECT id FROM webhooks_delivery
-                                WHERE created_at < :before AND status <> 'pending' LIMIT 5000)""").param("before", before).update();
+                            DELETE FROM webhooks_delivery d USING (
+                                SELECT subscription_id, id FROM webhooks_delivery
+                                WHERE created_at < :before AND status <> 'pending' LIMIT 5000) old
+                            WHERE d.subscription_id = old.subscription_id AND d.id = old.id""").param("before", before).update();
             total += deleted;
             if (deleted < 5000) {
                 return total;
@@ -204,7 +208,8 @@ class Deliveries {
                         INSERT INTO webhooks_delivery (subscription_id, message_id, event_type, resource_key, body,
                                                        next_attempt_at, created_at)
                         SELECT subscription_id, message_id, event_type, resource_key, body, :now, :now
-                        FROM webhooks_delivery WHERE id = :id RETURNING id""")
+                        FROM webhooks_delivery WHERE subscription_id = :sub AND id = :id RETURNING id""")
+                .param("sub", subscriptionId)
                 .param("now", now)
                 .param("id", deliveryId)
                 .query((rs, n) -> rs.getLong(1))

@@ -172,9 +172,10 @@ class DeliveryPump {
                     outcome.error(),
                     outcome.latencyMs()));
         }
-        deliveries.attempted(attempts, now);
+        deliveries.attempted(subscription.id(), attempts, now);
         if (!untried.isEmpty()) {
-            deliveries.hold(untried, firstRetry != null ? firstRetry : now.plus(properties.backoff(1)));
+            deliveries.hold(
+                    subscription.id(), untried, firstRetry != null ? firstRetry : now.plus(properties.backoff(1)));
         }
         if (gone) {
             subscriptions.disable(subscription.id(), "The receiver answered 410 Gone at " + now);
