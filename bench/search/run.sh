@@ -71,23 +71,23 @@ for pair in "relay_bench_search_small:$(( ${SCALE:-1000000} / 10 ))" "relay_benc
   db=${pair%%:*}; n=${pair#*:}
   if [ "${KEEP_DATA:-0}" != 1 ]; then
     psql -q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
-    start "$db" 18591 # migrates the empty database
+    start "$db" 18791 # migrates the empty database
     kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true; unset 'PIDS[-1]'
     SECONDS=0
     fill "$db" "$n"
     echo "$db: $n visits and messages, $(( n / 10 )) leads and customers, filled in ${SECONDS} s" | tee -a "$RESULTS"
   fi
 done
-start relay_bench_search_small 18591
-start relay_bench_search_large 18592
+start relay_bench_search_small 18791
+start relay_bench_search_large 18792
 SERVICE=$(curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-  -d '{"username":"bench-service","roles":["MESSAGING_SERVICE"]}' localhost:18592/api/v1/tokens | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+  -d '{"username":"bench-service","roles":["MESSAGING_SERVICE"]}' localhost:18792/api/v1/tokens | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 SERVICE_SMALL=$(curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-  -d '{"username":"bench-service","roles":["MESSAGING_SERVICE"]}' localhost:18591/api/v1/tokens | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+  -d '{"username":"bench-service","roles":["MESSAGING_SERVICE"]}' localhost:18791/api/v1/tokens | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 USER=$(curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-  -d '{"username":"user7","roles":["SALES"]}' localhost:18592/api/v1/tokens | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+  -d '{"username":"user7","roles":["SALES"]}' localhost:18792/api/v1/tokens | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 USER_SMALL=$(curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-  -d '{"username":"user7","roles":["SALES"]}' localhost:18591/api/v1/tokens | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+  -d '{"username":"user7","roles":["SALES"]}' localhost:18791/api/v1/tokens | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 
 QUERIES=(
   "admin|all types, a name word (maria)|q=maria"
@@ -109,9 +109,9 @@ for e in "${QUERIES[@]}"; do
     service) a=$SERVICE_SMALL; b=$SERVICE ;;
     user) a=$USER_SMALL; b=$USER ;;
   esac
-  for _ in 1 2 3; do t "$a" 18591 "$query" >/dev/null; t "$b" 18592 "$query" >/dev/null; done
+  for _ in 1 2 3; do t "$a" 18791 "$query" >/dev/null; t "$b" 18792 "$query" >/dev/null; done
   : > "$OUT/s.txt"; : > "$OUT/l.txt"
-  for _ in $(seq 1 "$ROUNDS"); do t "$a" 18591 "$query" >> "$OUT/s.txt"; t "$b" 18592 "$query" >> "$OUT/l.txt"; done
+  for _ in $(seq 1 "$ROUNDS"); do t "$a" 18791 "$query" >> "$OUT/s.txt"; t "$b" 18792 "$query" >> "$OUT/l.txt"; done
   python3 - "$label" "$OUT/s.txt" "$OUT/l.txt" <<'PY' | tee -a "$RESULTS"
 import sys
 def stats(f):
@@ -122,4 +122,4 @@ a, b = stats(sys.argv[2]), stats(sys.argv[3])
 print(f"{sys.argv[1]:50s} {a[0]:9.1f} / {a[1]:8.1f}   {b[0]:9.1f} / {b[1]:8.1f}   {b[0] / a[0]:6.2f}x")
 PY
 done
-curl -s -H "Authorization: Bearer $TOKEN" "http://localhost:18592/api/v1/search?q=maria&limit=3" | head -c 600 | tee -a "$RESULTS"; echo
+curl -s -H "Authorization: Bearer $TOKEN" "http://localhost:18792/api/v1/search?q=maria&limit=3" | head -c 600 | tee -a "$RESULTS"; echo
