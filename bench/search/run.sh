@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # GET /api/v1/search latency per query kind at two scales measured side by side: SCALE=1M is 1M visits, 1M messages,
 # 100k leads + 100k customers; the small database is a tenth of each. One Relay per database, requests alternating
-# between the two so both see the same machine load; p50 / p99 over ROUNDS requests after 3 warm-up rounds.
+# between the two so both see the same machine load; p50 / p99 over ROUNDS requests after 3 warm-up rounds. The
+# first line is the floor: an authenticated request that searches nothing, to read the others against the load.
 #   bench/search/run.sh            (needs target/relay.jar: ./mvnw -Pquick package -DskipTests -Dskip.jacoco)
 # PostgreSQL: the machine's server (PGHOST/PGPORT/PGUSER, default 127.0.0.1:5432 postgres); databases are rebuilt
 # unless KEEP_DATA=1.
@@ -90,17 +91,22 @@ USER_SMALL=$(curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: applica
   -d '{"username":"user7","roles":["SALES"]}' localhost:18791/api/v1/tokens | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 
 QUERIES=(
+  "admin|floor: GET /employees?limit=1, no search|/employees?limit=1"
   "admin|all types, a name word (maria)|q=maria"
   "admin|accent-free name (joao silva)|q=joao%20silva"
   "admin|one-letter typo (Olivera)|q=Olivera&types=lead,customer,employee"
   "admin|e-mail fragment (maria.12@acme)|q=maria.12%40acme&types=lead"
-  "admin|phone digits (9123)|q=91234&types=customer"
+  "admin|phone digits (91234)|q=91234&types=customer"
   "service|message word, every thread (orcamento)|q=orcamento&types=message"
   "user|message words, own threads (entrega urgente)|q=entrega%20urgente&types=message"
   "admin|visit by client id (4711)|q=4711&types=visit"
   "admin|visits by angel name (Ana Silva)|q=Ana%20Silva&types=visit"
 )
-t() { curl -s -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $1" "http://localhost:$2/api/v1/search?$3"; }
+t() { # $1 token, $2 port, $3 search parameters or a path of its own
+  local url="http://localhost:$2/api/v1/search?$3"
+  [[ $3 == /* ]] && url="http://localhost:$2$3"
+  curl -s -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $1" "$url"
+}
 printf '%-50s %22s %22s %8s\n' query "small p50 / p99 ms" "large p50 / p99 ms" "p50 L/S" | tee -a "$RESULTS"
 for e in "${QUERIES[@]}"; do
   who=${e%%|*}; rest=${e#*|}; label=${rest%%|*}; query=${rest#*|}

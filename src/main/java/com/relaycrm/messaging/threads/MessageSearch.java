@@ -76,6 +76,9 @@ class MessageSearch {
                     .param("username", username)
                     .query(Long.class)
                     .single();
+            if (size == 0) {
+                return List.of();
+            }
             if (size <= WINDOW) {
                 // OFFSET 0 keeps the word test out of the subquery: its rows come from the thread index, not GIN
                 return hits(

@@ -15,7 +15,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Search over employees, leads and customers ({@code V2_2__sales_search.sql}): words and word prefixes through
- * {@code search_doc}, fragments (e-mails, phone digits) and one-letter typos through the trigram {@code search_text}.
+ * {@code search_doc}, fragments (e-mails, phone digits) and one-letter typos through the trigram {@code search_text};
+ * a single typo'd word is first corrected against the word list of {@code V2_3__sales_search_words.sql}.
  */
 @Service
 public class SalesSearch {
@@ -96,13 +97,15 @@ public class SalesSearch {
     /** Tiers and the condition of their rows together (one index condition instead of each tier's). */
     private record Tiers(List<Tier> tiers, String any) {}
 
+    /** The text as a fragment of the row's search text. */
+    private static final String FRAGMENT = "x.search_text LIKE public.relay_search_text(:like)";
+
     /** One search over the three tables: its parameters, and the typo corrections once looked up. */
     private final class Search {
         private final SearchTerms q;
         private final int limit;
         private final @Nullable String words;
         private final String prefixes;
-        private final String fragment = "x.search_text LIKE public.relay_search_text(:like)";
         private final List<Tier> exactTiers = new ArrayList<>();
         private final Tiers exact;
         private final Map<String, Object> params = new HashMap<>();
@@ -115,8 +118,8 @@ public class SalesSearch {
             params.put("like", q.likePattern());
             if (words == null) {
                 prefixes = "FALSE";
-                exactTiers.add(new Tier(0.3, fragment));
-                exact = new Tiers(exactTiers, fragment);
+                exactTiers.add(new Tier(0.3, FRAGMENT));
+                exact = new Tiers(exactTiers, FRAGMENT);
                 return;
             }
             params.put("words", words);
@@ -125,7 +128,7 @@ public class SalesSearch {
             String whole = "x.search_doc @@ to_tsquery('public.relay_search', :whole_words)";
             String p = prefixes;
             String w = whole;
-            String f = fragment;
+            String f = FRAGMENT;
             exactTiers.add(new Tier(1.0, p + " AND " + w + " AND " + f));
             exactTiers.add(new Tier(0.7, p + " AND (" + w + " OR " + f + ") AND NOT (" + w + " AND " + f + ")"));
             exactTiers.add(new Tier(0.4, p + " AND NOT " + w + " AND NOT " + f));
@@ -138,7 +141,7 @@ public class SalesSearch {
             if (hits.size() >= limit || q.words().isEmpty() || q.digitsOnly()) {
                 return hits;
             }
-            String notExact = " AND NOT (" + prefixes + " OR " + fragment + ")";
+            String notExact = " AND NOT (" + prefixes + " OR " + FRAGMENT + ")";
             if (q.words().size() == 1) {
                 Tiers typos = typos();
                 List<Tier> corrected = new ArrayList<>();
