@@ -107,14 +107,16 @@ t() { # $1 token, $2 port, $3 search parameters or a path of its own
   [[ $3 == /* ]] && url="http://localhost:$2$3"
   curl -s -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $1" "$url"
 }
+token() { case $1 in admin) echo "$TOKEN $TOKEN" ;; service) echo "$SERVICE_SMALL $SERVICE" ;; user) echo "$USER_SMALL $USER" ;; esac; }
+# JIT warm-up over every kind first, so the first kind measured is not the one paying for it
+for e in "${QUERIES[@]}"; do
+  read -r a b <<< "$(token "${e%%|*}")"; query=${e##*|}
+  for _ in 1 2 3 4 5; do t "$a" 18791 "$query" >/dev/null; t "$b" 18792 "$query" >/dev/null; done
+done
 printf '%-50s %22s %22s %8s\n' query "small p50 / p99 ms" "large p50 / p99 ms" "p50 L/S" | tee -a "$RESULTS"
 for e in "${QUERIES[@]}"; do
   who=${e%%|*}; rest=${e#*|}; label=${rest%%|*}; query=${rest#*|}
-  case $who in
-    admin) a=$TOKEN; b=$TOKEN ;;
-    service) a=$SERVICE_SMALL; b=$SERVICE ;;
-    user) a=$USER_SMALL; b=$USER ;;
-  esac
+  read -r a b <<< "$(token "$who")"
   for _ in 1 2 3; do t "$a" 18791 "$query" >/dev/null; t "$b" 18792 "$query" >/dev/null; done
   : > "$OUT/s.txt"; : > "$OUT/l.txt"
   for _ in $(seq 1 "$ROUNDS"); do t "$a" 18791 "$query" >> "$OUT/s.txt"; t "$b" 18792 "$query" >> "$OUT/l.txt"; done
