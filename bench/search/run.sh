@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # GET /api/v1/search latency per query kind at two scales measured side by side: SCALE=1M is 1M visits, 1M messages,
 # 100k leads + 100k customers; the small database is a tenth of each. One Relay per database, requests alternating
-# between the two so both see the same machine load; p50 / p99 over ROUNDS requests after 3 warm-up rounds.
+# between the two so both see the same machine load; p50 / p99 over ROUNDS requests after 3 warm-up rounds. The
+# first line is the floor: an authenticated request that searches nothing, to read the others against the load.
 #   bench/search/run.sh            (needs target/relay.jar: ./mvnw -Pquick package -DskipTests -Dskip.jacoco)
 # PostgreSQL: the machine's server (PGHOST/PGPORT/PGUSER, default 127.0.0.1:5432 postgres); databases are rebuilt
 # unless KEEP_DATA=1.
@@ -71,47 +72,54 @@ for pair in "relay_bench_search_small:$(( ${SCALE:-1000000} / 10 ))" "relay_benc
   db=${pair%%:*}; n=${pair#*:}
   if [ "${KEEP_DATA:-0}" != 1 ]; then
     psql -q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
-    start "$db" 18591 # migrates the empty database
+    start "$db" 18791 # migrates the empty database
     kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true; unset 'PIDS[-1]'
     SECONDS=0
     fill "$db" "$n"
     echo "$db: $n visits and messages, $(( n / 10 )) leads and customers, filled in ${SECONDS} s" | tee -a "$RESULTS"
   fi
 done
-start relay_bench_search_small 18591
-start relay_bench_search_large 18592
+start relay_bench_search_small 18791
+start relay_bench_search_large 18792
 SERVICE=$(curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-  -d '{"username":"bench-service","roles":["MESSAGING_SERVICE"]}' localhost:18592/api/v1/tokens | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+  -d '{"username":"bench-service","roles":["MESSAGING_SERVICE"]}' localhost:18792/api/v1/tokens | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 SERVICE_SMALL=$(curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-  -d '{"username":"bench-service","roles":["MESSAGING_SERVICE"]}' localhost:18591/api/v1/tokens | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+  -d '{"username":"bench-service","roles":["MESSAGING_SERVICE"]}' localhost:18791/api/v1/tokens | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 USER=$(curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-  -d '{"username":"user7","roles":["SALES"]}' localhost:18592/api/v1/tokens | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+  -d '{"username":"user7","roles":["SALES"]}' localhost:18792/api/v1/tokens | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 USER_SMALL=$(curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-  -d '{"username":"user7","roles":["SALES"]}' localhost:18591/api/v1/tokens | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+  -d '{"username":"user7","roles":["SALES"]}' localhost:18791/api/v1/tokens | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 
 QUERIES=(
+  "admin|floor: GET /employees?limit=1, no search|/employees?limit=1"
   "admin|all types, a name word (maria)|q=maria"
   "admin|accent-free name (joao silva)|q=joao%20silva"
   "admin|one-letter typo (Olivera)|q=Olivera&types=lead,customer,employee"
   "admin|e-mail fragment (maria.12@acme)|q=maria.12%40acme&types=lead"
-  "admin|phone digits (9123)|q=91234&types=customer"
+  "admin|phone digits (91234)|q=91234&types=customer"
   "service|message word, every thread (orcamento)|q=orcamento&types=message"
   "user|message words, own threads (entrega urgente)|q=entrega%20urgente&types=message"
   "admin|visit by client id (4711)|q=4711&types=visit"
   "admin|visits by angel name (Ana Silva)|q=Ana%20Silva&types=visit"
 )
-t() { curl -s -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $1" "http://localhost:$2/api/v1/search?$3"; }
+t() { # $1 token, $2 port, $3 search parameters or a path of its own
+  local url="http://localhost:$2/api/v1/search?$3"
+  [[ $3 == /* ]] && url="http://localhost:$2$3"
+  curl -s -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $1" "$url"
+}
+token() { case $1 in admin) echo "$TOKEN $TOKEN" ;; service) echo "$SERVICE_SMALL $SERVICE" ;; user) echo "$USER_SMALL $USER" ;; esac; }
+# JIT warm-up over every kind first, so the first kind measured is not the one paying for it
+for e in "${QUERIES[@]}"; do
+  read -r a b <<< "$(token "${e%%|*}")"; query=${e##*|}
+  for _ in 1 2 3 4 5; do t "$a" 18791 "$query" >/dev/null; t "$b" 18792 "$query" >/dev/null; done
+done
 printf '%-50s %22s %22s %8s\n' query "small p50 / p99 ms" "large p50 / p99 ms" "p50 L/S" | tee -a "$RESULTS"
 for e in "${QUERIES[@]}"; do
   who=${e%%|*}; rest=${e#*|}; label=${rest%%|*}; query=${rest#*|}
-  case $who in
-    admin) a=$TOKEN; b=$TOKEN ;;
-    service) a=$SERVICE_SMALL; b=$SERVICE ;;
-    user) a=$USER_SMALL; b=$USER ;;
-  esac
-  for _ in 1 2 3; do t "$a" 18591 "$query" >/dev/null; t "$b" 18592 "$query" >/dev/null; done
+  read -r a b <<< "$(token "$who")"
+  for _ in 1 2 3; do t "$a" 18791 "$query" >/dev/null; t "$b" 18792 "$query" >/dev/null; done
   : > "$OUT/s.txt"; : > "$OUT/l.txt"
-  for _ in $(seq 1 "$ROUNDS"); do t "$a" 18591 "$query" >> "$OUT/s.txt"; t "$b" 18592 "$query" >> "$OUT/l.txt"; done
+  for _ in $(seq 1 "$ROUNDS"); do t "$a" 18791 "$query" >> "$OUT/s.txt"; t "$b" 18792 "$query" >> "$OUT/l.txt"; done
   python3 - "$label" "$OUT/s.txt" "$OUT/l.txt" <<'PY' | tee -a "$RESULTS"
 import sys
 def stats(f):
@@ -122,4 +130,4 @@ a, b = stats(sys.argv[2]), stats(sys.argv[3])
 print(f"{sys.argv[1]:50s} {a[0]:9.1f} / {a[1]:8.1f}   {b[0]:9.1f} / {b[1]:8.1f}   {b[0] / a[0]:6.2f}x")
 PY
 done
-curl -s -H "Authorization: Bearer $TOKEN" "http://localhost:18592/api/v1/search?q=maria&limit=3" | head -c 600 | tee -a "$RESULTS"; echo
+curl -s -H "Authorization: Bearer $TOKEN" "http://localhost:18792/api/v1/search?q=maria&limit=3" | head -c 600 | tee -a "$RESULTS"; echo

@@ -103,6 +103,14 @@ public record SearchTerms(String text, List<String> words) {
         return "(" + String.join(" AND ", parts) + ")";
     }
 
+    /**
+     * Every word is digits (ids, phone numbers): such words are matched as typed, since a "typo" of a number is
+     * another number.
+     */
+    public boolean digitsOnly() {
+        return !words.isEmpty() && words.stream().allMatch(w -> w.chars().allMatch(c -> c >= '0' && c <= '9'));
+    }
+
     /** Only digits (an id or a phone number fragment). */
     public boolean numeric() {
         return text.chars().allMatch(c -> c >= '0' && c <= '9');

@@ -151,6 +151,25 @@ class SearchHttpTest extends HttpTestSupport {
     }
 
     @Test
+    void typosAreCorrectedAgainstWordsTheDatabaseKeepsInStepWithTheRows() {
+        long id = created(api.post("/leads", """
+                        {"name": "Zebedeu Quixote", "contact_email": "zq@gama.test", "assigned_to": %d}""".formatted(mariaId))).get("id").asLong();
+        List<JsonNode> typo = hits(api, "q=Zebedeo&types=lead");
+        assertThat(keys(typo)).containsExactly("lead:Zebedeu Quixote");
+        // 0.6 x the word similarity of "zebedeo" to "zebedeu"
+        assertThat(typo.getFirst().get("score").decimalValue()).isEqualByComparingTo("0.45");
+
+        ApiClient.Response renamed = api.patch("/leads/" + id, "{\"name\":\"Zebedeu Quaresma\"}");
+        assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
+        assertThat(keys(hits(api, "q=Quaresmo&types=lead"))).containsExactly("lead:Zebedeu Quaresma");
+        // the old word is still known, but corrects to no row
+        assertThat(hits(api, "q=Quixota&types=lead")).isEmpty();
+        // a digit is not a typo of another digit
+        assertThat(hits(api, "q=98765432&types=customer")).hasSize(1);
+        assertThat(hits(api, "q=98765439&types=customer")).isEmpty();
+    }
+
+    @Test
     void emailFragmentsAndPhoneDigitsFindTheirRows() {
         // another acme.test address shares a part, not the fragment: no hit (typos are matched word by word)
         List<JsonNode> fragment = hits(api, "q=" + enc("silva@acme") + "&types=customer,lead");
