@@ -79,10 +79,14 @@ class VisitSearch {
         return new Result(data, total, lowerBound, page, perPage);
     }
 
-    /** Every visit the list's filters select, in the list's order, without paging (an export). */
-    void forEach(Map<String, String> query, java.util.function.Consumer<? super VisitView> each) {
+    /** An export's query (see {@link com.relaycrm.platform.Exports#copy}) and its parameters. */
+    record Export(String sql, Map<String, Object> values) {}
+
+    /** Every visit the list's filters select, in the list's order, without paging, as an export's query. */
+    Export export(Map<String, String> query, com.relaycrm.platform.Exports.Format format) {
         Selection selection = select(query);
-        repository.forEach(selection.condition(), selection.values(), selection.orderBy(), each);
+        return new Export(
+                VisitRepository.exportSql(format, selection.condition(), selection.orderBy()), selection.values());
     }
 
     /** The list's filters and order as SQL, each filter validated (400 naming the parameter). */
