@@ -95,9 +95,14 @@ class VisitController {
                             }))
     Object list(@RequestParam Map<String, String> query, HttpServletRequest request) {
         Exports.Format export = exports.requested(query, request);
+        if (export == Exports.Format.CSV) {
+            VisitSearch.CsvExport csv = search.csvExport(query);
+            return exports.copyCsv("atendimentos", COLUMNS, csv.sql(), csv.values(), query, request);
+        }
         if (export != null) {
-            VisitSearch.Export copy = search.export(query, export);
-            return exports.copy(export, "atendimentos", COLUMNS, copy.sql(), copy.values(), query, request);
+            search.select(query);
+            return exports.<VisitView>stream(
+                    export, "atendimentos", COLUMNS, query, request, each -> search.forEach(query, each));
         }
         Boolean exact = new com.relaycrm.fieldservice.domain.QueryParams(query).bool("exact_total");
         VisitSearch.Result result = search.search(query, Boolean.TRUE.equals(exact) ? 0 : EXACT_TOTAL_UP_TO);

@@ -175,39 +175,44 @@ class VisitRepository {
                 .list();
     }
 
+    /** Every matching visit in {@code orderBy} order, through a cursor (an NDJSON export). */
+    void forEach(
+            String where,
+            Map<String, Object> params,
+            String orderBy,
+            java.util.function.Consumer<? super VisitView> each) {
+        jdbc.sql(SELECT + " WHERE " + where + " ORDER BY " + orderBy)
+                .params(params)
+                .withFetchSize(Exports.FETCH_SIZE)
+                .query(rs -> {
+                    each.accept(view(rs, 0));
+                });
+    }
+
     /**
-     * The export of the visits {@code where} selects, in {@code orderBy} order, for {@link Exports#copy}: each row the
-     * CSV cells of {@code VisitController}'s columns as {@link #view} and the JSON list render them (names and UF
-     * neutralised, booleans as true/false, timestamps as {@link java.time.Instant#toString()}), or for NDJSON the JSON
-     * item as text.
+     * The CSV export of the visits {@code where} selects, in {@code orderBy} order, for {@link Exports#copyCsv}: each
+     * row the cells of {@code VisitController}'s columns as {@link #view} and the JSON list render them (names and UF
+     * neutralised, booleans as true/false, timestamps as {@link java.time.Instant#toString()}).
      */
-    static String exportSql(Exports.Format format, String where, String orderBy) {
-        String onTime = "CASE WHEN v.status = 'DONE' AND v.data_de_atendimento IS NOT NULL"
-                + " THEN v.data_de_atendimento::date <= v.data_limite END";
-        String created = Exports.instantSql("v.created_at");
-        String updated = Exports.instantSql("v.updated_at");
-        String columns = format == Exports.Format.CSV
-                ? String.join(
-                        ", ",
-                        "v.id",
-                        "v.id_atendimento",
-                        "v.id_cliente",
-                        "v.id_cliente",
-                        CsvCells.neutraliseSql("a.name"),
-                        CsvCells.neutraliseSql("p.name"),
-                        CsvCells.neutraliseSql("p.uf"),
-                        "v.data_limite",
-                        // ISO_LOCAL_DATE_TIME: PostgreSQL's ISO output (DateStyle, which the driver pins) with the T
-                        "replace(v.data_de_atendimento::text, ' ', 'T')",
-                        "v.status",
-                        "CASE " + onTime + " WHEN TRUE THEN 'true' WHEN FALSE THEN 'false' END",
-                        created,
-                        updated)
-                : """
-                json_build_object('id', v.id, 'id_atendimento', v.id_atendimento, 'cliente_id', v.id_cliente,
-                    'id_cliente', v.id_cliente, 'angel', a.name, 'polo', p.name, 'uf', p.uf,
-                    'data_limite', v.data_limite, 'data_de_atendimento', v.data_de_atendimento, 'status', v.status,
-                    'on_time', {on_time}, 'created_at', {created}, 'updated_at', {updated})::text""".replace("{on_time}", onTime).replace("{created}", created).replace("{updated}", updated);
+    static String csvExport(String where, String orderBy) {
+        String columns = String.join(
+                ", ",
+                "v.id",
+                "v.id_atendimento",
+                "v.id_cliente",
+                "v.id_cliente",
+                CsvCells.neutraliseSql("a.name"),
+                CsvCells.neutraliseSql("p.name"),
+                CsvCells.neutraliseSql("p.uf"),
+                "v.data_limite",
+                // ISO_LOCAL_DATE_TIME: PostgreSQL's ISO output (DateStyle, which the driver pins) with the T
+                "replace(v.data_de_atendimento::text, ' ', 'T')",
+                "v.status",
+                "CASE WHEN v.status = 'DONE' AND v.data_de_atendimento IS NOT NULL"
+                        + " THEN CASE WHEN v.data_de_atendimento::date <= v.data_limite THEN 'true' ELSE 'false' END"
+                        + " END",
+                Exports.instantSql("v.created_at"),
+                Exports.instantSql("v.updated_at"));
         return """
                 SELECT {columns}
                 FROM fieldservice_visit v

@@ -79,14 +79,19 @@ class VisitSearch {
         return new Result(data, total, lowerBound, page, perPage);
     }
 
-    /** An export's query (see {@link com.relaycrm.platform.Exports#copy}) and its parameters. */
-    record Export(String sql, Map<String, Object> values) {}
-
-    /** Every visit the list's filters select, in the list's order, without paging, as an export's query. */
-    Export export(Map<String, String> query, com.relaycrm.platform.Exports.Format format) {
+    /** Every visit the list's filters select, in the list's order, without paging (an NDJSON export). */
+    void forEach(Map<String, String> query, java.util.function.Consumer<? super VisitView> each) {
         Selection selection = select(query);
-        return new Export(
-                VisitRepository.exportSql(format, selection.condition(), selection.orderBy()), selection.values());
+        repository.forEach(selection.condition(), selection.values(), selection.orderBy(), each);
+    }
+
+    /** A CSV export's query (see {@link com.relaycrm.platform.Exports#copyCsv}) and its parameters. */
+    record CsvExport(String sql, Map<String, Object> values) {}
+
+    /** Every visit the list's filters select, in the list's order, without paging, as a CSV export's query. */
+    CsvExport csvExport(Map<String, String> query) {
+        Selection selection = select(query);
+        return new CsvExport(VisitRepository.csvExport(selection.condition(), selection.orderBy()), selection.values());
     }
 
     /** The list's filters and order as SQL, each filter validated (400 naming the parameter). */
