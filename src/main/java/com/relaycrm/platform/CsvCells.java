@@ -30,6 +30,20 @@ public final class CsvCells {
         };
     }
 
+    /**
+     * {@link #neutralise} as a PostgreSQL expression over the text expression {@code text} (a column reference: it is
+     * repeated), for exports whose CSV PostgreSQL writes itself ({@code COPY ... TO STDOUT}): the same rule, and an
+     * empty text becomes NULL so that COPY writes an empty cell as {@code Exports} does, not {@code ""}. The first
+     * character settles almost every row, so the pattern only runs for texts starting with a space or one of the
+     * characters.
+     */
+    public static String neutraliseSql(String text) {
+        return ("CASE WHEN ascii({t}) IN (0, 9, 13, 32, 43, 45, 61, 64)"
+                        + " THEN NULLIF(CASE WHEN {t} ~ E'^ *[-=+@\\t\\r]' THEN '''' || {t} ELSE {t} END, '')"
+                        + " ELSE {t} END")
+                .replace("{t}", text);
+    }
+
     /** A neutralised cell, quoted (RFC 4180) when it holds a delimiter ({@code ,} or {@code ;}), quote or line break. */
     public static String cell(@Nullable String value) {
         String safe = neutralise(value);

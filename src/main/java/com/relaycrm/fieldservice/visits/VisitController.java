@@ -95,30 +95,14 @@ class VisitController {
                             }))
     Object list(@RequestParam Map<String, String> query, HttpServletRequest request) {
         Exports.Format export = exports.requested(query, request);
+        if (export == Exports.Format.CSV) {
+            VisitSearch.CsvExport csv = search.csvExport(query);
+            return exports.copyCsv("atendimentos", COLUMNS, csv.sql(), csv.values(), query, request);
+        }
         if (export != null) {
             search.select(query);
             return exports.<VisitView>stream(
-                    export,
-                    "atendimentos",
-                    COLUMNS,
-                    v -> new @Nullable Object[] {
-                        v.id(),
-                        v.idAtendimento(),
-                        v.clienteId(),
-                        v.idCliente(),
-                        v.angel(),
-                        v.polo(),
-                        v.uf(),
-                        v.dataLimite(),
-                        v.dataDeAtendimento(),
-                        v.status(),
-                        v.onTime(),
-                        v.createdAt(),
-                        v.updatedAt()
-                    },
-                    query,
-                    request,
-                    each -> search.forEach(query, each));
+                    export, "atendimentos", COLUMNS, query, request, each -> search.forEach(query, each));
         }
         Boolean exact = new com.relaycrm.fieldservice.domain.QueryParams(query).bool("exact_total");
         VisitSearch.Result result = search.search(query, Boolean.TRUE.equals(exact) ? 0 : EXACT_TOTAL_UP_TO);

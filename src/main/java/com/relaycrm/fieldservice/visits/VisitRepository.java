@@ -1,6 +1,8 @@
 package com.relaycrm.fieldservice.visits;
 
 import com.relaycrm.fieldservice.domain.VisitStatus;
+import com.relaycrm.platform.CsvCells;
+import com.relaycrm.platform.Exports;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -173,7 +175,7 @@ class VisitRepository {
                 .list();
     }
 
-    /** Every matching visit in {@code orderBy} order, through a cursor (an export). */
+    /** Every matching visit in {@code orderBy} order, through a cursor (an NDJSON export). */
     void forEach(
             String where,
             Map<String, Object> params,
@@ -181,10 +183,43 @@ class VisitRepository {
             java.util.function.Consumer<? super VisitView> each) {
         jdbc.sql(SELECT + " WHERE " + where + " ORDER BY " + orderBy)
                 .params(params)
-                .withFetchSize(com.relaycrm.platform.Exports.FETCH_SIZE)
+                .withFetchSize(Exports.FETCH_SIZE)
                 .query(rs -> {
                     each.accept(view(rs, 0));
                 });
+    }
+
+    /**
+     * The CSV export of the visits {@code where} selects, in {@code orderBy} order, for {@link Exports#copyCsv}: each
+     * row the cells of {@code VisitController}'s columns as {@link #view} and the JSON list render them (names and UF
+     * neutralised, booleans as true/false, timestamps as {@link java.time.Instant#toString()}).
+     */
+    static String csvExport(String where, String orderBy) {
+        String columns = String.join(
+                ", ",
+                "v.id",
+                "v.id_atendimento",
+                "v.id_cliente",
+                "v.id_cliente",
+                CsvCells.neutraliseSql("a.name"),
+                CsvCells.neutraliseSql("p.name"),
+                CsvCells.neutraliseSql("p.uf"),
+                "v.data_limite",
+                // ISO_LOCAL_DATE_TIME: PostgreSQL's ISO output (DateStyle, which the driver pins) with the T
+                "replace(v.data_de_atendimento::text, ' ', 'T')",
+                "v.status",
+                "CASE WHEN v.status = 'DONE' AND v.data_de_atendimento IS NOT NULL"
+                        + " THEN CASE WHEN v.data_de_atendimento::date <= v.data_limite THEN 'true' ELSE 'false' END"
+                        + " END",
+                Exports.instantSql("v.created_at"),
+                Exports.instantSql("v.updated_at"));
+        return """
+                SELECT {columns}
+                FROM fieldservice_visit v
+                JOIN fieldservice_angel a ON a.id = v.angel_id
+                JOIN fieldservice_polo p ON p.id = v.polo_id
+                WHERE {where}
+                ORDER BY {order}""".replace("{columns}", columns).replace("{where}", where).replace("{order}", orderBy);
     }
 
     long count(String where, Map<String, Object> params) {

@@ -79,10 +79,19 @@ class VisitSearch {
         return new Result(data, total, lowerBound, page, perPage);
     }
 
-    /** Every visit the list's filters select, in the list's order, without paging (an export). */
+    /** Every visit the list's filters select, in the list's order, without paging (an NDJSON export). */
     void forEach(Map<String, String> query, java.util.function.Consumer<? super VisitView> each) {
         Selection selection = select(query);
         repository.forEach(selection.condition(), selection.values(), selection.orderBy(), each);
+    }
+
+    /** A CSV export's query (see {@link com.relaycrm.platform.Exports#copyCsv}) and its parameters. */
+    record CsvExport(String sql, Map<String, Object> values) {}
+
+    /** Every visit the list's filters select, in the list's order, without paging, as a CSV export's query. */
+    CsvExport csvExport(Map<String, String> query) {
+        Selection selection = select(query);
+        return new CsvExport(VisitRepository.csvExport(selection.condition(), selection.orderBy()), selection.values());
     }
 
     /** The list's filters and order as SQL, each filter validated (400 naming the parameter). */
