@@ -20,7 +20,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param keeperInterval how often every enabled subscription's delivery job is checked to exist
  * @param concurrency deliveries of one subscription in flight at once (each to a different resource)
  * @param batchSize deliveries one subscription's job takes at a time
- * @param maxRun how long one run of a subscription's job may keep sending before it yields its thread
+ * @param maxRun how long one run of a subscription's job may keep sending before it yields its thread (the next run
+ *     starts at the scheduler's next poll, up to {@code RELAY_JOBS_POLLING_INTERVAL} later, so each yield is a pause
+ *     in a busy stream: 10 minutes keeps those pauses out of the p99)
  * @param linger how long a subscription's job keeps watching for new deliveries after it sent one (holding one job
  *     thread), so a busy subscription's events leave within milliseconds of their commit
  * @param gather how long a job waits after a batch that was not full before reading the next one, so a steady stream
@@ -41,7 +43,7 @@ public record WebhooksProperties(
         @DefaultValue("1m") Duration keeperInterval,
         @DefaultValue("16") int concurrency,
         @DefaultValue("100") int batchSize,
-        @DefaultValue("2m") Duration maxRun,
+        @DefaultValue("10m") Duration maxRun,
         @DefaultValue("3s") Duration linger,
         @DefaultValue("100ms") Duration gather,
         @DefaultValue("30d") Duration retention) {
