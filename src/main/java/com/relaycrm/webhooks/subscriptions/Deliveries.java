@@ -109,17 +109,26 @@ class Deliveries {
                 .list();
     }
 
-    /** When the subscription's next pending delivery is due, if any. */
+    /**
+     * When the subscription's next sendable delivery is due, if any: the earliest due time among the same oldest
+     * {@code WINDOW} pending rows the job picks from (later ones wait for those anyway). Over all pending rows this
+     * read and sorted a dead receiver's whole backlog, 0.9 s at 150,000 rows, every time its job went idle.
+     */
     @Nullable
     OffsetDateTime nextDue(long subscriptionId) {
-        // no row at all when nothing is pending (min() would give a NULL row, which single() refuses)
-        return jdbc.sql("""
-                        SELECT next_attempt_at FROM webhooks_delivery
-                        WHERE subscription_id = :sub AND status = 'pending' ORDER BY next_attempt_at LIMIT 1""")
-                .param("sub", subscriptionId)
-                .query(OffsetDateTime.class)
-                .optional()
-                .orElse(null);
+        return window.execute(status -> {
+            jdbc.sql("SET LOCAL enable_bitmapscan = off").update();
+            return jdbc.sql("""
+                            SELECT next_attempt_at FROM (
+                                SELECT next_attempt_at FROM webhooks_delivery
+                                WHERE subscription_id = :sub AND status = 'pending' ORDER BY id LIMIT :window) oldest
+                            ORDER BY next_attempt_at LIMIT 1""")
+                    .param("sub", subscriptionId)
+                    .param("window", WINDOW)
+                    .query(OffsetDateTime.class)
+                    .optional()
+                    .orElse(null);
+        });
     }
 
     /** What one attempt did: the row's new state ({@code next} set only while it stays pending). */

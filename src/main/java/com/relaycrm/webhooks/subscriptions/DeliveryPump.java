@@ -29,6 +29,13 @@ class DeliveryPump {
     private static final Logger log = LoggerFactory.getLogger(DeliveryPump.class);
     /** Only failed attempts draw from it; SecureRandom keeps retry times of many receivers unguessable too. */
     private static final SecureRandom JITTER = new SecureRandom();
+    /** What a batch came to: something delivered, nothing delivered, or the subscription got disabled. */
+    private enum Batch {
+        DELIVERED,
+        FAILING,
+        DISABLED
+    }
+
     /** How often a lingering job looks for new deliveries. */
     private static final Duration IDLE_POLL = Duration.ofMillis(50);
 
@@ -76,8 +83,16 @@ class DeliveryPump {
             if (subscription == null || !subscription.enabled()) {
                 return null;
             }
-            if (!send(subscription, batch)) {
+            Batch sent = send(subscription, batch);
+            if (sent == Batch.DISABLED) {
                 return null;
+            }
+            if (sent == Batch.FAILING) {
+                // Nothing got through: no lingering (a dead receiver's job would poll its held backlog every 50 ms);
+                // come back when the first retry is due.
+                OffsetDateTime next = deliveries.nextDue(subscriptionId);
+                Instant idle = Instant.now().plus(properties.pollInterval());
+                return next == null || next.toInstant().isBefore(Instant.now()) ? idle : next.toInstant();
             }
             lingerUntil = Instant.now().plus(properties.linger());
             if (Instant.now().isAfter(deadline) || shuttingDown.getAsBoolean()) {
@@ -107,7 +122,7 @@ class DeliveryPump {
      * take every queued delivery through its own timeout (a backlog of thousands, ten seconds each, holding a job
      * thread for hours). The deliveries not tried wait, without an attempt counted, until the failed one's retry.
      */
-    private boolean send(Subscriptions.Row subscription, List<Deliveries.Due> batch) {
+    private Batch send(Subscriptions.Row subscription, List<Deliveries.Due> batch) {
         List<String> secrets = subscription.signingSecrets(subscriptions.now());
         Semaphore inFlight = new Semaphore(properties.concurrency());
         AtomicBoolean answered = new AtomicBoolean();
@@ -180,13 +195,13 @@ class DeliveryPump {
         if (gone) {
             subscriptions.disable(subscription.id(), "The receiver answered 410 Gone at " + now);
             log.info("Webhook subscription {} disabled: its receiver answered 410 Gone", subscription.id());
-            return false;
+            return Batch.DISABLED;
         }
         if (lastError == null) {
             if (subscription.failingSince() != null) {
                 subscriptions.succeeded(subscription.id());
             }
-            return true;
+            return Batch.DELIVERED;
         }
         if (succeeded) {
             // some of the batch got through: the receiver is alive, so the failure clock starts again
@@ -198,9 +213,9 @@ class DeliveryPump {
                     subscription.id(),
                     "Every delivery failed from " + failingSince + " to " + now + "; last: " + lastError);
             log.info("Webhook subscription {} disabled after failing since {}", subscription.id(), failingSince);
-            return false;
+            return Batch.DISABLED;
         }
-        return true;
+        return succeeded ? Batch.DELIVERED : Batch.FAILING;
     }
 
     /** What the attempt got, or null when it was not made (the batch stopped after a failure). */
