@@ -49,6 +49,9 @@ class WebhookCrashIT {
                     "4",
                     "RELAY_WEBHOOKS_ALLOW_PRIVATE",
                     "true",
+                    // two instances (each with its own data directory) share the database, so they share the key
+                    "RELAY_WEBHOOKS_SECRET_KEY",
+                    "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
                     "RELAY_WEBHOOKS_TIMEOUT",
                     "PT60S",
                     "RELAY_WEBHOOKS_POLL_INTERVAL",

@@ -16,7 +16,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Subscriptions in PostgreSQL; the secret leaves this class only for signing and once, when it is issued. */
+/**
+ * Subscriptions in PostgreSQL; the secret leaves this class only for signing and once, when it is issued. Secrets are
+ * stored sealed by the {@link SecretBox} and opened as rows are read.
+ */
 @Service
 class Subscriptions {
 
@@ -27,11 +30,13 @@ class Subscriptions {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final WebhooksProperties properties;
+    private final SecretBox secrets;
 
-    Subscriptions(JdbcClient jdbc, Clock clock, WebhooksProperties properties) {
+    Subscriptions(JdbcClient jdbc, Clock clock, WebhooksProperties properties, SecretBox secrets) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.properties = properties;
+        this.secrets = secrets;
     }
 
     /** A subscription row, secrets included: never serialised as such (see {@link View}). */
@@ -122,17 +127,17 @@ class Subscriptions {
                 .param("events", events.toArray(String[]::new))
                 .param("description", description)
                 .param("enabled", enabled)
-                .param("secret", Signatures.newSecret())
+                .param("secret", secrets.seal(Signatures.newSecret()))
                 .param("by", username)
                 .param("now", now)
-                .query(Subscriptions::map)
+                .query(this::map)
                 .single();
     }
 
     Optional<Row> find(long id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM webhooks_subscription WHERE id = :id")
                 .param("id", id)
-                .query(Subscriptions::map)
+                .query(this::map)
                 .optional();
     }
 
@@ -142,7 +147,7 @@ class Subscriptions {
 
     List<Row> list() {
         return jdbc.sql("SELECT " + COLUMNS + " FROM webhooks_subscription ORDER BY id")
-                .query(Subscriptions::map)
+                .query(this::map)
                 .list();
     }
 
@@ -156,7 +161,7 @@ class Subscriptions {
     Row update(long id, Changes changes) {
         Row current = jdbc.sql("SELECT " + COLUMNS + " FROM webhooks_subscription WHERE id = :id FOR UPDATE")
                 .param("id", id)
-                .query(Subscriptions::map)
+                .query(this::map)
                 .optional()
                 .orElseThrow(() -> notFound(id));
         Boolean enabled = changes.enabled();
@@ -176,7 +181,7 @@ class Subscriptions {
                 .param("enabling", enabling)
                 .param("now", now())
                 .param("id", id)
-                .query(Subscriptions::map)
+                .query(this::map)
                 .single();
     }
 
@@ -199,10 +204,10 @@ class Subscriptions {
                             secret = :secret, updated_at = :now
                         WHERE id = :id RETURNING""" + " " + COLUMNS)
                 .param("until", now.plus(properties.previousSecretValidity()))
-                .param("secret", Signatures.newSecret())
+                .param("secret", secrets.seal(Signatures.newSecret()))
                 .param("now", now)
                 .param("id", id)
-                .query(Subscriptions::map)
+                .query(this::map)
                 .optional()
                 .orElseThrow(() -> notFound(id));
     }
@@ -240,15 +245,16 @@ class Subscriptions {
         return ApiProblem.notFound("Webhook subscription " + id + " does not exist");
     }
 
-    private static Row map(ResultSet rs, int row) throws SQLException {
+    private Row map(ResultSet rs, int row) throws SQLException {
+        String previous = rs.getString("previous_secret");
         return new Row(
                 rs.getLong("id"),
                 rs.getString("url"),
                 strings(rs.getArray("events")),
                 rs.getString("description"),
                 rs.getBoolean("enabled"),
-                rs.getString("secret"),
-                rs.getString("previous_secret"),
+                secrets.open(rs.getString("secret")),
+                previous == null ? null : secrets.open(previous),
                 rs.getObject("previous_secret_until", OffsetDateTime.class),
                 rs.getString("disabled_reason"),
                 rs.getObject("failing_since", OffsetDateTime.class),

@@ -20,13 +20,19 @@ class DeliveriesSqlTest extends HttpTestSupport {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    SecretBox secrets;
+
     /** A disabled subscription, so no delivery job touches the rows these tests write. */
     private long subscription() {
         return jdbc.sql("""
                         INSERT INTO webhooks_subscription (url, events, secret, enabled, created_by, created_at,
                                                            updated_at)
-                        VALUES ('https://receiver.test/hook', '{*}', 'whsec_x', false, 'test', now(), now())
-                        RETURNING id""").query(Long.class).single();
+                        VALUES ('https://receiver.test/hook', '{*}', :secret, false, 'test', now(), now())
+                        RETURNING id""")
+                .param("secret", secrets.seal(Signatures.newSecret()))
+                .query(Long.class)
+                .single();
     }
 
     private void delivery(long subscription, String key, String status, OffsetDateTime created) {
