@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -76,22 +77,18 @@ class Deliveries {
         // table can go minutes without an autovacuum) PostgreSQL estimated a few pending rows and read them all
         // through a bitmap, then sorted: with a backlog of thousands each batch got slower, so the job fell further
         // behind (the live receiver's lag grew to 20 s beside a dead subscription's backlog in bench/webhooks).
-        window.executeWithoutResult(status -> {
-            jdbc.sql("SET LOCAL enable_bitmapscan = off").update();
-            jdbc.sql("SET LOCAL enable_sort = off").update();
-            jdbc.sql("""
+        walkWindow(() -> jdbc.sql("""
                             SELECT id, resource_key, next_attempt_at <= :now AS due FROM webhooks_delivery
                             WHERE subscription_id = :sub AND status = 'pending' ORDER BY id LIMIT :window""")
-                    .param("sub", subscriptionId)
-                    .param("now", now)
-                    .param("window", WINDOW)
-                    .query((RowCallbackHandler) rs -> {
-                        boolean head = seen.add(rs.getString("resource_key"));
-                        if (head && rs.getBoolean("due") && heads.size() < limit) {
-                            heads.add(rs.getLong("id"));
-                        }
-                    });
-        });
+                .param("sub", subscriptionId)
+                .param("now", now)
+                .param("window", WINDOW)
+                .query((RowCallbackHandler) rs -> {
+                    boolean head = seen.add(rs.getString("resource_key"));
+                    if (head && rs.getBoolean("due") && heads.size() < limit) {
+                        heads.add(rs.getLong("id"));
+                    }
+                }));
         if (heads.isEmpty()) {
             return List.of();
         }
@@ -116,18 +113,34 @@ class Deliveries {
      */
     @Nullable
     OffsetDateTime nextDue(long subscriptionId) {
-        return window.execute(status -> {
-            jdbc.sql("SET LOCAL enable_bitmapscan = off").update();
-            return jdbc.sql("""
+        return inWindow(() -> jdbc.sql("""
                             SELECT next_attempt_at FROM (
                                 SELECT next_attempt_at FROM webhooks_delivery
                                 WHERE subscription_id = :sub AND status = 'pending' ORDER BY id LIMIT :window) oldest
                             ORDER BY next_attempt_at LIMIT 1""")
-                    .param("sub", subscriptionId)
-                    .param("window", WINDOW)
-                    .query(OffsetDateTime.class)
-                    .optional()
-                    .orElse(null);
+                .param("sub", subscriptionId)
+                .param("window", WINDOW)
+                .query(OffsetDateTime.class)
+                .optional()
+                .orElse(null));
+    }
+
+    /**
+     * Runs a read of the pending window in a read-only transaction whose planner may only walk the partial index in
+     * order (settings local to it, set in one round trip).
+     */
+    private <T> @Nullable T inWindow(Supplier<@Nullable T> read) {
+        return window.execute(status -> {
+            jdbc.sql("SELECT set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)")
+                    .query((RowCallbackHandler) rs -> {});
+            return read.get();
+        });
+    }
+
+    private void walkWindow(Runnable read) {
+        inWindow(() -> {
+            read.run();
+            return Boolean.TRUE;
         });
     }
 

@@ -42,7 +42,6 @@ class Sender implements DisposableBean {
     static final int BODY_LIMIT = 1024;
 
     private final CloseableHttpClient http;
-    private final UrlPolicy policy;
     private final Duration timeout;
     /** Aborts attempts that outlive the timeout; one daemon thread, idle unless a receiver is slow. */
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -52,7 +51,6 @@ class Sender implements DisposableBean {
     });
 
     Sender(WebhooksProperties properties, UrlPolicy policy) {
-        this.policy = policy;
         this.timeout = properties.timeout();
         Timeout limit = Timeout.ofMilliseconds(timeout.toMillis());
         DnsResolver pinned = new DnsResolver() {
@@ -118,10 +116,6 @@ class Sender implements DisposableBean {
 
     Outcome send(String url, List<String> secrets, Deliveries.Due due, long timestampSeconds) {
         long start = System.nanoTime();
-        String refused = policy.addressProblem(url);
-        if (refused != null) {
-            return new Outcome(null, null, "url " + refused, 0);
-        }
         StringBuilder signature = new StringBuilder();
         for (String secret : secrets) {
             if (!signature.isEmpty()) {
@@ -191,8 +185,11 @@ class Sender implements DisposableBean {
             if (cause instanceof java.net.ConnectException) {
                 return "connection refused or unreachable";
             }
+            if (cause instanceof UrlPolicy.Refused) {
+                return "url " + cause.getMessage();
+            }
             if (cause instanceof UnknownHostException) {
-                return "url " + abbreviate(String.valueOf(cause.getMessage()));
+                return "url host cannot be resolved: " + abbreviate(String.valueOf(cause.getMessage()));
             }
             root = cause;
             if (cause.getCause() == cause) {

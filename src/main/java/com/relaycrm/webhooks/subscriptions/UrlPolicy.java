@@ -62,41 +62,51 @@ class UrlPolicy {
         if (allowPrivate) {
             return null;
         }
-        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        String lower = bare.toLowerCase(Locale.ROOT);
+        String lower = bare(host).toLowerCase(Locale.ROOT);
         if (lower.equals("localhost") || lower.endsWith(".localhost")) {
             return "must not point at this machine (" + host + ")";
         }
-        InetAddress[] addresses;
         try {
-            addresses = InetAddress.getAllByName(bare);
+            resolve(host);
+            return null;
+        } catch (Refused e) {
+            return e.getMessage();
         } catch (UnknownHostException e) {
             return "host " + host + " cannot be resolved";
         }
-        for (InetAddress address : addresses) {
-            if (blocked(address)) {
-                return "must not point at a loopback, private, link-local or metadata address (" + host + " is "
-                        + address.getHostAddress() + "); set RELAY_WEBHOOKS_ALLOW_PRIVATE=true to allow it";
-            }
-        }
-        return null;
     }
 
     /**
      * The addresses a delivery may connect to for {@code host}: the HTTP client resolves through this, so the
-     * addresses checked are the ones connected to (a name cannot pass the check and then resolve elsewhere).
+     * addresses checked are the ones connected to (a name cannot pass the check and then resolve elsewhere), and each
+     * attempt resolves its host once. A refusal is a {@link Refused}, whose message says why.
      */
     InetAddress[] resolve(String host) throws UnknownHostException {
-        InetAddress[] addresses = InetAddress.getAllByName(host);
+        InetAddress[] addresses = InetAddress.getAllByName(bare(host));
         if (!allowPrivate) {
             for (InetAddress address : addresses) {
                 if (blocked(address)) {
-                    throw new UnknownHostException(host + " resolves to a loopback, private, link-local or metadata"
-                            + " address (" + address.getHostAddress() + ")");
+                    throw new Refused("must not point at a loopback, private, link-local or metadata address (" + host
+                            + " is " + address.getHostAddress()
+                            + "); set RELAY_WEBHOOKS_ALLOW_PRIVATE=true to allow it");
                 }
             }
         }
         return addresses;
+    }
+
+    /** A host the rules refuse; an {@link UnknownHostException} so the HTTP client treats it as unresolvable. */
+    static final class Refused extends UnknownHostException {
+
+        private static final long serialVersionUID = 1L;
+
+        Refused(String why) {
+            super(why);
+        }
+    }
+
+    private static String bare(String host) {
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
     static boolean blocked(InetAddress address) {
