@@ -7,9 +7,8 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
@@ -43,12 +42,22 @@ class Sender implements DisposableBean {
 
     private final CloseableHttpClient http;
     private final Duration timeout;
-    /** Aborts attempts that outlive the timeout; one daemon thread, idle unless a receiver is slow. */
-    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "webhooks-watchdog");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /**
+     * Aborts attempts that outlive the timeout; one daemon thread, idle unless a receiver is slow. A finished attempt's
+     * abort is removed from the queue when cancelled: left in, every delivery's abort would wake the thread once at
+     * its deadline (a thousand wake-ups a second at a thousand deliveries a second).
+     */
+    private final ScheduledThreadPoolExecutor watchdog = watchdog();
+
+    private static ScheduledThreadPoolExecutor watchdog() {
+        ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "webhooks-watchdog");
+            thread.setDaemon(true);
+            return thread;
+        });
+        watchdog.setRemoveOnCancelPolicy(true);
+        return watchdog;
+    }
 
     Sender(WebhooksProperties properties, UrlPolicy policy) {
         this.timeout = properties.timeout();
