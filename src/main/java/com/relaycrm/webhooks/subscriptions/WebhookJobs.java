@@ -24,6 +24,8 @@ import org.springframework.stereotype.Component;
 class WebhookJobs {
 
     static final String DELIVERY_TASK = "webhooks-delivery";
+    /** Dead delivery rows (beyond 1 % of the live ones) that make the vacuum task clean the table. */
+    static final long VACUUM_AFTER_DEAD_ROWS = 5_000;
 
     private static final Logger log = LoggerFactory.getLogger(WebhookJobs.class);
 
@@ -54,6 +56,13 @@ class WebhookJobs {
     RecurringTask<Void> webhooksKeeperTask(@Lazy Pumps pumps, WebhooksProperties properties) {
         return Tasks.recurring("webhooks-keeper", FixedDelay.of(properties.keeperInterval()))
                 .execute((instance, context) -> pumps.ensureAll());
+    }
+
+    /** Keeps the delivery queue's pending index free of dead entries when autovacuum does not (see the method). */
+    @Bean
+    RecurringTask<Void> webhooksVacuumTask(@Lazy Deliveries deliveries) {
+        return Tasks.recurring("webhooks-vacuum", FixedDelay.of(Duration.ofSeconds(10)))
+                .execute((instance, context) -> deliveries.vacuumIfNeeded(VACUUM_AFTER_DEAD_ROWS));
     }
 
     /** The delivery log keeps finished deliveries for {@code RELAY_WEBHOOKS_RETENTION}; pending ones are kept. */

@@ -9,7 +9,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The delivery rows' own queries on real PostgreSQL: when a subscription next has work, and retention. */
 class DeliveriesSqlTest extends HttpTestSupport {
@@ -77,5 +79,72 @@ class DeliveriesSqlTest extends HttpTestSupport {
                 .query(String.class)
                 .list();
         assertThat(kept).containsExactly("old-pending", "recent-succeeded");
+    }
+
+    @Autowired
+    TransactionTemplate transactions;
+
+    private long deadRows() {
+        return jdbc.sql("SELECT n_dead_tup FROM pg_stat_user_tables WHERE relid = 'webhooks_delivery'::regclass")
+                .query(Long.class)
+                .single();
+    }
+
+    /** Buffers the job's window walk touches for this subscription (nothing of it is pending). */
+    private long windowBuffers(long subscription) {
+        return transactions.execute(status -> {
+            jdbc.sql("SELECT set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)")
+                    .query((RowCallbackHandler) rs -> {});
+            String plan =
+                    jdbc.sql("""
+                            EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON)
+                            SELECT id, resource_key FROM webhooks_delivery
+                            WHERE subscription_id = :sub AND status = 'pending' ORDER BY id LIMIT 1000""").param("sub", subscription).query(String.class).single();
+            java.util.regex.Matcher hits = java.util.regex.Pattern.compile("\"Shared Hit Blocks\": (\\d+)")
+                    .matcher(plan);
+            java.util.regex.Matcher reads = java.util.regex.Pattern.compile("\"Shared Read Blocks\": (\\d+)")
+                    .matcher(plan);
+            assertThat(hits.find() && reads.find()).as(plan).isTrue();
+            assertThat(plan).contains("webhooks_delivery_pending");
+            return Long.parseLong(hits.group(1)) + Long.parseLong(reads.group(1));
+        });
+    }
+
+    @Test
+    void finishedAttemptsPastTheThresholdGetTheTableVacuumedEvenWithoutAutovacuum() throws Exception {
+        // as on a server with autovacuum off: only Relay's own task may clean the table
+        jdbc.sql("ALTER TABLE webhooks_delivery SET (autovacuum_enabled = false)")
+                .update();
+        long subscription = subscription();
+        transactions.executeWithoutResult(status -> {
+            jdbc.sql("""
+                            INSERT INTO webhooks_delivery (subscription_id, message_id, event_type, resource_key, body,
+                                                           next_attempt_at, created_at)
+                            SELECT :sub, 'msg_' || g, 'ping', 'ping:' || g, '{}', now(), now()
+                            FROM generate_series(1, 3000) g""").param("sub", subscription).update();
+        });
+        transactions.executeWithoutResult(status -> {
+            jdbc.sql("UPDATE webhooks_delivery SET status = 'succeeded', attempts = 1 WHERE subscription_id = :sub")
+                    .param("sub", subscription)
+                    .update();
+            jdbc.sql("SELECT pg_stat_force_next_flush()").query((RowCallbackHandler) rs -> {});
+        });
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (deadRows() < 3000 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(deadRows()).isGreaterThanOrEqualTo(3000);
+
+        assertThat(windowBuffers(subscription)).as("the walk before the vacuum").isGreaterThan(5);
+        assertThat(deliveries.vacuumIfNeeded(5_000)).as("below the threshold").isFalse();
+        assertThat(deadRows()).isGreaterThanOrEqualTo(3000);
+        assertThat(deliveries.vacuumIfNeeded(1_000)).isTrue();
+        deadline = System.nanoTime() + 10_000_000_000L;
+        while (deadRows() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(deadRows()).isZero();
+        // the pending index lost its dead entries too: the job's walk reads a page or two, not every dead entry's
+        assertThat(windowBuffers(subscription)).isLessThanOrEqualTo(3);
     }
 }
