@@ -22,17 +22,7 @@ class ExportBudgetHttpTest extends HttpTestSupport {
 
     @Test
     void everyStartedTenThousandRowsCostsOneRequestAndARefusalCutsTheTransfer() {
-        long angel = jdbc.sql("INSERT INTO fieldservice_angel (name) VALUES ('Bulk Angel') RETURNING id")
-                .query(Long.class)
-                .single();
-        long polo = jdbc.sql("INSERT INTO fieldservice_polo (name, uf) VALUES ('SP - BULK', 'SP') RETURNING id")
-                .query(Long.class)
-                .single();
-        jdbc.sql("""
-                        INSERT INTO fieldservice_visit (id_atendimento, id_cliente, angel_id, polo_id, data_limite, status,
-                                                        created_at, updated_at)
-                        SELECT n, 1 + n % 5000, :angel, :polo, DATE '2021-01-01' + (n % 365), 'PENDING', now(), now()
-                        FROM generate_series(1, 20001) n""").param("angel", angel).param("polo", polo).update();
+        BulkVisits.insert(jdbc, 20_001);
         ApiClient agent = clientFor("agent", Role.AGENT);
 
         ApiClient.Response export = agent.get("/api/v1/atendimento?format=csv&order_by=id");

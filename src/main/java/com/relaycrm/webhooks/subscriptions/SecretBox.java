@@ -37,7 +37,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * forge Relay's webhooks.
  *
  * <p>The key is {@code RELAY_WEBHOOKS_SECRET_KEY} (base64 of 32 bytes), which every instance sharing a database must
- * be given. Without it, one is generated on the first start into {@code <data dir>/webhooks-secret-key} (0600), which
+ * be given. Without it, one is generated at the first start into {@code <data dir>/webhooks-secret-key} (0600), which
  * suits one instance. The database keeps a fingerprint of the key its secrets are sealed with (and where that key
  * came from), and an instance whose key differs refuses to start rather than sign with secrets it cannot read.
  * Secrets stored in clear by an earlier version are sealed at start-up.
@@ -95,13 +95,9 @@ class SecretBox implements InitializingBean {
      */
     @Override
     public void afterPropertiesSet() {
-        boolean known = jdbc.sql("SELECT EXISTS (SELECT FROM webhooks_secret_key)")
-                .query(Boolean.class)
-                .single();
-        boolean used = jdbc.sql("SELECT EXISTS (SELECT FROM webhooks_subscription)")
-                .query(Boolean.class)
-                .single();
-        if (!known && !used) {
+        boolean keyed = jdbc.sql("""
+                        SELECT EXISTS (SELECT FROM webhooks_secret_key) OR EXISTS (SELECT FROM webhooks_subscription)""").query(Boolean.class).single();
+        if (!keyed) {
             return;
         }
         register();
@@ -196,7 +192,7 @@ class SecretBox implements InitializingBean {
         }
     }
 
-    /** The key and where it came from: the variable when set, else the data directory's file (made on first use). */
+    /** The key and where it came from: the variable when set, else the data directory's file (made if missing). */
     record Key(byte[] bytes, String origin) {
 
         Key(@Nullable String configured, Path dataDir) throws IOException {
