@@ -71,6 +71,8 @@ class DatabaseOutageIT {
             database = startDatabase(pgData, dbPort);
             awaitStatus(api.anonymous(), "/health", 200, 60);
             assertThat(api.get("/api/v1/tokens").status()).isEqualTo(200);
+        } catch (AssertionError | RuntimeException failure) {
+            throw new AssertionError(failure + "\n" + relay.diagnostics(), failure);
         } finally {
             relay.close();
             database.close();

@@ -14,11 +14,13 @@ public final class RelayJar implements AutoCloseable {
     private static final String JAVA =
             Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
+    private final Path workDir;
     private final Path log;
     private final int port;
     private final Process process;
 
-    private RelayJar(Path log, int port, Process process) {
+    private RelayJar(Path workDir, Path log, int port, Process process) {
+        this.workDir = workDir;
         this.log = log;
         this.port = port;
         this.process = process;
@@ -33,7 +35,12 @@ public final class RelayJar implements AutoCloseable {
         Files.createDirectories(workDir);
         Path log = workDir.resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(
-                        JAVA, "-Xmx512m", "-jar", JAR.toAbsolutePath().toString())
+                        JAVA,
+                        "-Xmx512m",
+                        // A crash report lands beside the log, where diagnostics() finds it.
+                        "-XX:ErrorFile=" + workDir.resolve(name + "-hs_err_%p.log"),
+                        "-jar",
+                        JAR.toAbsolutePath().toString())
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -48,7 +55,7 @@ public final class RelayJar implements AutoCloseable {
         environment.put("RELAY_DATA_DIR", workDir.resolve(name + "-data").toString());
         environment.put("SERVER_PORT", Integer.toString(port));
         environment.putAll(env);
-        return new RelayJar(log, port, builder.start());
+        return new RelayJar(workDir, log, port, builder.start());
     }
 
     public int port() {
@@ -98,6 +105,43 @@ public final class RelayJar implements AutoCloseable {
         } catch (IOException e) {
             return e.toString();
         }
+    }
+
+    /**
+     * For a failure message: whether the process still runs (and its exit code if not), the end of its log, and any
+     * JVM crash report, so a test that loses its Relay says why without the temporary directory.
+     */
+    public String diagnostics() {
+        StringBuilder text = new StringBuilder();
+        text.append("Relay on port ").append(port);
+        if (process.isAlive()) {
+            text.append(" is running");
+        } else {
+            text.append(" exited with ").append(process.exitValue());
+        }
+        String output = output();
+        int from = output.length();
+        for (int lines = 0; lines < 200 && from > 0; lines++) {
+            from = output.lastIndexOf('\n', from - 1);
+        }
+        text.append("\n--- end of its log ---\n").append(output.substring(Math.max(0, from)));
+        try (var files = Files.list(workDir)) {
+            for (Path crash : files.filter(file -> file.getFileName().toString().contains("hs_err"))
+                    .toList()) {
+                String report = Files.readString(crash);
+                text.append("\n--- ")
+                        .append(crash.getFileName())
+                        .append(" ---\n")
+                        .append(report, 0, Math.min(report.length(), 4_000));
+            }
+        } catch (IOException e) {
+            text.append("\n(could not list ")
+                    .append(workDir)
+                    .append(": ")
+                    .append(e)
+                    .append(')');
+        }
+        return text.toString();
     }
 
     @Override
