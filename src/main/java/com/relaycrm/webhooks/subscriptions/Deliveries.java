@@ -215,6 +215,25 @@ class Deliveries {
     }
 
     /**
+     * Deletes deliveries that changes in flight wrote for subscriptions as these were being deleted, and forgets
+     * tombstones older than {@code forgetBefore} (long after any such change committed). Returns the deliveries deleted.
+     */
+    long purgeDeleted(OffsetDateTime forgetBefore) {
+        long total = 0;
+        for (long subscription : jdbc.sql("SELECT id FROM webhooks_subscription_deleted ORDER BY id")
+                .query(Long.class)
+                .list()) {
+            total += jdbc.sql("DELETE FROM webhooks_delivery WHERE subscription_id = :sub")
+                    .param("sub", subscription)
+                    .update();
+        }
+        jdbc.sql("DELETE FROM webhooks_subscription_deleted WHERE deleted_at < :before")
+                .param("before", forgetBefore)
+                .update();
+        return total;
+    }
+
+    /**
      * Vacuums the delivery table once finished attempts have left more dead row versions than {@code minDead} plus 1 %
      * of the live rows, and says whether it did. Every attempt's update leaves a dead entry in the pending index, and
      * the delivery job's ordered walk of that index steps over all of them until a VACUUM removes them, so a queue

@@ -185,6 +185,10 @@ class Subscriptions {
                 .single();
     }
 
+    /**
+     * Deletes the subscription and its delivery log. A change committing at this moment may still add a delivery
+     * (its outbox read the subscription before this commits); the tombstone lets the retention task remove it.
+     */
     @Transactional
     void delete(long id) {
         if (jdbc.sql("DELETE FROM webhooks_subscription WHERE id = :id")
@@ -193,6 +197,13 @@ class Subscriptions {
                 == 0) {
             throw notFound(id);
         }
+        jdbc.sql("DELETE FROM webhooks_delivery WHERE subscription_id = :id")
+                .param("id", id)
+                .update();
+        jdbc.sql("INSERT INTO webhooks_subscription_deleted (id, deleted_at) VALUES (:id, :now)")
+                .param("id", id)
+                .param("now", now())
+                .update();
     }
 
     /** A new secret; the one it replaces keeps signing (as a second signature) for the configured validity. */

@@ -7,6 +7,7 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +72,12 @@ class WebhookJobs {
             @Lazy Deliveries deliveries, @Lazy Subscriptions subscriptions, WebhooksProperties properties) {
         return Tasks.recurring("webhooks-retention", FixedDelay.of(Duration.ofHours(1)))
                 .execute((instance, context) -> {
-                    long deleted = deliveries.purge(subscriptions.now().minus(properties.retention()));
+                    OffsetDateTime cutoff = subscriptions.now().minus(properties.retention());
+                    long stragglers = deliveries.purgeDeleted(cutoff);
+                    if (stragglers > 0) {
+                        log.info("Webhook delivery log: {} deliveries of deleted subscriptions deleted", stragglers);
+                    }
+                    long deleted = deliveries.purge(cutoff);
                     if (deleted > 0) {
                         log.info(
                                 "Webhook delivery log: {} finished deliveries older than {} deleted",

@@ -2,18 +2,29 @@ package com.relaycrm.webhooks.subscriptions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.relaycrm.sales.LeadCreated;
 import com.relaycrm.testsupport.HttpTestSupport;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The delivery rows' own queries on real PostgreSQL: when a subscription next has work, and retention. */
+/**
+ * The delivery rows' own queries on real PostgreSQL: when a subscription next has work, retention, vacuum, and a
+ * subscription deleted under a committing change.
+ */
 class DeliveriesSqlTest extends HttpTestSupport {
 
     @Autowired
@@ -146,5 +157,77 @@ class DeliveriesSqlTest extends HttpTestSupport {
         assertThat(deadRows()).isZero();
         // the pending index lost its dead entries too: the job's walk reads a page or two, not every dead entry's
         assertThat(windowBuffers(subscription)).isLessThanOrEqualTo(3);
+    }
+
+    @Autowired
+    Subscriptions subscriptions;
+
+    @Autowired
+    ApplicationEventPublisher events;
+
+    private boolean waitingForALock() {
+        return jdbc.sql("SELECT count(*) > 0 FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+                .query(Boolean.class)
+                .single();
+    }
+
+    @Test
+    void aChangeCommittingWhileItsSubscriptionIsDeletedCommitsAndTheDeliveryItLeftIsRemoved() throws Exception {
+        long subscription = jdbc.sql("""
+                        INSERT INTO webhooks_subscription (url, events, secret, enabled, created_by, created_at,
+                                                           updated_at)
+                        VALUES ('https://receiver.test/deleted', '{lead.created}', :secret, true, 'test', now(), now())
+                        RETURNING id""")
+                .param("secret", secrets.seal(Signatures.newSecret()))
+                .query(Long.class)
+                .single();
+        CountDownLatch deleted = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            // DELETE /api/v1/webhooks/{id}, held open before its commit
+            Future<?> deleting = threads.submit(() -> transactions.executeWithoutResult(status -> {
+                subscriptions.delete(subscription);
+                deleted.countDown();
+                try {
+                    commit.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            assertThat(deleted.await(10, TimeUnit.SECONDS)).isTrue();
+            // a lead created meanwhile: its outbox still sees the subscription, which the delete has not committed
+            Future<?> change = threads.submit(() -> transactions.executeWithoutResult(
+                    status -> events.publishEvent(new LeadCreated(-7, Map.of("name", "racing a delete")))));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!change.isDone() && !waitingForALock() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            // with a foreign key the change waited here for the delete's lock, then failed once it committed
+            commit.countDown();
+            deleting.get(10, TimeUnit.SECONDS);
+            change.get(10, TimeUnit.SECONDS);
+        }
+        assertThat(jdbc.sql("SELECT count(*) FROM webhooks_delivery WHERE subscription_id = :sub")
+                        .param("sub", subscription)
+                        .query(Long.class)
+                        .single())
+                .as("the delivery the change wrote")
+                .isEqualTo(1);
+
+        assertThat(deliveries.purgeDeleted(OffsetDateTime.now(ZoneOffset.UTC).minusDays(30)))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(jdbc.sql("SELECT count(*) FROM webhooks_delivery WHERE subscription_id = :sub")
+                        .param("sub", subscription)
+                        .query(Long.class)
+                        .single())
+                .isZero();
+        // the tombstone stays until it is older than the cutoff, then goes
+        assertThat(deliveries.purgeDeleted(OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(1)))
+                .isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM webhooks_subscription_deleted WHERE id = :sub")
+                        .param("sub", subscription)
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 }
