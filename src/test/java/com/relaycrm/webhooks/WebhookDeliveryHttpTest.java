@@ -282,6 +282,41 @@ class WebhookDeliveryHttpTest extends HttpTestSupport {
     }
 
     @Test
+    void anEventWhoseTransactionCommitsLastIsDeliveredThoughALaterOneWentFirst() throws Exception {
+        subscribe(receiver.url("/late"), "lead.created");
+        CountDownLatch written = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            // takes the lower event id first, then stays open while a later event commits and is delivered
+            Future<?> slow = threads.submit(() -> transactions.executeWithoutResult(status -> {
+                events.publishEvent(new LeadCreated(-11, Map.of("name", "committed last")));
+                written.countDown();
+                try {
+                    commit.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            assertThat(written.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            transactions.executeWithoutResult(
+                    status -> events.publishEvent(new LeadCreated(-12, Map.of("name", "committed first"))));
+            Receiver.await(
+                    "the event committed first",
+                    WAIT,
+                    () -> !receiver.at("/late").isEmpty());
+            commit.countDown();
+            slow.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        // a job reading the outbox by id alone would have moved past the lower id while its transaction was open
+        Receiver.await(
+                "the event committed last", WAIT, () -> receiver.at("/late").size() == 2);
+        assertThat(receiver.at("/late").stream()
+                        .map(r -> r.json().get("data").get("name").asString())
+                        .toList())
+                .containsExactly("committed first", "committed last");
+    }
+
+    @Test
     void failuresAndTimeoutsAreRetriedWithBackoffUntilTheReceiverAnswers() {
         AtomicInteger calls = new AtomicInteger();
         receiver.respond = request -> switch (calls.incrementAndGet()) {
