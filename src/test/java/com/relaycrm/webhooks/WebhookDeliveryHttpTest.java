@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -297,15 +298,19 @@ class WebhookDeliveryHttpTest extends HttpTestSupport {
                     Thread.currentThread().interrupt();
                 }
             }));
-            assertThat(written.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-            transactions.executeWithoutResult(
-                    status -> events.publishEvent(new LeadCreated(-12, Map.of("name", "committed first"))));
-            Receiver.await(
-                    "the event committed first",
-                    WAIT,
-                    () -> !receiver.at("/late").isEmpty());
-            commit.countDown();
-            slow.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            try {
+                assertThat(written.await(10, TimeUnit.SECONDS)).isTrue();
+                transactions.executeWithoutResult(
+                        status -> events.publishEvent(new LeadCreated(-12, Map.of("name", "committed first"))));
+                Receiver.await(
+                        "the event committed first",
+                        WAIT,
+                        () -> !receiver.at("/late").isEmpty());
+            } finally {
+                // released on failure too, or closing the executor would wait for the open transaction forever
+                commit.countDown();
+            }
+            slow.get(10, TimeUnit.SECONDS);
         }
         // a job reading the outbox by id alone would have moved past the lower id while its transaction was open
         Receiver.await(

@@ -194,16 +194,21 @@ class DeliveriesSqlTest extends HttpTestSupport {
                     Thread.currentThread().interrupt();
                 }
             }));
-            assertThat(deleted.await(10, TimeUnit.SECONDS)).isTrue();
-            // a lead created meanwhile: its outbox still sees the subscription, which the delete has not committed
-            Future<?> change = threads.submit(() -> transactions.executeWithoutResult(
-                    status -> events.publishEvent(new LeadCreated(-7, Map.of("name", "racing a delete")))));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!change.isDone() && !waitingForALock() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
+            Future<?> change;
+            try {
+                assertThat(deleted.await(10, TimeUnit.SECONDS)).isTrue();
+                // a lead created meanwhile: its outbox still sees the subscription, which the delete has not committed
+                change = threads.submit(() -> transactions.executeWithoutResult(
+                        status -> events.publishEvent(new LeadCreated(-7, Map.of("name", "racing a delete")))));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (!change.isDone() && !waitingForALock() && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+            } finally {
+                // with a foreign key the change waited here for the delete's lock, then failed once it committed;
+                // released on failure too, or closing the executor would wait for the open delete forever
+                commit.countDown();
             }
-            // with a foreign key the change waited here for the delete's lock, then failed once it committed
-            commit.countDown();
             deleting.get(10, TimeUnit.SECONDS);
             change.get(10, TimeUnit.SECONDS);
         }
