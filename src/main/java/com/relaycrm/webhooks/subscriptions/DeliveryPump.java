@@ -123,7 +123,7 @@ class DeliveryPump {
      * thread for hours). The deliveries not tried wait, without an attempt counted, until the failed one's retry.
      */
     private Batch send(Subscriptions.Row subscription, List<Deliveries.Due> batch) {
-        List<String> secrets = subscription.signingSecrets(subscriptions.now());
+        Signatures.Signer signer = new Signatures.Signer(subscription.signingSecrets(subscriptions.now()));
         Semaphore inFlight = new Semaphore(properties.concurrency());
         AtomicBoolean answered = new AtomicBoolean();
         AtomicBoolean tripped = new AtomicBoolean();
@@ -137,7 +137,7 @@ class DeliveryPump {
                             return null;
                         }
                         Sender.Outcome outcome = sender.send(
-                                subscription.url(), secrets, due, Instant.now().getEpochSecond());
+                                subscription.url(), signer, due, Instant.now().getEpochSecond());
                         if (outcome.succeeded()) {
                             answered.set(true);
                         } else {

@@ -6,7 +6,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -123,15 +122,9 @@ class Sender implements DisposableBean {
         }
     }
 
-    Outcome send(String url, List<String> secrets, Deliveries.Due due, long timestampSeconds) {
+    Outcome send(String url, Signatures.Signer signer, Deliveries.Due due, long timestampSeconds) {
         long start = System.nanoTime();
-        StringBuilder signature = new StringBuilder();
-        for (String secret : secrets) {
-            if (!signature.isEmpty()) {
-                signature.append(' ');
-            }
-            signature.append(Signatures.sign(secret, due.messageId(), timestampSeconds, due.body()));
-        }
+        byte[] body = due.body().getBytes(StandardCharsets.UTF_8);
         HttpPost post;
         try {
             post = new HttpPost(url);
@@ -140,8 +133,8 @@ class Sender implements DisposableBean {
         }
         post.setHeader("webhook-id", due.messageId());
         post.setHeader("webhook-timestamp", Long.toString(timestampSeconds));
-        post.setHeader("webhook-signature", signature.toString());
-        post.setEntity(new ByteArrayEntity(due.body().getBytes(StandardCharsets.UTF_8), ContentType.APPLICATION_JSON));
+        post.setHeader("webhook-signature", signer.sign(due.messageId(), timestampSeconds, body));
+        post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
         ScheduledFuture<?> abort = watchdog.schedule(post::cancel, timeout.toMillis(), TimeUnit.MILLISECONDS);
         ClassicHttpResponse response = null;
         try {

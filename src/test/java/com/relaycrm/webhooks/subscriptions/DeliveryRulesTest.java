@@ -44,6 +44,21 @@ class DeliveryRulesTest {
                         "{\"test\": 2432232314}"))
                 .isEqualTo("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
         String secret = Signatures.newSecret();
+        // one keyed signer serves a whole batch, in parallel: each signature starts from the keyed state, not from
+        // whatever the previous message left in it
+        Signatures.Signer signer = new Signatures.Signer(List.of("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", secret));
+        String expected = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE= "
+                + Signatures.sign(secret, "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, "{\"test\": 2432232314}");
+        byte[] body = "{\"test\": 2432232314}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        List<String> signed = java.util.stream.IntStream.range(0, 200)
+                .parallel()
+                .mapToObj(i -> i % 2 == 0
+                        ? signer.sign("msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, body)
+                        : signer.sign("msg_other", i, body))
+                .toList();
+        for (int i = 0; i < signed.size(); i += 2) {
+            assertThat(signed.get(i)).isEqualTo(expected);
+        }
         assertThat(secret).matches("whsec_[A-Za-z0-9+/]{43}=");
         assertThat(Signatures.newSecret()).isNotEqualTo(secret);
         assertThat(Signatures.hint(secret)).isEqualTo(secret.substring(secret.length() - 4));
@@ -121,7 +136,8 @@ class DeliveryRulesTest {
             WebhooksProperties strict = properties(false, Duration.ofSeconds(5), 6);
             Sender guarded = new Sender(strict, new UrlPolicy(strict));
             for (String target : List.of(url, named)) {
-                Sender.Outcome refused = guarded.send(target, List.of(Signatures.newSecret()), due, 1);
+                Sender.Outcome refused =
+                        guarded.send(target, new Signatures.Signer(List.of(Signatures.newSecret())), due, 1);
                 assertThat(refused.status()).isNull();
                 assertThat(refused.error()).contains("must not point at");
             }
@@ -129,7 +145,7 @@ class DeliveryRulesTest {
 
             WebhooksProperties lenient = properties(true, Duration.ofSeconds(5), 6);
             Sender open = new Sender(lenient, new UrlPolicy(lenient));
-            Sender.Outcome sent = open.send(url, List.of(Signatures.newSecret()), due, 1);
+            Sender.Outcome sent = open.send(url, new Signatures.Signer(List.of(Signatures.newSecret())), due, 1);
             assertThat(sent.status()).isEqualTo(200);
             assertThat(sent.succeeded()).isTrue();
             assertThat(hits).hasValue(1);

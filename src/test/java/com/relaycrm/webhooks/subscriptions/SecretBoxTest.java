@@ -55,6 +55,17 @@ class SecretBoxTest extends HttpTestSupport {
         Stored atRest = stored(id);
         assertThat(atRest.secret()).startsWith(SecretBox.SEALED).doesNotContain(keyPart);
         assertThat(sameKey().open(atRest.secret())).isEqualTo(secret);
+        // opened secrets are kept by their exact sealed text: a second read comes from memory, and a tampered text
+        // is another key of that memory, so it is decrypted, and refused, as before
+        SecretBox box = sameKey();
+        assertThat(box.open(atRest.secret()))
+                .isEqualTo(box.open(atRest.secret()))
+                .isEqualTo(secret);
+        int at = SecretBox.SEALED.length() + 20;
+        char flipped = atRest.secret().charAt(at) == 'A' ? 'B' : 'A';
+        String tampered =
+                atRest.secret().substring(0, at) + flipped + atRest.secret().substring(at + 1);
+        assertThatThrownBy(() -> box.open(tampered)).isInstanceOf(IllegalStateException.class);
 
         String next = api.post("/api/v1/webhooks/" + id + "/rotate-secret", "")
                 .json()
