@@ -25,10 +25,6 @@ final class Signatures {
         return PREFIX + Base64.getEncoder().encodeToString(key);
     }
 
-    static String sign(String secret, String messageId, long timestampSeconds, String body) {
-        return new Signer(List.of(secret)).sign(messageId, timestampSeconds, body.getBytes(StandardCharsets.UTF_8));
-    }
-
     /**
      * Signs many messages with the same secrets: each key is decoded and its HMAC keyed once, and every signature
      * starts from a copy of that keyed state (a delivery job signs a whole batch with one subscription's secrets).

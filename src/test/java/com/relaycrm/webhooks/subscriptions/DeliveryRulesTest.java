@@ -37,19 +37,15 @@ class DeliveryRulesTest {
     @Test
     void signaturesMatchTheStandardWebhooksReferenceVector() {
         // the example of the Standard Webhooks specification's reference libraries
-        assertThat(Signatures.sign(
-                        "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
-                        "msg_p5jXN8AQM9LWM0D4loKWxJek",
-                        1614265330,
-                        "{\"test\": 2432232314}"))
-                .isEqualTo("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
-        String secret = Signatures.newSecret();
-        // one keyed signer serves a whole batch, in parallel: each signature starts from the keyed state, not from
-        // whatever the previous message left in it
-        Signatures.Signer signer = new Signatures.Signer(List.of("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", secret));
-        String expected = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE= "
-                + Signatures.sign(secret, "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, "{\"test\": 2432232314}");
+        String reference = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+        String expected = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
         byte[] body = "{\"test\": 2432232314}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(new Signatures.Signer(List.of(reference)).sign("msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, body))
+                .isEqualTo(expected);
+        String secret = Signatures.newSecret();
+        // one keyed signer serves a whole batch, in parallel, with a rotated secret's two keys: each signature starts
+        // from the keyed state, not from whatever another message left in it
+        Signatures.Signer signer = new Signatures.Signer(List.of(reference, secret));
         List<String> signed = java.util.stream.IntStream.range(0, 200)
                 .parallel()
                 .mapToObj(i -> i % 2 == 0
@@ -57,7 +53,8 @@ class DeliveryRulesTest {
                         : signer.sign("msg_other", i, body))
                 .toList();
         for (int i = 0; i < signed.size(); i += 2) {
-            assertThat(signed.get(i)).isEqualTo(expected);
+            assertThat(signed.get(i)).startsWith(expected + " v1,").hasSize(2 * expected.length() + 1);
+            assertThat(signed.get(i)).isEqualTo(signed.getFirst());
         }
         assertThat(secret).matches("whsec_[A-Za-z0-9+/]{43}=");
         assertThat(Signatures.newSecret()).isNotEqualTo(secret);

@@ -55,8 +55,8 @@ class SecretBoxTest extends HttpTestSupport {
         Stored atRest = stored(id);
         assertThat(atRest.secret()).startsWith(SecretBox.SEALED).doesNotContain(keyPart);
         assertThat(sameKey().open(atRest.secret())).isEqualTo(secret);
-        // opened secrets are kept by their exact sealed text: a second read comes from memory, and a tampered text
-        // is another key of that memory, so it is decrypted, and refused, as before
+        // opened secrets are kept by their exact sealed text: opening again gives the same secret, and a tampered
+        // text is not found among them, so it is decrypted, and refused, as before
         SecretBox box = sameKey();
         assertThat(box.open(atRest.secret()))
                 .isEqualTo(box.open(atRest.secret()))
